@@ -1,0 +1,180 @@
+package datasets
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"os"
+	"slices"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// Catalog is one session's tables: a private in-memory DuckDB whose file and
+// network access is limited to the session's staging folder and the allowed
+// read roots, with its configuration locked.
+type Catalog struct {
+	cfg     Config
+	session string
+	staging string
+	db      *sql.DB
+
+	mu     sync.RWMutex // guards tables and order
+	tables map[string]*TableInfo
+	order  []string
+
+	loadMu   sync.Mutex // one load at a time: naming and staging stay simple
+	lastUsed atomic.Int64
+	closed   atomic.Bool
+}
+
+func openCatalog(ctx context.Context, cfg Config, session string) (*Catalog, error) {
+	staging, err := os.MkdirTemp(cfg.StagingRoot, "s-")
+	if err != nil {
+		return nil, fmt.Errorf("create session staging folder: %w", err)
+	}
+	connector, err := duckdb.NewConnector("", nil)
+	if err != nil {
+		os.RemoveAll(staging)
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	db := sql.OpenDB(connector)
+	c := &Catalog{cfg: cfg, session: session, staging: staging, db: db, tables: map[string]*TableInfo{}}
+	if err := c.sandbox(ctx); err != nil {
+		db.Close()
+		os.RemoveAll(staging)
+		return nil, err
+	}
+	c.touch()
+	return c, nil
+}
+
+// sandbox applies the settings that keep client SQL away from the host: file
+// access only under the staging folder and read roots, no network, no
+// extension loading, and a locked configuration. The order matters:
+// allowed_directories must be set before external access is turned off, and
+// the lock comes last.
+func (c *Catalog) sandbox(ctx context.Context) error {
+	dirs := append([]string{c.staging}, c.cfg.ReadDirs...)
+	quoted := make([]string, len(dirs))
+	for i, d := range dirs {
+		quoted[i] = sqlString(strings.TrimSuffix(d, "/") + "/")
+	}
+	stmts := []string{
+		"SET allowed_directories=[" + strings.Join(quoted, ", ") + "]",
+		"SET temp_directory=" + sqlString(c.staging+"/.spill"),
+		"SET memory_limit=" + sqlString(c.cfg.MemoryLimit),
+		fmt.Sprintf("SET threads=%d", c.cfg.Threads),
+		"SET enable_external_access=false",
+		"SET autoinstall_known_extensions=false",
+		"SET autoload_known_extensions=false",
+		"SET lock_configuration=true",
+	}
+	for _, s := range stmts {
+		if _, err := c.db.ExecContext(ctx, s); err != nil {
+			return fmt.Errorf("sandbox duckdb (%s): %w", s, err)
+		}
+	}
+	return nil
+}
+
+// Session returns the session id the catalog belongs to.
+func (c *Catalog) Session() string { return c.session }
+
+func (c *Catalog) touch() { c.lastUsed.Store(time.Now().UnixNano()) }
+
+func (c *Catalog) idleFor() time.Duration {
+	return time.Since(time.Unix(0, c.lastUsed.Load()))
+}
+
+// Tables returns the loaded tables in load order.
+func (c *Catalog) Tables(ctx context.Context) []TableInfo {
+	c.touch()
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	out := make([]TableInfo, 0, len(c.order))
+	for _, n := range c.order {
+		t := *c.tables[n]
+		t.Columns = slices.Clone(t.Columns)
+		out = append(out, t)
+	}
+	return out
+}
+
+// Table returns one loaded table's description.
+func (c *Catalog) Table(name string) (TableInfo, error) {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	t, ok := c.tables[name]
+	if !ok {
+		if folded := c.findFold(name); folded != nil {
+			t = folded
+		} else {
+			return TableInfo{}, c.unknown(name)
+		}
+	}
+	out := *t
+	out.Columns = slices.Clone(t.Columns)
+	return out, nil
+}
+
+// findFold finds a table whose name equals name ignoring case (SQL does too).
+func (c *Catalog) findFold(name string) *TableInfo {
+	for n, t := range c.tables {
+		if strings.EqualFold(n, name) {
+			return t
+		}
+	}
+	return nil
+}
+
+func (c *Catalog) unknown(name string) error {
+	if len(c.order) == 0 {
+		return fmt.Errorf("%w %q: no dataset is loaded yet; load one with load_file", ErrUnknownDataset, name)
+	}
+	hint := ""
+	if best := closest(name, c.order); best != "" {
+		hint = fmt.Sprintf(" (did you mean %q?)", best)
+	}
+	return fmt.Errorf("%w %q%s; loaded datasets: %s", ErrUnknownDataset, name, hint, strings.Join(c.order, ", "))
+}
+
+func (c *Catalog) addTable(t *TableInfo) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if _, ok := c.tables[t.Name]; !ok {
+		c.order = append(c.order, t.Name)
+	}
+	c.tables[t.Name] = t
+}
+
+func (c *Catalog) hasTable(name string) bool {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	for n := range c.tables {
+		if strings.EqualFold(n, name) {
+			return true
+		}
+	}
+	return false
+}
+
+// Close frees the session's DuckDB and staging folder.
+func (c *Catalog) Close() error {
+	if c.closed.Swap(true) {
+		return nil
+	}
+	err := c.db.Close()
+	return errors.Join(err, os.RemoveAll(c.staging))
+}
+
+// sqlString quotes s as a SQL string literal.
+func sqlString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+// Ident quotes name as a SQL identifier.
+func Ident(name string) string { return `"` + strings.ReplaceAll(name, `"`, `""`) + `"` }

@@ -1,0 +1,464 @@
+package datasets
+
+import (
+	"bufio"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+	"time"
+)
+
+// LoadOptions are a load's choices. Zero values detect or derive.
+type LoadOptions struct {
+	// Name is the table name to create (replacing a table of that name);
+	// "" derives one from the file name, made unique.
+	Name string
+	// Format overrides format detection (see SupportedFormats).
+	Format string
+	// Sheet selects one sheet of a workbook.
+	Sheet string
+	// Record names the repeating element of an XML file.
+	Record string
+	// Progress, when set, receives progress in [0, 100] with a message.
+	Progress func(progress, total float64, message string)
+}
+
+func (o *LoadOptions) report(p float64, msg string) {
+	if o.Progress != nil {
+		o.Progress(p, 100, msg)
+	}
+}
+
+// Load fetches source (a local path or an http(s) URL) through the guarded
+// fetcher and loads it as one or more tables (one per sheet or HTML table).
+func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]TableInfo, error) {
+	if c.closed.Load() {
+		return nil, ErrClosed
+	}
+	c.touch()
+	if c.cfg.Fetcher == nil {
+		return nil, fmt.Errorf("load %s: no file source is configured", source)
+	}
+	var format string
+	if opts.Format != "" {
+		f, err := normalizeFormat(opts.Format)
+		if err != nil {
+			return nil, err
+		}
+		format = f
+	}
+	opts.report(0, "fetching "+source)
+	src, err := c.cfg.Fetcher.Fetch(ctx, source, func(done, total int64) {
+		if total > 0 {
+			opts.report(50*float64(done)/float64(total), fmt.Sprintf("downloaded %s of %s", humanBytes(done), humanBytes(total)))
+		} else {
+			opts.report(0, fmt.Sprintf("downloaded %s", humanBytes(done)))
+		}
+	})
+	if err != nil {
+		return nil, err
+	}
+	if format == "" {
+		if format, err = detectFormat(src); err != nil {
+			return nil, err
+		}
+	}
+	if format == FormatXLS {
+		return nil, fmt.Errorf("%w: %s is a legacy binary Excel (.xls) workbook, which datachat cannot read; save it as .xlsx or .csv and load that", ErrUnsupportedFormat, displayName(src))
+	}
+	c.loadMu.Lock()
+	defer c.loadMu.Unlock()
+	path, cleanup, err := c.stage(src)
+	if err != nil {
+		return nil, err
+	}
+	defer cleanup()
+
+	base := opts.Name
+	explicit := base != ""
+	if explicit {
+		if TableName(base) != base {
+			return nil, fmt.Errorf("%w: %q is not a valid table name; use lower-case letters, digits and underscores, e.g. %q", ErrBadFile, base, TableName(base))
+		}
+	} else {
+		base = TableName(src.Name)
+	}
+	opts.report(50, "loading "+format)
+	start := time.Now()
+	var infos []*TableInfo
+	switch format {
+	case FormatCSV, FormatTSV, FormatJSON, FormatNDJSON, FormatParquet:
+		name := c.pickName(base, source, explicit)
+		info, err := c.loadNative(ctx, format, path, name)
+		if err != nil {
+			return nil, fmt.Errorf("load %s as %s: %w", displayName(src), format, err)
+		}
+		infos = []*TableInfo{info}
+	case FormatTXT:
+		if delim, ok := sniffDelimited(path); ok {
+			name := c.pickName(base, source, explicit)
+			info, err := c.loadCSV(ctx, path, name, delim)
+			if err != nil {
+				return nil, fmt.Errorf("load %s as delimited text: %w", displayName(src), err)
+			}
+			infos = []*TableInfo{info}
+			break
+		}
+		fallthrough
+	default:
+		open := readers[format]
+		if open == nil {
+			return nil, unsupported(fmt.Sprintf("the %s format is not available in this build", format))
+		}
+		infos, err = c.loadWithReader(ctx, open, path, base, source, explicit, opts)
+		if err != nil {
+			return nil, fmt.Errorf("load %s as %s: %w", displayName(src), format, err)
+		}
+	}
+	out := make([]TableInfo, 0, len(infos))
+	for _, info := range infos {
+		info.Source = source
+		info.Format = format
+		info.LoadedAt = time.Now()
+		c.addTable(info)
+		out = append(out, *info)
+	}
+	c.cfg.Logger.Info("loaded", "session", c.session, "format", format, "tables", len(out), "elapsed", time.Since(start))
+	opts.report(100, fmt.Sprintf("loaded %d table(s)", len(out)))
+	return out, nil
+}
+
+// stage makes a downloaded file readable by the session's DuckDB: a hard link
+// (or copy) inside the session's staging folder, named with the original
+// extension so that DuckDB recognises compression.
+func (c *Catalog) stage(src *Source) (string, func(), error) {
+	if !src.Remote {
+		return src.Path, func() {}, nil
+	}
+	f, err := os.CreateTemp(c.staging, "load-*"+safeExt(src.Ext))
+	if err != nil {
+		return "", nil, fmt.Errorf("stage download: %w", err)
+	}
+	name := f.Name()
+	f.Close()
+	os.Remove(name)
+	if err := os.Link(src.Path, name); err != nil {
+		if err := copyFile(src.Path, name); err != nil {
+			return "", nil, fmt.Errorf("stage download: %w", err)
+		}
+	}
+	return name, func() { os.Remove(name) }, nil
+}
+
+func safeExt(ext string) string {
+	ext = strings.ToLower(ext)
+	for _, r := range ext {
+		if !(r == '.' || (r >= 'a' && r <= 'z') || (r >= '0' && r <= '9')) {
+			return ""
+		}
+	}
+	return ext
+}
+
+func copyFile(from, to string) error {
+	in, err := os.Open(from)
+	if err != nil {
+		return err
+	}
+	defer in.Close()
+	out, err := os.OpenFile(to, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return err
+	}
+	if _, err := io.Copy(out, in); err != nil {
+		out.Close()
+		return err
+	}
+	return out.Close()
+}
+
+// pickName returns base when it is free (or explicit, or holds an earlier
+// load of the same source, which a reload replaces), else base_2, base_3, ...
+func (c *Catalog) pickName(base, source string, explicit bool) string {
+	c.mu.RLock()
+	defer c.mu.RUnlock()
+	free := func(n string) bool {
+		for name, t := range c.tables {
+			if strings.EqualFold(name, n) {
+				return t.Source == source
+			}
+		}
+		return true
+	}
+	if explicit || free(base) {
+		return base
+	}
+	for i := 2; ; i++ {
+		n := fmt.Sprintf("%s_%d", base, i)
+		if free(n) {
+			return n
+		}
+	}
+}
+
+func (c *Catalog) loadNative(ctx context.Context, format, path, name string) (*TableInfo, error) {
+	switch format {
+	case FormatCSV:
+		return c.loadCSV(ctx, path, name, 0)
+	case FormatTSV:
+		return c.loadCSV(ctx, path, name, '\t')
+	case FormatParquet:
+		return c.create(ctx, name, "read_parquet("+sqlString(path)+")")
+	default:
+		return c.loadJSON(ctx, path, name, format)
+	}
+}
+
+// loadCSV loads delimited text with DuckDB's sniffer, retrying with a full
+// type scan, then latin-1, then a lenient parse before giving up.
+func (c *Catalog) loadCSV(ctx context.Context, path, name string, delim byte) (*TableInfo, error) {
+	opts := ""
+	if delim != 0 {
+		opts = ", delim=" + sqlString(string(delim))
+	}
+	attempts := []string{
+		"",
+		", sample_size=-1",
+		", sample_size=-1, encoding='latin-1'",
+		", sample_size=-1, strict_mode=false, null_padding=true, ignore_errors=true",
+	}
+	var first error
+	for _, a := range attempts {
+		info, err := c.create(ctx, name, "read_csv("+sqlString(path)+opts+a+")")
+		if err == nil {
+			return info, nil
+		}
+		if ctx.Err() != nil {
+			return nil, err
+		}
+		if first == nil {
+			first = err
+		}
+	}
+	return nil, first
+}
+
+// loadJSON loads an array of objects, newline-delimited objects, an object
+// holding one array of objects, or an array of arrays whose first is the header.
+func (c *Catalog) loadJSON(ctx context.Context, path, name, format string) (*TableInfo, error) {
+	if format == FormatJSON && arrayOfArrays(path) {
+		nd, err := c.arraysToNDJSON(path)
+		if err != nil {
+			return nil, err
+		}
+		defer os.Remove(nd)
+		path, format = nd, FormatNDJSON
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return nil, fmt.Errorf("stat: %w", err)
+	}
+	args := sqlString(path)
+	if format == FormatNDJSON {
+		args += ", format='newline_delimited'"
+	}
+	args += fmt.Sprintf(", maximum_object_size=%d", min(max(fi.Size()+1, 16<<20), 1<<30))
+	src := "read_json(" + args + ")"
+	// An object holding one array of records reads as one row with one list
+	// column: unnest it into rows.
+	probe, err := c.internal(ctx, "SELECT count(*) AS n FROM "+src, 1)
+	if err != nil {
+		return nil, jsonError(err)
+	}
+	if len(probe.Rows) == 1 && probe.Rows[0][0] == int64(1) {
+		desc, err := c.internal(ctx, "DESCRIBE SELECT * FROM "+src, 1000)
+		if err == nil {
+			var lists []string
+			for _, r := range desc.Rows {
+				if t, _ := r[1].(string); strings.HasPrefix(t, "STRUCT(") && strings.HasSuffix(t, "[]") {
+					lists = append(lists, r[0].(string))
+				}
+			}
+			if len(lists) == 1 {
+				return c.create(ctx, name, fmt.Sprintf("(SELECT unnest(%s, max_depth := 2) FROM %s)", Ident(lists[0]), src))
+			}
+		}
+	}
+	info, err := c.create(ctx, name, src)
+	return info, jsonError(err)
+}
+
+func jsonError(err error) error {
+	if err == nil {
+		return nil
+	}
+	return fmt.Errorf("%w: not valid JSON records (%v)", ErrBadFile, err)
+}
+
+// arrayOfArrays reports whether a JSON file starts with "[[" (ignoring space).
+func arrayOfArrays(path string) bool {
+	head, err := readHead(path, 4096)
+	if err != nil {
+		return false
+	}
+	t := strings.TrimLeft(strings.TrimPrefix(string(head), "\xef\xbb\xbf"), " \t\r\n")
+	if !strings.HasPrefix(t, "[") {
+		return false
+	}
+	return strings.HasPrefix(strings.TrimLeft(t[1:], " \t\r\n"), "[")
+}
+
+// arraysToNDJSON rewrites [[h1,h2],[v1,v2],...] as newline-delimited objects
+// in the staging folder, streaming.
+func (c *Catalog) arraysToNDJSON(path string) (string, error) {
+	in, err := os.Open(path)
+	if err != nil {
+		return "", fmt.Errorf("open: %w", err)
+	}
+	defer in.Close()
+	out, err := os.CreateTemp(c.staging, "rows-*.ndjson")
+	if err != nil {
+		return "", fmt.Errorf("stage: %w", err)
+	}
+	w := bufio.NewWriter(out)
+	fail := func(err error) (string, error) {
+		out.Close()
+		os.Remove(out.Name())
+		return "", fmt.Errorf("%w: array of arrays: %v", ErrBadFile, err)
+	}
+	dec := json.NewDecoder(bufio.NewReader(in))
+	dec.UseNumber()
+	if _, err := dec.Token(); err != nil {
+		return fail(err)
+	}
+	var header []string
+	for dec.More() {
+		var row []any
+		if err := dec.Decode(&row); err != nil {
+			return fail(err)
+		}
+		if header == nil {
+			for i, h := range row {
+				s := fmt.Sprint(h)
+				if h == nil || s == "" {
+					s = fmt.Sprintf("column_%d", i+1)
+				}
+				header = append(header, s)
+			}
+			continue
+		}
+		obj := make(map[string]any, len(header))
+		for i, v := range row {
+			if i < len(header) {
+				obj[header[i]] = v
+			}
+		}
+		b, err := json.Marshal(obj)
+		if err != nil {
+			return fail(err)
+		}
+		w.Write(b)
+		w.WriteByte('\n')
+	}
+	if header == nil {
+		return fail(errors.New("no header row"))
+	}
+	if err := w.Flush(); err != nil {
+		return fail(err)
+	}
+	return out.Name(), out.Close()
+}
+
+// create makes table name from a SELECT-able source and describes it.
+func (c *Catalog) create(ctx context.Context, name, from string) (*TableInfo, error) {
+	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s", Ident(name), from)
+	if _, err := c.db.ExecContext(ctx, q); err != nil {
+		return nil, c.loadError(err)
+	}
+	return c.describeTable(ctx, name)
+}
+
+func (c *Catalog) loadError(err error) error {
+	var qe *QueryError
+	if errors.As(c.queryError(err), &qe) {
+		return fmt.Errorf("%w: %s", ErrBadFile, strings.ReplaceAll(qe.Msg, c.staging, "<staging>"))
+	}
+	return err
+}
+
+// describeTable reads a table's columns and row count from DuckDB.
+func (c *Catalog) describeTable(ctx context.Context, name string) (*TableInfo, error) {
+	cols, err := c.internal(ctx, "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = "+sqlString(name)+" ORDER BY column_index", 100000)
+	if err != nil {
+		return nil, fmt.Errorf("read columns of %s: %w", name, err)
+	}
+	n, err := c.internal(ctx, "SELECT count(*) FROM "+Ident(name), 1)
+	if err != nil {
+		return nil, fmt.Errorf("count rows of %s: %w", name, err)
+	}
+	info := &TableInfo{Name: name, Rows: n.Rows[0][0].(int64)}
+	for _, r := range cols.Rows {
+		ci := ColumnInfo{Name: r[0].(string), Type: r[1].(string)}
+		if s, ok := r[2].(string); ok {
+			ci.Label = s
+		}
+		info.Columns = append(info.Columns, ci)
+	}
+	return info, nil
+}
+
+// sniffDelimited reports whether a text file looks like delimited data: the
+// same number (>1) of fields on its first lines for one of , ; tab |.
+func sniffDelimited(path string) (byte, bool) {
+	head, err := readHead(path, 64<<10)
+	if err != nil {
+		return 0, false
+	}
+	lines := strings.Split(strings.ReplaceAll(string(head), "\r\n", "\n"), "\n")
+	if len(lines) > 1 && len(head) == 64<<10 {
+		lines = lines[:len(lines)-1]
+	}
+	var nonEmpty []string
+	for _, l := range lines {
+		if strings.TrimSpace(l) != "" {
+			nonEmpty = append(nonEmpty, l)
+		}
+	}
+	if len(nonEmpty) < 2 {
+		return 0, false
+	}
+	for _, d := range []byte{'\t', ',', ';', '|'} {
+		n := strings.Count(nonEmpty[0], string(d))
+		if n == 0 {
+			continue
+		}
+		ok := true
+		for _, l := range nonEmpty[1:] {
+			if strings.Count(l, string(d)) != n {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			return d, true
+		}
+	}
+	return 0, false
+}
+
+func humanBytes(n int64) string {
+	switch {
+	case n >= 1<<30:
+		return fmt.Sprintf("%.1f GiB", float64(n)/(1<<30))
+	case n >= 1<<20:
+		return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+	case n >= 1<<10:
+		return fmt.Sprintf("%.1f KiB", float64(n)/(1<<10))
+	}
+	return fmt.Sprintf("%d B", n)
+}
+

@@ -1,0 +1,253 @@
+package datasets
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"math"
+	"math/big"
+	"regexp"
+	"strings"
+	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// Query runs one read-only statement of client SQL in the sandbox and returns
+// at most maxRows rows (0 = the configured cap; larger values are capped too)
+// and at most the configured number of characters.
+func (c *Catalog) Query(ctx context.Context, query string, maxRows int) (*Result, error) {
+	if c.closed.Load() {
+		return nil, ErrClosed
+	}
+	c.touch()
+	if maxRows <= 0 || maxRows > c.cfg.MaxRows {
+		maxRows = c.cfg.MaxRows
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.QueryTimeout)
+	defer cancel()
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return nil, c.ctxError(ctx, fmt.Errorf("get connection: %w", err))
+	}
+	defer conn.Close()
+	if err := c.CheckSQL(ctx, conn, query); err != nil {
+		return nil, c.ctxError(ctx, err)
+	}
+	res, err := c.run(ctx, conn, query, maxRows, c.cfg.MaxChars)
+	if err != nil {
+		return nil, c.ctxError(ctx, err)
+	}
+	return res, nil
+}
+
+// ctxError turns a failure caused by the query deadline or a cancel into a
+// clear error.
+func (c *Catalog) ctxError(ctx context.Context, err error) error {
+	switch {
+	case errors.Is(ctx.Err(), context.DeadlineExceeded):
+		return &QueryError{Kind: ErrTimeout, Msg: fmt.Sprintf("the query ran longer than %s and was cancelled", c.cfg.QueryTimeout),
+			Hint: "add filters or LIMIT, or aggregate before joining"}
+	case errors.Is(ctx.Err(), context.Canceled):
+		return fmt.Errorf("query cancelled: %w", ctx.Err())
+	}
+	return err
+}
+
+// internal runs server-written SQL (statistics, previews) without the client
+// checks but with the same timeout.
+func (c *Catalog) internal(ctx context.Context, query string, maxRows int) (*Result, error) {
+	if c.closed.Load() {
+		return nil, ErrClosed
+	}
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.QueryTimeout)
+	defer cancel()
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("get connection: %w", err)
+	}
+	defer conn.Close()
+	res, err := c.run(ctx, conn, query, maxRows, 0)
+	return res, c.ctxError(ctx, err)
+}
+
+func (c *Catalog) run(ctx context.Context, conn *sql.Conn, query string, maxRows, maxChars int) (*Result, error) {
+	rows, err := conn.QueryContext(ctx, query)
+	if err != nil {
+		return nil, c.queryError(err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("read columns: %w", err)
+	}
+	types, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, fmt.Errorf("read column types: %w", err)
+	}
+	res := &Result{Columns: cols, Types: make([]string, len(cols)), Rows: [][]any{}}
+	for i, t := range types {
+		res.Types[i] = t.DatabaseTypeName()
+	}
+	chars := 0
+	for rows.Next() {
+		if len(res.Rows) >= maxRows {
+			res.Truncated = true
+			break
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("read row: %w", err)
+		}
+		for i, v := range vals {
+			vals[i] = Normalize(v)
+			if maxChars > 0 {
+				chars += cellChars(vals[i])
+			}
+		}
+		if maxChars > 0 && chars > maxChars && len(res.Rows) > 0 {
+			res.Truncated = true
+			break
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, c.queryError(err)
+	}
+	res.RowCount = len(res.Rows)
+	return res, nil
+}
+
+func cellChars(v any) int {
+	switch x := v.(type) {
+	case nil:
+		return 4
+	case string:
+		return len(x)
+	default:
+		return len(fmt.Sprint(x))
+	}
+}
+
+// Normalize turns a value scanned from DuckDB into a JSON-friendly Go value:
+// nil, bool, int64, float64, string, time.Time, or slices/maps of those.
+func Normalize(v any) any {
+	switch x := v.(type) {
+	case nil, bool, int64, string, time.Time:
+		return x
+	case float64:
+		if math.IsNaN(x) || math.IsInf(x, 0) {
+			return fmt.Sprint(x)
+		}
+		return x
+	case float32:
+		return Normalize(float64(x))
+	case int:
+		return int64(x)
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case uint8:
+		return int64(x)
+	case uint16:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case uint64:
+		if x <= math.MaxInt64 {
+			return int64(x)
+		}
+		return fmt.Sprint(x)
+	case *big.Int:
+		if x.IsInt64() {
+			return x.Int64()
+		}
+		return x.String()
+	case duckdb.Decimal:
+		f, _ := new(big.Float).SetInt(x.Value).Float64()
+		return f / math.Pow10(int(x.Scale))
+	case duckdb.Interval:
+		return fmt.Sprintf("%d months %d days %s", x.Months, x.Days, time.Duration(x.Micros)*time.Microsecond)
+	case duckdb.UUID:
+		return x.String()
+	case []byte:
+		return fmt.Sprintf("\\x%x", x)
+	case []any:
+		out := make([]any, len(x))
+		for i, e := range x {
+			out[i] = Normalize(e)
+		}
+		return out
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[k] = Normalize(e)
+		}
+		return out
+	case duckdb.Map:
+		out := make(map[string]any, len(x))
+		for k, e := range x {
+			out[fmt.Sprint(Normalize(k))] = Normalize(e)
+		}
+		return out
+	case duckdb.Union:
+		return Normalize(x.Value)
+	default:
+		return fmt.Sprint(x)
+	}
+}
+
+var quotedName = regexp.MustCompile(`"([^"]+)"`)
+
+// queryError wraps a DuckDB error as a QueryError with a hint.
+func (c *Catalog) queryError(err error) error {
+	var de *duckdb.Error
+	if !errors.As(err, &de) {
+		return fmt.Errorf("run query: %w", err)
+	}
+	msg := de.Msg
+	kind := ErrBadSQL
+	switch de.Type {
+	case duckdb.ErrorTypePermission:
+		kind = ErrRefused
+		msg = "reading files or reaching the network from SQL is not allowed; load files with load_file and query their tables"
+	case duckdb.ErrorTypeInterrupt:
+		return &QueryError{Kind: ErrTimeout, Msg: "the query was interrupted"}
+	}
+	return &QueryError{Kind: kind, Msg: msg, Hint: c.hint(msg)}
+}
+
+// hint suggests the closest table or column name for a name DuckDB could not
+// find, and otherwise lists the tables.
+func (c *Catalog) hint(msg string) string {
+	tables := c.Tables(context.Background())
+	if len(tables) == 0 {
+		return "no dataset is loaded yet; load one with load_file"
+	}
+	var names, all []string
+	for _, t := range tables {
+		names = append(names, t.Name)
+		all = append(all, t.Name)
+		for _, col := range t.Columns {
+			all = append(all, col.Name)
+		}
+	}
+	list := "tables: " + strings.Join(names, ", ")
+	for _, m := range quotedName.FindAllStringSubmatch(msg, -1) {
+		if best := closest(m[1], all); best != "" && !strings.EqualFold(best, m[1]) {
+			return fmt.Sprintf("did you mean %s? (%s; column names with spaces or capitals need double quotes)", Ident(best), list)
+		}
+	}
+	if strings.Contains(msg, "not found") || strings.Contains(msg, "does not exist") {
+		return list + "; use describe to see a table's columns"
+	}
+	return list
+}
