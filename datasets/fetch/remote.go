@@ -9,6 +9,7 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -62,7 +63,7 @@ func (f *Fetcher) fetchURL(ctx context.Context, source string, u *url.URL, progr
 	}
 	resp, err := f.client.Do(req)
 	if err != nil {
-		return f.requestError(ctx, shown, req.URL.Hostname(), err)
+		return f.requestError(ctx, req.URL, err)
 	}
 	defer resp.Body.Close()
 
@@ -199,7 +200,8 @@ func (f *Fetcher) copyBody(w io.Writer, body io.Reader, total int64, progress fu
 }
 
 // requestError explains why a request got no response.
-func (f *Fetcher) requestError(ctx context.Context, shown, host string, err error) (*File, error) {
+func (f *Fetcher) requestError(ctx context.Context, u *url.URL, err error) (*File, error) {
+	shown, host := u.Redacted(), u.Hostname()
 	fail := func(kind error, format string, args ...any) (*File, error) {
 		return nil, &Error{Kind: kind, Source: shown, cause: err,
 			msg: "fetch " + shown + ": " + fmt.Sprintf(format, args...)}
@@ -212,19 +214,7 @@ func (f *Fetcher) requestError(ctx context.Context, shown, host string, err erro
 	)
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
-		what := "a loopback, private, link-local or other non-public address"
-		if a, ok := refusedAddr(err); ok && !f.hidePaths {
-			what += " (" + a.String() + ")"
-		}
-		// The refused hop may be a redirect's, whose host url.Error names.
-		where := host
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			if hop, perr := url.Parse(uerr.URL); perr == nil && hop.Hostname() != host {
-				where = "the redirect to " + hop.Hostname()
-			}
-		}
-		return fail(ErrPrivateAddress, "refused to connect: %s resolves to %s; only public addresses may be fetched (the operator can allow this with --allow-private)", where, what)
+		return fail(ErrPrivateAddress, "refused to connect: %s; only public addresses may be fetched (the operator can allow this with --allow-private)", f.refusalText(u, err))
 	case errors.Is(err, ErrTooManyRedirects):
 		return fail(ErrTooManyRedirects, "stopped after %d redirects; give the final URL", f.maxRedirects)
 	case errors.Is(err, ErrScheme):
@@ -241,6 +231,29 @@ func (f *Fetcher) requestError(ctx context.Context, shown, host string, err erro
 		return fail(ErrFetch, "cannot connect to %s (%v); check the URL and that the server is up and reachable", host, rootCause(err))
 	}
 	return fail(ErrFetch, "request failed: %v", rootCause(err))
+}
+
+// refusalText says which host was refused, and why, for a dial the guard
+// refused while fetching u.
+func (f *Fetcher) refusalText(u *url.URL, err error) string {
+	host, subject := u.Hostname(), u.Hostname()
+	// The refused hop may be a redirect's, which url.Error names.
+	var uerr *url.Error
+	if errors.As(err, &uerr) {
+		if hop, perr := url.Parse(uerr.URL); perr == nil && (hop.Host != u.Host || hop.RequestURI() != u.RequestURI()) {
+			host = hop.Hostname()
+			subject = "the redirect target " + host
+		}
+	}
+	const kind = "a non-public (loopback, private, link-local or similar) address"
+	if _, perr := netip.ParseAddr(host); perr == nil {
+		return subject + " is " + kind
+	}
+	text := subject + " resolves to " + kind
+	if a, ok := refusedAddr(err); ok && !f.hidePaths {
+		text += " (" + a.String() + ")"
+	}
+	return text
 }
 
 // interrupted explains a fetch stopped by its context: the time limit, or
