@@ -146,15 +146,8 @@ func (rs *rows) value(c *colDecoder) any {
 	if v != v || v == -math.MaxFloat64 {
 		return nil
 	}
-	if c.nDiscrete > 0 || c.hasRange {
-		if c.hasRange && v >= c.lo && v <= c.hi {
-			return nil
-		}
-		for _, m := range c.discrete[:c.nDiscrete] {
-			if v == m {
-				return nil
-			}
-		}
+	if (c.nDiscrete > 0 || c.hasRange) && c.userMissing(v) {
+		return nil
 	}
 	switch c.kind {
 	case formats.Date:
@@ -172,6 +165,19 @@ func (rs *rows) value(c *colDecoder) any {
 		return time.Duration(us) * time.Microsecond
 	}
 	return v
+}
+
+// userMissing tells whether v is one of the column's user-missing values.
+func (c *colDecoder) userMissing(v float64) bool {
+	if c.hasRange && v >= c.lo && v <= c.hi {
+		return true
+	}
+	for _, m := range c.discrete[:c.nDiscrete] {
+		if v == m {
+			return true
+		}
+	}
+	return false
 }
 
 // unixTime converts SPSS seconds (whole) plus nanoseconds to UTC, or nil when

@@ -123,6 +123,10 @@ func (d *dictionary) columns(text *textDecoder) ([]formats.Column, []colDecoder,
 		}
 		seen[strings.ToUpper(name)] = true
 		col := formats.Column{Name: name, Format: v.print.String()}
+		if v.width > 255 {
+			// The print format's width is one byte: give the real width.
+			col.Format = "A" + strconv.Itoa(v.width)
+		}
 		if v.hasLabel {
 			col.Label = text.decode(v.label)
 		}
