@@ -52,5 +52,5 @@ func UserError(err error) bool {
 		}
 	}
 	var qe *QueryError
-	return errors.As(err, &qe)
+	return errors.As(err, &qe) || fetchUserError(err)
 }

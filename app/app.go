@@ -1,0 +1,127 @@
+// Package app wires datachat's parts together from one Config: the guarded
+// fetcher, the per-session catalogs, the MCP server with its tools, resources
+// and prompt. Transports (stdio, HTTP) and the command line use it.
+package app
+
+import (
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mark3labs/mcp-go/server"
+
+	"datachat/datasets"
+	"datachat/datasets/fetch"
+	"datachat/resources"
+	"datachat/tools"
+)
+
+// Version is datachat's version, reported to MCP clients.
+const Version = "0.1.0"
+
+// Config is datachat's configuration; main fills it from flags and the
+// environment. Zero values take the documented defaults.
+type Config struct {
+	// AllowDirs are the roots under which local paths may be loaded.
+	AllowDirs []string
+	// AllowPrivateURLs permits URLs resolving to loopback/private addresses.
+	AllowPrivateURLs bool
+	// HidePaths keeps host paths out of messages (serve mode).
+	HidePaths bool
+	// MaxDownload caps one download in bytes (default 1 GiB).
+	MaxDownload int64
+	// FetchTimeout caps one download (default 2 min).
+	FetchTimeout time.Duration
+	// QueryTimeout cancels longer queries (default 30 s).
+	QueryTimeout time.Duration
+	// MaxRows and MaxChars cap what a query returns (default 1000 rows, 50,000 characters).
+	MaxRows, MaxChars int
+	// MemoryLimit is DuckDB's memory limit per session (default 2GB).
+	MemoryLimit string
+	// CacheDir holds downloaded files (default: the user cache dir).
+	CacheDir string
+	// Logger receives diagnostics; it must not write to stdout in stdio mode.
+	Logger *slog.Logger
+}
+
+// App is a configured datachat.
+type App struct {
+	Config   Config
+	Datasets *datasets.Manager
+	MCP      *server.MCPServer
+	Logger   *slog.Logger
+}
+
+const instructions = `datachat answers questions about data files with SQL.
+1. load_file {source}: load a CSV/TSV/JSON/Parquet/Excel/HTML/XML/text/Stata/SAS/SPSS file from a path or http(s) URL; it returns the table name, columns and first rows.
+2. describe {dataset}: column types, missing values, ranges and common values; do this before writing SQL.
+3. query {sql}: one read-only DuckDB SELECT over the loaded tables (joins work); quote column names with spaces or capitals in double quotes.
+list_datasets shows what is loaded. Resources datachat://datasets/{name}/schema, /preview and /description hold each table's schema, first rows and statistics.
+Each session has its own tables; SQL cannot write, read files or change settings.`
+
+// New builds an App from cfg.
+func New(cfg Config) (*App, error) {
+	logger := cfg.Logger
+	if logger == nil {
+		logger = slog.New(slog.NewTextHandler(os.Stderr, nil))
+	}
+	cacheDir := cfg.CacheDir
+	if cacheDir == "" {
+		base, err := os.UserCacheDir()
+		if err != nil {
+			base = os.TempDir()
+		}
+		cacheDir = filepath.Join(base, "datachat", "fetch")
+	}
+	f, err := fetch.New(fetch.Config{
+		AllowDirs: cfg.AllowDirs, AllowPrivate: cfg.AllowPrivateURLs, MaxBytes: cfg.MaxDownload,
+		Timeout: cfg.FetchTimeout, CacheDir: cacheDir, HidePaths: cfg.HidePaths,
+		UserAgent: "datachat/" + Version,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("set up file sources: %w", err)
+	}
+	var readDirs []string
+	for _, d := range cfg.AllowDirs {
+		real, err := filepath.EvalSymlinks(d)
+		if err != nil {
+			return nil, fmt.Errorf("allowed directory %s: %w", d, err)
+		}
+		abs, err := filepath.Abs(real)
+		if err != nil {
+			return nil, fmt.Errorf("allowed directory %s: %w", d, err)
+		}
+		readDirs = append(readDirs, abs)
+	}
+	mgr, err := datasets.NewManager(datasets.Config{
+		ReadDirs: readDirs, MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout,
+		MaxRows: cfg.MaxRows, MaxChars: cfg.MaxChars, Fetcher: datasets.Guarded(f), Logger: logger,
+	})
+	if err != nil {
+		return nil, fmt.Errorf("set up catalogs: %w", err)
+	}
+	a := &App{Config: cfg, Datasets: mgr, Logger: logger}
+	a.MCP = a.newMCPServer()
+	return a, nil
+}
+
+func (a *App) newMCPServer() *server.MCPServer {
+	s := server.NewMCPServer("datachat", Version,
+		server.WithToolCapabilities(false),
+		server.WithResourceCapabilities(false, true),
+		server.WithPromptCapabilities(false),
+		server.WithLogging(),
+		server.WithRecovery(),
+		server.WithInstructions(instructions),
+		server.WithLogger(a.Logger),
+	)
+	reg := resources.New(a.Datasets)
+	reg.Register(s)
+	s.AddTools(tools.All(tools.Deps{Datasets: a.Datasets, Logger: a.Logger, OnLoad: reg.Published})...)
+	return s
+}
+
+// Close frees every session.
+func (a *App) Close() error { return a.Datasets.Close() }

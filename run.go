@@ -1,0 +1,182 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"os"
+	"strconv"
+	"strings"
+	"time"
+
+	"datachat/app"
+	"datachat/transport"
+)
+
+var errUsage = errors.New("usage")
+
+const usage = `datachat: ask questions of data files (MCP server and REST API)
+
+Usage:
+  datachat [stdio] [flags]          MCP over stdio (what MCP hosts launch)
+  datachat serve [flags]            MCP over streamable HTTP at /mcp, /healthz, REST /api/v1/chat
+  datachat version
+
+Flags:
+`
+
+// config is everything the command line sets.
+type config struct {
+	command string
+	app     app.Config
+	addr    string
+	token   string
+	ttl     time.Duration
+	level   slog.Level
+	args    []string
+}
+
+// multiFlag collects a repeatable string flag.
+type multiFlag []string
+
+func (m *multiFlag) String() string     { return strings.Join(*m, ",") }
+func (m *multiFlag) Set(v string) error { *m = append(*m, v); return nil }
+
+// byteSize is a flag taking sizes like 1GiB, 500MB or 1048576.
+type byteSize int64
+
+func (b *byteSize) String() string { return strconv.FormatInt(int64(*b), 10) }
+func (b *byteSize) Set(v string) error {
+	n, err := parseSize(v)
+	*b = byteSize(n)
+	return err
+}
+
+func parseSize(v string) (int64, error) {
+	s := strings.ToUpper(strings.TrimSpace(v))
+	mult := int64(1)
+	for _, u := range []struct {
+		suffix string
+		m      int64
+	}{{"GIB", 1 << 30}, {"MIB", 1 << 20}, {"KIB", 1 << 10}, {"GB", 1e9}, {"MB", 1e6}, {"KB", 1e3}, {"B", 1}} {
+		if strings.HasSuffix(s, u.suffix) {
+			s, mult = strings.TrimSpace(strings.TrimSuffix(s, u.suffix)), u.m
+			break
+		}
+	}
+	f, err := strconv.ParseFloat(s, 64)
+	if err != nil || f <= 0 {
+		return 0, fmt.Errorf("invalid size %q: use a number with an optional unit (B, KB, MB, GB, KiB, MiB, GiB)", v)
+	}
+	return int64(f * float64(mult)), nil
+}
+
+// parseConfig reads the command and flags; env DATACHAT_TOKEN backs --token.
+func parseConfig(args []string, stderr io.Writer) (*config, error) {
+	cfg := &config{command: "stdio"}
+	if len(args) > 0 && !strings.HasPrefix(args[0], "-") {
+		cfg.command, args = args[0], args[1:]
+	}
+	switch cfg.command {
+	case "stdio", "serve", "version", "help":
+	default:
+		fmt.Fprintf(stderr, "datachat: unknown command %q\n\n", cfg.command)
+		cfg.command = "help"
+	}
+	fs := flag.NewFlagSet("datachat "+cfg.command, flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	var dirs multiFlag
+	maxDownload := byteSize(1 << 30)
+	var level string
+	fs.Var(&dirs, "allow-dir", "directory under which local files may be loaded (repeatable; default in stdio mode: the current directory; in serve mode: none, URLs only)")
+	fs.BoolVar(&cfg.app.AllowPrivateURLs, "allow-private-urls", false, "allow URLs that resolve to loopback, private or link-local addresses")
+	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "serve: address to listen on (loopback unless you say otherwise)")
+	fs.StringVar(&cfg.token, "token", os.Getenv("DATACHAT_TOKEN"), "serve: require 'Authorization: Bearer <token>' (default: env DATACHAT_TOKEN)")
+	fs.Var(&maxDownload, "max-download", "largest file a URL may download (e.g. 500MB, 1GiB)")
+	fs.DurationVar(&cfg.app.FetchTimeout, "fetch-timeout", 2*time.Minute, "longest time one download may take")
+	fs.DurationVar(&cfg.app.QueryTimeout, "query-timeout", 30*time.Second, "queries running longer are cancelled")
+	fs.IntVar(&cfg.app.MaxRows, "max-rows", 1000, "most rows a query returns (larger results are truncated, with a note)")
+	fs.IntVar(&cfg.app.MaxChars, "max-chars", 50000, "most characters a query returns")
+	fs.StringVar(&cfg.app.MemoryLimit, "memory-limit", "2GB", "DuckDB memory limit per session")
+	fs.DurationVar(&cfg.ttl, "session-ttl", 30*time.Minute, "serve: sessions idle for longer expire and free their memory")
+	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
+	fs.StringVar(&level, "log-level", "info", "log level: debug, info, warn, error (logs go to stderr)")
+	fs.Usage = func() {
+		fmt.Fprint(stderr, usage)
+		fs.PrintDefaults()
+	}
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return nil, flag.ErrHelp
+		}
+		return nil, errUsage
+	}
+	if cfg.command == "help" {
+		fs.Usage()
+		return nil, errUsage
+	}
+	if err := cfg.level.UnmarshalText([]byte(level)); err != nil {
+		return nil, fmt.Errorf("--log-level: %w", err)
+	}
+	cfg.app.MaxDownload = int64(maxDownload)
+	cfg.app.AllowDirs = dirs
+	cfg.args = fs.Args()
+	if cfg.command == "stdio" && len(dirs) == 0 {
+		wd, err := os.Getwd()
+		if err != nil {
+			return nil, fmt.Errorf("find current directory: %w", err)
+		}
+		cfg.app.AllowDirs = []string{wd}
+	}
+	if cfg.command == "serve" {
+		cfg.app.HidePaths = true
+	}
+	return cfg, nil
+}
+
+func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.level}))
+	cfg.app.Logger = logger
+	switch cfg.command {
+	case "version":
+		fmt.Fprintln(stdout, "datachat", app.Version)
+		return nil
+	case "serve":
+		return serve(ctx, cfg, logger, nil)
+	}
+	a, err := app.New(cfg.app)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	return transport.ServeStdio(ctx, a.MCP, stdin, stdout, logger)
+}
+
+// serve runs the HTTP server; ready (for tests) receives the bound address.
+func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func(net.Addr)) error {
+	a, err := app.New(cfg.app)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	if host, _, err := net.SplitHostPort(cfg.addr); err == nil && cfg.token == "" {
+		if ip := net.ParseIP(host); host == "" || (ip != nil && !ip.IsLoopback()) {
+			logger.Warn("serving on a non-loopback address without --token: anyone who can reach it can use it", "addr", cfg.addr)
+		}
+	}
+	h, sessions := transport.NewHTTPHandler(a.MCP, transport.HTTPConfig{
+		Token: cfg.token, SessionTTL: cfg.ttl, OnSessionEnd: a.Datasets.Drop, Logger: logger,
+	})
+	return transport.Serve(ctx, cfg.addr, h, sessions, cfg.ttl, logger, ready)
+}

@@ -1,0 +1,75 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"datachat/datasets"
+)
+
+// DescribeArgs are describe's arguments.
+type DescribeArgs struct {
+	Dataset string   `json:"dataset" jsonschema:"the table name, as list_datasets shows it"`
+	Columns []string `json:"columns,omitempty" jsonschema:"only these columns (default: all)"`
+}
+
+// Describe is the describe tool.
+func Describe(d Deps) server.ServerTool {
+	tool := mcp.NewTool("describe",
+		mcp.WithDescription("Summarise a loaded table: row count and, per column, type, non-null count, null %, approximate distinct count, "+
+			"min/max/mean/std/quartiles for numbers and dates, and the top 5 values for text."),
+		mcp.WithInputSchema[DescribeArgs](),
+		mcp.WithReadOnlyHintAnnotation(true),
+		mcp.WithOpenWorldHintAnnotation(false),
+	)
+	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args DescribeArgs) (*mcp.CallToolResult, error) {
+		cat, err := d.catalog(ctx)
+		if err != nil {
+			return d.result(ctx, "describe", err)
+		}
+		desc, err := cat.Describe(ctx, args.Dataset, args.Columns)
+		if err != nil {
+			return d.result(ctx, "describe", err)
+		}
+		return mcp.NewToolResultStructured(desc, DescriptionMarkdown(desc)), nil
+	})}
+}
+
+// DescriptionMarkdown renders describe's result for people.
+func DescriptionMarkdown(desc *datasets.Description) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Dataset `%s`: %d rows, %d columns.", desc.Table, desc.Rows, len(desc.Columns))
+	if desc.Label != "" {
+		fmt.Fprintf(&b, " (%s)", desc.Label)
+	}
+	b.WriteString("\n\n| column | type | non-null | null % | distinct | min | max | mean | std | median | top values |\n")
+	b.WriteString("| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |\n")
+	for _, c := range desc.Columns {
+		name := c.Name
+		if c.Label != "" {
+			name += " (" + c.Label + ")"
+		}
+		var top []string
+		for _, t := range c.Top {
+			top = append(top, fmt.Sprintf("%s (%d)", datasets.FormatValue(t.Value), t.Count))
+		}
+		fmt.Fprintf(&b, "| %s | %s | %d | %s | %d | %s | %s | %s | %s | %s | %s |\n",
+			esc(name), c.Type, c.NonNull, datasets.FormatFloat(c.NullPct), c.Distinct,
+			esc(datasets.FormatValue(c.Min)), esc(datasets.FormatValue(c.Max)),
+			datasets.FormatValue(c.Mean), datasets.FormatValue(c.Std), esc(datasets.FormatValue(c.Q50)),
+			esc(strings.Join(top, ", ")))
+	}
+	return b.String()
+}
+
+func esc(s string) string {
+	s = strings.ReplaceAll(s, "|", `\|`)
+	if len([]rune(s)) > 80 {
+		s = string([]rune(s)[:79]) + "…"
+	}
+	return strings.ReplaceAll(s, "\n", " ")
+}

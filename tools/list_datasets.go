@@ -1,0 +1,54 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+)
+
+// ListDatasetsArgs are list_datasets's arguments (none).
+type ListDatasetsArgs struct{}
+
+// DatasetSummary is one row of list_datasets.
+type DatasetSummary struct {
+	Name    string `json:"name"`
+	Source  string `json:"source"`
+	Format  string `json:"format"`
+	Rows    int64  `json:"rows"`
+	Columns int    `json:"columns"`
+}
+
+// ListDatasets is the list_datasets tool.
+func ListDatasets(d Deps) server.ServerTool {
+	tool := mcp.NewTool("list_datasets",
+		mcp.WithDescription("List the tables loaded in this session, with their source, row and column counts."),
+		mcp.WithInputSchema[ListDatasetsArgs](),
+		mcp.WithReadOnlyHintAnnotation(true),
+		mcp.WithOpenWorldHintAnnotation(false),
+	)
+	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, _ ListDatasetsArgs) (*mcp.CallToolResult, error) {
+		cat, err := d.catalog(ctx)
+		if err != nil {
+			return d.result(ctx, "list_datasets", err)
+		}
+		out := struct {
+			Datasets []DatasetSummary `json:"datasets"`
+		}{Datasets: []DatasetSummary{}}
+		var b strings.Builder
+		for _, t := range cat.Tables(ctx) {
+			out.Datasets = append(out.Datasets, DatasetSummary{t.Name, t.Source, t.Format, t.Rows, len(t.Columns)})
+		}
+		if len(out.Datasets) == 0 {
+			b.WriteString("No dataset is loaded yet. Load one with load_file (a path or an http(s) URL).")
+		} else {
+			b.WriteString("| dataset | rows | columns | format | source |\n| --- | ---: | ---: | --- | --- |\n")
+			for _, s := range out.Datasets {
+				fmt.Fprintf(&b, "| %s | %d | %d | %s | %s |\n", s.Name, s.Rows, s.Columns, s.Format, s.Source)
+			}
+		}
+		return mcp.NewToolResultStructured(out, b.String()), nil
+	})}
+}

@@ -1,0 +1,100 @@
+package tools
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"datachat/datasets"
+)
+
+// LoadFileArgs are load_file's arguments.
+type LoadFileArgs struct {
+	Source string `json:"source" jsonschema:"a local file path (under the server's allowed directories) or an http(s) URL"`
+	Name   string `json:"name,omitempty" jsonschema:"table name to create (lower-case letters, digits, underscores); default: derived from the file name"`
+	Format string `json:"format,omitempty" jsonschema:"override format detection: csv, tsv, json, ndjson, parquet, xlsx, html, xml, txt, dta, sas7bdat, xpt, sav"`
+	Sheet  string `json:"sheet,omitempty" jsonschema:"xlsx only: load just this sheet (default: every non-empty sheet)"`
+	Record string `json:"record,omitempty" jsonschema:"xml only: the repeating element that makes a row (default: detected)"`
+}
+
+// LoadedTable is one table load_file created.
+type LoadedTable struct {
+	Name    string                `json:"name"`
+	Rows    int64                 `json:"rows"`
+	Columns []datasets.ColumnInfo `json:"columns"`
+	Preview *datasets.Result      `json:"preview"`
+}
+
+// LoadFile is the load_file tool.
+func LoadFile(d Deps) server.ServerTool {
+	tool := mcp.NewTool("load_file",
+		mcp.WithDescription("Load a data file into this session as a SQL table. Accepts a local path or an http(s) URL. "+
+			"Formats: "+strings.Join(datasets.SupportedFormats(), ", ")+" (csv/tsv/json also .gz). "+
+			"Returns the table name, row count, columns with types and the first 5 rows. Workbooks and HTML pages give one table per sheet/table."),
+		mcp.WithInputSchema[LoadFileArgs](),
+		mcp.WithReadOnlyHintAnnotation(false),
+		mcp.WithDestructiveHintAnnotation(false),
+		mcp.WithIdempotentHintAnnotation(true),
+		mcp.WithOpenWorldHintAnnotation(true),
+	)
+	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args LoadFileArgs) (*mcp.CallToolResult, error) {
+		if strings.TrimSpace(args.Source) == "" {
+			return mcp.NewToolResultError("source is required: give a file path or an http(s) URL"), nil
+		}
+		cat, err := d.catalog(ctx)
+		if err != nil {
+			return d.result(ctx, "load_file", err)
+		}
+		infos, err := cat.Load(ctx, args.Source, datasets.LoadOptions{
+			Name: args.Name, Format: args.Format, Sheet: args.Sheet, Record: args.Record,
+			Progress: progress(ctx, req),
+		})
+		if err != nil {
+			return d.result(ctx, "load_file", err)
+		}
+		out := struct {
+			Tables []LoadedTable `json:"tables"`
+		}{}
+		var b strings.Builder
+		for _, info := range infos {
+			prev, err := cat.Preview(ctx, info.Name, 5)
+			if err != nil {
+				return d.result(ctx, "load_file", err)
+			}
+			out.Tables = append(out.Tables, LoadedTable{Name: info.Name, Rows: info.Rows, Columns: info.Columns, Preview: prev})
+			fmt.Fprintf(&b, "Loaded table `%s`: %d rows, %d columns.\n\n", info.Name, info.Rows, len(info.Columns))
+			b.WriteString(columnsMarkdown(info.Columns))
+			b.WriteString("\nFirst rows:\n\n")
+			b.WriteString(prev.Markdown(5))
+			b.WriteString("\n")
+		}
+		if d.OnLoad != nil {
+			d.OnLoad(ctx, SessionID(ctx), infos)
+		}
+		return mcp.NewToolResultStructured(out, b.String()), nil
+	})}
+}
+
+func columnsMarkdown(cols []datasets.ColumnInfo) string {
+	var b strings.Builder
+	hasLabel := false
+	for _, c := range cols {
+		hasLabel = hasLabel || c.Label != ""
+	}
+	if hasLabel {
+		b.WriteString("| column | type | label |\n| --- | --- | --- |\n")
+	} else {
+		b.WriteString("| column | type |\n| --- | --- |\n")
+	}
+	for _, c := range cols {
+		if hasLabel {
+			fmt.Fprintf(&b, "| %s | %s | %s |\n", c.Name, c.Type, c.Label)
+		} else {
+			fmt.Fprintf(&b, "| %s | %s |\n", c.Name, c.Type)
+		}
+	}
+	return b.String()
+}
