@@ -1,0 +1,548 @@
+package charts
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"image/color"
+	"math"
+	"strings"
+
+	xfont "golang.org/x/image/font"
+	"gonum.org/v1/plot"
+	"gonum.org/v1/plot/font"
+	"gonum.org/v1/plot/plotter"
+	"gonum.org/v1/plot/text"
+	"gonum.org/v1/plot/vg"
+	"gonum.org/v1/plot/vg/draw"
+	"gonum.org/v1/plot/vg/vgimg"
+	"gonum.org/v1/plot/vg/vgsvg"
+)
+
+// Images are drawn at 96 pixels per inch; vg lengths are points (1/72 in).
+const (
+	dpi     = 96
+	pxPerPt = dpi / 72.0
+)
+
+func px(n float64) vg.Length { return vg.Length(n / pxPerPt) }
+
+// palette is Vega's default categorical scheme ("tableau10"), so the image
+// and the Vega-Lite spec use the same colours.
+var palette = []string{
+	"#4c78a8", "#f58518", "#e45756", "#72b7b2", "#54a24b",
+	"#eeca3b", "#b279a2", "#ff9da6", "#9d755d", "#bab0ac",
+}
+
+// otherColor is the colour of the "Other" series.
+const otherColor = "#bab0ac"
+
+// seriesColors returns one colour per series name.
+func seriesColors(names []string) []string {
+	cs := make([]string, len(names))
+	for i, n := range names {
+		cs[i] = palette[i%(len(palette)-1)]
+		if n == "Other" && i == len(names)-1 && i > 0 {
+			cs[i] = otherColor
+		}
+	}
+	return cs
+}
+
+func hexColor(s string) color.RGBA {
+	var r, g, b uint8
+	if _, err := fmt.Sscanf(s, "#%02x%02x%02x", &r, &g, &b); err != nil {
+		return color.RGBA{A: 255}
+	}
+	return color.RGBA{R: r, G: g, B: b, A: 255}
+}
+
+var (
+	textColor  = color.RGBA{R: 0x22, G: 0x22, B: 0x22, A: 255}
+	mutedColor = color.RGBA{R: 0x55, G: 0x55, B: 0x55, A: 255}
+	axisColor  = color.RGBA{R: 0x88, G: 0x88, B: 0x88, A: 255}
+	gridColor  = color.RGBA{R: 0xe4, G: 0xe4, B: 0xe4, A: 255}
+)
+
+// textStyle is Liberation Sans (embedded in gonum's font package) at a
+// size in pixels.
+func textStyle(sizePx float64, bold bool, c color.Color) text.Style {
+	f := font.Font{Typeface: "Liberation", Variant: "Sans", Size: px(sizePx)}
+	if bold {
+		f.Weight = xfont.WeightBold
+	}
+	return text.Style{Color: c, Font: f, Handler: plot.DefaultTextHandler}
+}
+
+// render draws the model as a PNG or SVG image.
+func render(ctx context.Context, m *model, format string) (out []byte, err error) {
+	// gonum/plot panics on some degenerate input; report it as an error.
+	defer func() {
+		if r := recover(); r != nil {
+			out, err = nil, fmt.Errorf("render %s chart: %v", m.spec.Kind, r)
+		}
+	}()
+	w, h := px(float64(m.spec.Width)), px(float64(m.spec.Height))
+	var cw vg.CanvasWriterTo
+	if format == "svg" {
+		cw = vgsvg.NewWith(vgsvg.UseWH(w, h))
+	} else {
+		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
+	}
+	dc := draw.New(cw)
+	dc.SetColor(color.White)
+	dc.Fill(dc.Rectangle.Path())
+	if err := drawChart(dc, m); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, fmt.Errorf("render chart: %w", err)
+	}
+	var buf bytes.Buffer
+	if _, err := cw.WriteTo(&buf); err != nil {
+		return nil, fmt.Errorf("encode %s: %w", format, err)
+	}
+	return buf.Bytes(), nil
+}
+
+// fit truncates s with an ellipsis until it is at most width wide.
+func fit(sty text.Style, s string, width vg.Length) string {
+	n := len([]rune(s))
+	for n > 1 && sty.Width(s) > width {
+		n--
+		s = truncate(s, n)
+	}
+	return s
+}
+
+type legendEntry struct {
+	name  string
+	color color.Color
+}
+
+func drawChart(dc draw.Canvas, m *model) error {
+	margin := px(16)
+	c := draw.Crop(dc, margin, -margin, margin, -margin)
+	width := c.Max.X - c.Min.X
+
+	// Title and subtitle, centred at the top.
+	titleSty := textStyle(18, true, textColor)
+	titleSty.XAlign, titleSty.YAlign = draw.XCenter, draw.YTop
+	c.FillText(titleSty, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, fit(titleSty, m.spec.Title, width))
+	c.Max.Y -= titleSty.Height("Xg") + px(6)
+	if m.subtitle != "" {
+		sub := textStyle(12, false, mutedColor)
+		sub.XAlign, sub.YAlign = draw.XCenter, draw.YTop
+		c.FillText(sub, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, fit(sub, m.subtitle, width))
+		c.Max.Y -= sub.Height("Xg") + px(4)
+	}
+	c.Max.Y -= px(8)
+
+	// Legend on the right when there is more than one series.
+	var entries []legendEntry
+	names := m.series
+	if m.spec.Kind == Line || m.spec.Kind == Scatter {
+		names = names[:0:0]
+		for _, s := range m.xy {
+			names = append(names, s.name)
+		}
+	}
+	if m.hasGroup {
+		for i, col := range seriesColors(names) {
+			entries = append(entries, legendEntry{name: names[i], color: hexColor(col)})
+		}
+	}
+	if len(entries) > 0 {
+		lw := drawLegend(c, m, entries)
+		c.Max.X -= lw + px(12)
+	}
+
+	p := plot.New()
+	p.BackgroundColor = nil
+	styleAxis(&p.X, m.spec.XLabel)
+	styleAxis(&p.Y, m.spec.YLabel)
+	grid := plotter.NewGrid()
+	grid.Vertical.Color = nil
+	grid.Horizontal.Color = gridColor
+	grid.Horizontal.Width = px(1)
+	p.Add(grid)
+
+	switch m.spec.Kind {
+	case Bar, GroupedBar, StackedBar:
+		c.Min.X += addBars(p, c, m)
+	case Histogram:
+		addHistogram(p, m)
+	case Line, Scatter:
+		if err := addXY(p, m); err != nil {
+			return err
+		}
+	}
+	p.Draw(c)
+	return nil
+}
+
+func styleAxis(a *plot.Axis, label string) {
+	// Keep gonum's alignment and rotation of the axis texts; set fonts.
+	a.Label.Text = label
+	a.Label.TextStyle.Font = textStyle(14, false, textColor).Font
+	a.Label.TextStyle.Color = textColor
+	a.Label.Padding = px(6)
+	a.Tick.Label.Font = textStyle(12, false, mutedColor).Font
+	a.Tick.Label.Color = mutedColor
+	a.Tick.LineStyle.Color = axisColor
+	a.Tick.Length = px(4)
+	a.LineStyle.Color = axisColor
+	a.LineStyle.Width = px(1)
+}
+
+// drawLegend draws the legend in the right of c and returns its width.
+func drawLegend(c draw.Canvas, m *model, entries []legendEntry) vg.Length {
+	head := textStyle(13, true, textColor)
+	item := textStyle(12, false, textColor)
+	maxW := (c.Max.X - c.Min.X) * 0.3
+	sw := px(12) // swatch size
+	gap := px(6)
+	title := fit(head, humanize(m.spec.Group), maxW)
+	labels := make([]string, len(entries))
+	lw := head.Width(title)
+	for i, e := range entries {
+		labels[i] = fit(item, e.name, maxW-sw-gap)
+		lw = max(lw, sw+gap+item.Width(labels[i]))
+	}
+	x := c.Max.X - lw
+	y := c.Max.Y
+	head.YAlign = draw.YTop
+	c.FillText(head, vg.Point{X: x, Y: y}, title)
+	y -= head.Height("Xg") + px(6)
+	rowH := max(item.Height("Xg"), sw) + px(5)
+	item.YAlign = draw.YCenter
+	for i, e := range entries {
+		mid := y - rowH/2
+		switch m.spec.Kind {
+		case Line:
+			c.StrokeLine2(draw.LineStyle{Color: e.color, Width: px(3)}, x, mid, x+sw, mid)
+		case Scatter:
+			c.DrawGlyph(draw.GlyphStyle{Color: e.color, Radius: sw / 3, Shape: draw.CircleGlyph{}}, vg.Point{X: x + sw/2, Y: mid})
+		default:
+			c.FillPolygon(e.color, []vg.Point{{X: x, Y: mid - sw/2}, {X: x + sw, Y: mid - sw/2}, {X: x + sw, Y: mid + sw/2}, {X: x, Y: mid + sw/2}})
+		}
+		c.FillText(item, vg.Point{X: x + sw + gap, Y: mid}, labels[i])
+		y -= rowH
+	}
+	return lw
+}
+
+// rect is a filled rectangle in data coordinates.
+type rect struct {
+	x0, x1, y0, y1 float64
+	color          color.Color
+}
+
+// valueLabel is a number written above (or below, for negative values)
+// the end of a bar.
+type valueLabel struct {
+	x, y  float64
+	value float64
+}
+
+// barPlot draws rectangles and value labels; it is a plot.Plotter.
+type barPlot struct {
+	rects   []rect
+	outline color.Color // between adjacent histogram bars; nil for none
+	labels  []valueLabel
+	slot    float64 // bar width in data units, to check that labels fit
+}
+
+// Plot implements plot.Plotter.
+func (b *barPlot) Plot(c draw.Canvas, plt *plot.Plot) {
+	trX, trY := plt.Transforms(&c)
+	for _, r := range b.rects {
+		pts := []vg.Point{
+			{X: trX(r.x0), Y: trY(r.y0)}, {X: trX(r.x1), Y: trY(r.y0)},
+			{X: trX(r.x1), Y: trY(r.y1)}, {X: trX(r.x0), Y: trY(r.y1)},
+		}
+		c.FillPolygon(r.color, pts)
+		if b.outline != nil {
+			c.StrokeLines(draw.LineStyle{Color: b.outline, Width: px(1)}, append(pts, pts[0]))
+		}
+	}
+	if len(b.labels) == 0 {
+		return
+	}
+	// Full numbers when they fit over their bars, else compact ones
+	// (12.3k), else none: labels must not overlap.
+	sty := textStyle(11, false, textColor)
+	sty.XAlign = draw.XCenter
+	room := trX(b.slot) - trX(0)
+	texts := make([]string, len(b.labels))
+	for _, format := range []func(float64) string{formatValue, compactValue} {
+		ok := true
+		for i, l := range b.labels {
+			texts[i] = format(l.value)
+			if sty.Width(texts[i]) > room*1.15 {
+				ok = false
+			}
+		}
+		if ok {
+			for i, l := range b.labels {
+				s := sty
+				pt := vg.Point{X: trX(l.x), Y: trY(l.y) + px(3)}
+				if l.value < 0 {
+					s.YAlign = draw.YTop
+					pt.Y = trY(l.y) - px(3)
+				}
+				c.FillText(s, pt, texts[i])
+			}
+			return
+		}
+	}
+}
+
+// DataRange implements plot.DataRanger.
+func (b *barPlot) DataRange() (xmin, xmax, ymin, ymax float64) {
+	xmin, ymin = math.Inf(1), math.Inf(1)
+	xmax, ymax = math.Inf(-1), math.Inf(-1)
+	for _, r := range b.rects {
+		xmin, xmax = min(xmin, r.x0, r.x1), max(xmax, r.x0, r.x1)
+		ymin, ymax = min(ymin, r.y0, r.y1), max(ymax, r.y0, r.y1)
+	}
+	return xmin, xmax, ymin, ymax
+}
+
+// compactValue formats large numbers with a suffix: 12,345 -> "12.3k".
+func compactValue(v float64) string {
+	a := math.Abs(v)
+	for _, u := range []struct {
+		div float64
+		sfx string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}, {1e3, "k"}} {
+		if a >= u.div {
+			s := formatFixed(v/u.div, 1)
+			return strings.TrimSuffix(s, ".0") + u.sfx
+		}
+	}
+	if a >= 1 && v != math.Trunc(v) { // three significant digits: 512.33 -> "512"
+		return formatValue(math.Round(v*math.Pow(10, float64(2-int(math.Log10(a))))) / math.Pow(10, float64(2-int(math.Log10(a)))))
+	}
+	return formatValue(v)
+}
+
+// valueAxis sets the y range of a bar chart: from zero, with headroom for
+// the value labels.
+func valueAxis(p *plot.Plot, lo, hi float64, integer bool) {
+	lo, hi = min(lo, 0), max(hi, 0)
+	if hi == lo {
+		hi = 1
+	}
+	pad := (hi - lo) * 0.08
+	p.Y.Min, p.Y.Max = lo, hi
+	if lo < 0 {
+		p.Y.Min = lo - pad
+	}
+	if hi > 0 {
+		p.Y.Max = hi + pad
+	}
+	p.Y.Tick.Marker = numberTicks{integer: integer}
+	p.Y.Padding = 0
+}
+
+// addBars adds a bar chart to p and returns how much the category labels
+// need moved right so that none is cut at the left edge.
+func addBars(p *plot.Plot, c draw.Canvas, m *model) vg.Length {
+	nc, ns := len(m.categories), len(m.series)
+	colors := seriesColors(m.series)
+	bp := &barPlot{}
+	lo, hi := 0.0, 0.0
+	const fill = 0.8 // share of a category slot covered by its bars
+	switch m.spec.Kind {
+	case StackedBar:
+		bp.slot = fill
+		for ci := range nc {
+			pos, neg := 0.0, 0.0
+			for si := range ns {
+				v := m.values[si][ci]
+				base := &pos
+				if v < 0 {
+					base = &neg
+				}
+				bp.rects = append(bp.rects, rect{float64(ci) - fill/2, float64(ci) + fill/2, *base, *base + v, hexColor(colors[si])})
+				*base += v
+			}
+			lo, hi = min(lo, neg), max(hi, pos)
+			bp.labels = append(bp.labels, valueLabel{x: float64(ci), y: pos, value: pos + neg})
+			if pos == 0 && neg < 0 {
+				bp.labels[len(bp.labels)-1].y = neg
+			}
+		}
+	default:
+		bw := fill / float64(ns)
+		bp.slot = bw
+		for ci := range nc {
+			for si := range ns {
+				v := m.values[si][ci]
+				if ns > 1 && v == 0 {
+					continue // an absent group, not a zero-height bar with a "0" label
+				}
+				x0 := float64(ci) - fill/2 + float64(si)*bw
+				bp.rects = append(bp.rects, rect{x0, x0 + bw, 0, v, hexColor(colors[si])})
+				bp.labels = append(bp.labels, valueLabel{x: x0 + bw/2, y: v, value: v})
+				lo, hi = min(lo, v), max(hi, v)
+			}
+		}
+	}
+	p.Add(bp)
+	valueAxis(p, lo, hi, !m.hasY)
+	p.X.Min, p.X.Max = -0.5, float64(nc)-0.5
+	p.X.Padding = 0
+	p.X.Tick.Length = 0
+	return categoryTicks(p, c, m.categories)
+}
+
+// categoryTicks labels the category axis so that labels never overlap:
+// level when they fit, else truncated and turned 45° or 90°, and as a last
+// resort only every k-th one. It returns how far turned labels would
+// reach past the left edge of c.
+func categoryTicks(p *plot.Plot, c draw.Canvas, cats []string) vg.Length {
+	sty := p.X.Tick.Label
+	yAxisW := px(80) // about: the y axis title and tick labels
+	plotW := (c.Max.X - c.Min.X) - yAxisW
+	slot := plotW / vg.Length(len(cats))
+	lineH := sty.Height("Xg")
+	widest := vg.Length(0)
+	for _, s := range cats {
+		widest = max(widest, sty.Width(s))
+	}
+	labels := cats
+	step := 1
+	overflow := vg.Length(0)
+	switch {
+	case widest <= slot*0.92:
+	default:
+		const maxRunes = 24
+		labels = make([]string, len(cats))
+		for i, s := range cats {
+			labels[i] = truncate(s, maxRunes)
+		}
+		angle := math.Pi / 4
+		if slot*vg.Length(math.Sin(angle)) < lineH*1.15 {
+			angle = math.Pi / 2
+		}
+		if slot < lineH*1.1 {
+			step = int(math.Ceil(float64(lineH*1.1) / float64(slot)))
+		}
+		p.X.Tick.Label.Rotation = angle
+		p.X.Tick.Label.XAlign = draw.XRight
+		p.X.Tick.Label.YAlign = draw.YCenter
+		for i, s := range labels {
+			reach := sty.Width(s)*vg.Length(math.Cos(angle)) + lineH/2
+			overflow = max(overflow, reach-(yAxisW+slot*(vg.Length(i)+0.5)))
+		}
+	}
+	ticks := make([]plot.Tick, 0, len(labels))
+	for i, s := range labels {
+		if i%step != 0 {
+			continue
+		}
+		ticks = append(ticks, plot.Tick{Value: float64(i), Label: s})
+	}
+	p.X.Tick.Marker = plot.ConstantTicks(ticks)
+	return overflow
+}
+
+func addHistogram(p *plot.Plot, m *model) {
+	bp := &barPlot{outline: color.White}
+	col := hexColor(palette[0])
+	hi := 0.0
+	for i, n := range m.bins {
+		x0 := m.binStart + float64(i)*m.binWidth
+		bp.rects = append(bp.rects, rect{x0, x0 + m.binWidth, 0, n, col})
+		hi = max(hi, n)
+	}
+	p.Add(bp)
+	valueAxis(p, 0, hi, true)
+	p.X.Min = m.binStart
+	p.X.Max = m.binStart + float64(len(m.bins))*m.binWidth
+	p.X.Tick.Marker = numberTicks{plain: isYearColumn(m.x.name)}
+}
+
+// isYearColumn reports whether a column holds years, which print without
+// thousands separators.
+func isYearColumn(name string) bool {
+	for _, w := range splitWords(name) {
+		if w == "year" || w == "yr" || w == "years" {
+			return true
+		}
+	}
+	return false
+}
+
+func addXY(p *plot.Plot, m *model) error {
+	colors := seriesColors(func() []string {
+		n := make([]string, len(m.xy))
+		for i, s := range m.xy {
+			n[i] = s.name
+		}
+		return n
+	}())
+	total := 0
+	for _, s := range m.xy {
+		total += len(s.pts)
+	}
+	xmin, xmax := math.Inf(1), math.Inf(-1)
+	for i, s := range m.xy {
+		if len(s.pts) == 0 {
+			continue
+		}
+		xys := make(plotter.XYs, len(s.pts))
+		for j, pt := range s.pts {
+			xys[j] = plotter.XY{X: pt.x, Y: pt.y}
+			xmin, xmax = min(xmin, pt.x), max(xmax, pt.x)
+		}
+		col := hexColor(colors[i])
+		if m.spec.Kind == Line {
+			l, err := plotter.NewLine(xys)
+			if err != nil {
+				return fmt.Errorf("line %q: %w", s.name, err)
+			}
+			l.LineStyle = draw.LineStyle{Color: col, Width: px(2.5)}
+			p.Add(l)
+			if len(xys) <= 60 {
+				sc, err := plotter.NewScatter(xys)
+				if err != nil {
+					return fmt.Errorf("line %q: %w", s.name, err)
+				}
+				sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: px(3.5), Shape: draw.CircleGlyph{}}
+				p.Add(sc)
+			}
+			continue
+		}
+		sc, err := plotter.NewScatter(xys)
+		if err != nil {
+			return fmt.Errorf("scatter %q: %w", s.name, err)
+		}
+		c := color.Color(col)
+		if total > 500 {
+			c = color.NRGBA{R: col.R, G: col.G, B: col.B, A: 150}
+		}
+		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: px(3), Shape: draw.CircleGlyph{}}
+		p.Add(sc)
+	}
+	if m.xTime {
+		if xmin == xmax {
+			day := 86400.0
+			p.X.Min, p.X.Max = xmin-day, xmax+day
+		}
+		p.X.Tick.Marker = timeTicks{dateOnly: m.dateOnly}
+	} else {
+		p.X.Tick.Marker = numberTicks{plain: isYearColumn(m.x.name), integer: m.x.integer}
+	}
+	p.Y.Tick.Marker = numberTicks{integer: !m.hasY}
+	if m.spec.Kind == Line {
+		// Lines of counts or of positive values read best from zero when
+		// the data are not far from it.
+		if p.Y.Min > 0 && p.Y.Min < p.Y.Max*0.5 {
+			p.Y.Min = 0
+		}
+	}
+	return nil
+}
