@@ -189,9 +189,17 @@ func openSheet(ctx context.Context, b *book, ref sheetRef, maxCell int) (*format
 	width := l.maxCol - l.minCol + 1
 	cols := make([]formats.Column, width)
 	names := newNamer()
+	// Names from the header first, so that they win over generated ones.
+	for i := range cols {
+		if h := strings.TrimSpace(l.header[l.minCol+i]); h != "" {
+			cols[i].Name = names.name(h, i+1)
+		}
+	}
 	for i := range cols {
 		c := l.minCol + i
-		cols[i].Name = names.name(strings.TrimSpace(l.header[c]), i+1)
+		if cols[i].Name == "" {
+			cols[i].Name = names.name("", i+1)
+		}
 		var m uint16
 		if c < len(l.masks) {
 			m = l.masks[c]

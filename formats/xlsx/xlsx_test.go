@@ -143,7 +143,7 @@ func TestExpectedCSV(t *testing.T) {
 			require.NoError(t, err)
 			tables, err := openFile(t, xlsxName, formats.Options{})
 			require.NoError(t, err)
-			require.Len(t, tables, 1)
+			require.NotEmpty(t, tables) // the expected output is the first sheet's
 			var got [][]string
 			var header []string
 			for _, c := range tables[0].Columns {

@@ -1,0 +1,125 @@
+package xlsx
+
+import (
+	"archive/zip"
+	"bytes"
+	"compress/flate"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"datachat/formats"
+)
+
+var smallBook = testBook{sheets: []testSheet{{name: "S", data: `<row r="1"><c r="A1" t="inlineStr"><is><t>h</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row>`}}}
+
+// rewriteSheet copies the zip b, replacing xl/worksheets/sheet1.xml by a raw
+// deflate stream of body whose header claims claimed uncompressed bytes.
+func rewriteSheet(t *testing.T, b []byte, body []byte, claimed uint64) []byte {
+	t.Helper()
+	zr, err := zip.NewReader(bytes.NewReader(b), int64(len(b)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, f := range zr.File {
+		if f.Name != "xl/worksheets/sheet1.xml" {
+			require.NoError(t, zw.Copy(f))
+			continue
+		}
+		var comp bytes.Buffer
+		fw, err := flate.NewWriter(&comp, flate.BestCompression)
+		require.NoError(t, err)
+		_, err = fw.Write(body)
+		require.NoError(t, err)
+		require.NoError(t, fw.Close())
+		w, err := zw.CreateRaw(&zip.FileHeader{
+			Name:               f.Name,
+			Method:             zip.Deflate,
+			CompressedSize64:   uint64(comp.Len()),
+			UncompressedSize64: claimed,
+		})
+		require.NoError(t, err)
+		_, err = w.Write(comp.Bytes())
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	return out.Bytes()
+}
+
+func TestHostile(t *testing.T) {
+	good := smallBook.build(t)
+	sheet := []byte(`<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData></worksheet>`)
+
+	notBook := func() []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		w, _ := zw.Create("hello.txt")
+		w.Write([]byte("hello"))
+		zw.Close()
+		return buf.Bytes()
+	}()
+	cfb := append([]byte{0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1}, make([]byte, 1000)...)
+
+	tests := []struct {
+		name string
+		data []byte
+		is   error
+		want string
+	}{
+		{"empty file", nil, formats.ErrCorrupt, "does not start like one"},
+		{"text file", []byte("a,b\n1,2\n"), formats.ErrCorrupt, "does not start like one"},
+		{"truncated zip", good[:len(good)/2], formats.ErrCorrupt, "damaged or truncated"},
+		{"zip that is not a workbook", notBook, formats.ErrCorrupt, "not an Excel workbook"},
+		{"legacy xls", cfb, formats.ErrUnsupported, "legacy binary Excel (.xls)"},
+		{"sheet claiming 10 GB", rewriteSheet(t, good, sheet, 10<<30), formats.ErrCorrupt, "claims 10737418240 bytes"},
+		{"sheet claiming 2 GB", rewriteSheet(t, good, sheet, 2<<30), formats.ErrCorrupt, "claims 2147483648 bytes"},
+		{"sheet longer than it claims", rewriteSheet(t, good, sheet, 20), formats.ErrCorrupt, "sheet \"S\""},
+		{"sheet that is not XML", rewriteSheet(t, good, []byte("<worksheet><sheetData><row><c><v>1</v></row"), 44), formats.ErrCorrupt, "sheet \"S\""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			start := time.Now()
+			_, err := openBytes(t, tt.data, formats.Options{})
+			require.ErrorIs(t, err, tt.is)
+			require.ErrorContains(t, err, tt.want)
+			require.Less(t, time.Since(start), 2*time.Second)
+		})
+	}
+}
+
+// TestSheetAboveCap checks the cap on a sheet's real (not lying) size with a
+// highly compressible sheet.
+func TestSheetAboveCap(t *testing.T) {
+	old := maxSheetBytes
+	maxSheetBytes = 1 << 20
+	defer func() { maxSheetBytes = old }()
+	row := `<row><c t="inlineStr"><is><t>` + strings.Repeat("z", 1000) + `</t></is></c></row>`
+	b := testBook{sheets: []testSheet{{name: "S", data: strings.Repeat(row, 2000)}}}.build(t)
+	require.Less(t, len(b), 100_000)
+	_, err := openBytes(t, b, formats.Options{})
+	require.ErrorIs(t, err, formats.ErrCorrupt)
+	require.ErrorContains(t, err, "limit 1048576")
+}
+
+// TestCorruptSecondPass checks that a sheet's rows fail with a clear error,
+// not a panic, when the data changes between the two passes.
+func TestCorruptSecondPass(t *testing.T) {
+	ints := testBook{store: true, sheets: []testSheet{{name: "S", data: `<row><c t="inlineStr"><is><t>h</t></is></c></row><row><c t="n"><v>1</v></c></row>`}}}.build(t)
+	text := testBook{store: true, sheets: []testSheet{{name: "S", data: `<row><c t="inlineStr"><is><t>h</t></is></c></row><row><c t="b"><v>1</v></c></row>`}}}.build(t)
+	require.Equal(t, len(ints), len(text))
+	r := &swapReader{b: ints}
+	tables, err := Open(t.Context(), r, int64(len(ints)), formats.Options{})
+	require.NoError(t, err)
+	r.b = text
+	err = tables[0].Rows.Next(make([]any, 1))
+	require.ErrorIs(t, err, formats.ErrCorrupt)
+	require.ErrorContains(t, err, "did the file change")
+}
+
+type swapReader struct{ b []byte }
+
+func (s *swapReader) ReadAt(p []byte, off int64) (int, error) {
+	return bytes.NewReader(s.b).ReadAt(p, off)
+}
