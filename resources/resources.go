@@ -84,10 +84,23 @@ func (r *Registry) Published(ctx context.Context, session string, _ []datasets.T
 			}
 		}
 	}
-	if sess, ok := server.ClientSessionFromContext(ctx).(server.SessionWithResources); ok {
+	srv := server.ServerFromContext(ctx)
+	switch sess := server.ClientSessionFromContext(ctx).(type) {
+	case server.SessionWithResources:
+		// HTTP sessions keep their own resources: no client sees another's.
 		sess.SetSessionResources(res)
+	case server.ClientSession:
+		// stdio serves exactly one client per process, so its datasets can
+		// be listed server-wide.
+		if sess.SessionID() == "stdio" && srv != nil {
+			list := make([]server.ServerResource, 0, len(res))
+			for _, r := range res {
+				list = append(list, r)
+			}
+			srv.AddResources(list...)
+		}
 	}
-	if srv := server.ServerFromContext(ctx); srv != nil {
+	if srv != nil {
 		_ = srv.SendNotificationToClient(ctx, mcp.MethodNotificationResourcesListChanged, nil)
 	}
 }

@@ -1,0 +1,230 @@
+package app_test
+
+import (
+	"context"
+	"encoding/csv"
+	"encoding/json"
+	"log/slog"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/mark3labs/mcp-go/client"
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/stretchr/testify/require"
+
+	"datachat/app"
+)
+
+func testdata(t *testing.T) string {
+	d, err := filepath.Abs("../testdata")
+	require.NoError(t, err)
+	return d
+}
+
+func newClient(t *testing.T, cfg app.Config) (*client.Client, *app.App) {
+	t.Helper()
+	cfg.CacheDir = t.TempDir()
+	cfg.Logger = slog.New(slog.DiscardHandler)
+	a, err := app.New(cfg)
+	require.NoError(t, err)
+	t.Cleanup(func() { a.Close() })
+	c, err := client.NewInProcessClient(a.MCP)
+	require.NoError(t, err)
+	require.NoError(t, c.Start(t.Context()))
+	_, err = c.Initialize(t.Context(), mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.LATEST_LEGACY_PROTOCOL_VERSION,
+		ClientInfo:      mcp.Implementation{Name: "test", Version: "1"},
+	}})
+	require.NoError(t, err)
+	t.Cleanup(func() { c.Close() })
+	return c, a
+}
+
+func call(t *testing.T, c *client.Client, name string, args map[string]any) *mcp.CallToolResult {
+	t.Helper()
+	res, err := c.CallTool(t.Context(), mcp.CallToolRequest{Params: mcp.CallToolParams{Name: name, Arguments: args}})
+	require.NoError(t, err)
+	return res
+}
+
+func text(res *mcp.CallToolResult) string {
+	var b strings.Builder
+	for _, c := range res.Content {
+		if tc, ok := c.(mcp.TextContent); ok {
+			b.WriteString(tc.Text)
+		}
+	}
+	return b.String()
+}
+
+func structured(t *testing.T, res *mcp.CallToolResult, v any) {
+	t.Helper()
+	b, err := json.Marshal(res.StructuredContent)
+	require.NoError(t, err)
+	require.NoError(t, json.Unmarshal(b, v))
+}
+
+func TestToolsInProcess(t *testing.T) {
+	td := testdata(t)
+	c, _ := newClient(t, app.Config{AllowDirs: []string{td}})
+
+	tools, err := c.ListTools(t.Context(), mcp.ListToolsRequest{})
+	require.NoError(t, err)
+	names := map[string]mcp.Tool{}
+	for _, tool := range tools.Tools {
+		names[tool.Name] = tool
+	}
+	for _, n := range []string{"load_file", "list_datasets", "describe", "query"} {
+		require.Contains(t, names, n)
+	}
+	require.True(t, *names["query"].Annotations.ReadOnlyHint)
+	require.Contains(t, names["query"].InputSchema.Required, "sql")
+
+	var progressed []float64
+	var mu sync.Mutex
+	c.OnNotification(func(n mcp.JSONRPCNotification) {
+		if n.Method == "notifications/progress" {
+			mu.Lock()
+			progressed = append(progressed, n.Params.AdditionalFields["progress"].(float64))
+			mu.Unlock()
+		}
+	})
+	req := mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "load_file", Arguments: map[string]any{"source": filepath.Join(td, "titanic.csv")}}}
+	req.Params.Meta = &mcp.Meta{ProgressToken: "load-1"}
+	res, err := c.CallTool(t.Context(), req)
+	require.NoError(t, err)
+	require.False(t, res.IsError, text(res))
+	require.Contains(t, text(res), "Loaded table `titanic`: 891 rows, 12 columns.")
+	require.Contains(t, text(res), "Braund, Mr. Owen Harris")
+	var loaded struct {
+		Tables []struct {
+			Name    string
+			Rows    int64
+			Columns []struct{ Name, Type string }
+			Preview struct {
+				Rows [][]any
+			}
+		}
+	}
+	structured(t, res, &loaded)
+	require.Equal(t, "titanic", loaded.Tables[0].Name)
+	require.Len(t, loaded.Tables[0].Preview.Rows, 5)
+	require.Equal(t, "BIGINT", loaded.Tables[0].Columns[0].Type)
+	require.Eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return len(progressed) > 0 }, 2e9, 1e7)
+
+	res = call(t, c, "list_datasets", nil)
+	require.Contains(t, text(res), "| titanic | 891 | 12 | csv |")
+
+	res = call(t, c, "describe", map[string]any{"dataset": "titanic", "columns": []any{"Fare", "Embarked"}})
+	require.False(t, res.IsError, text(res))
+	require.Contains(t, text(res), "| Embarked | VARCHAR | 889 |")
+	var desc struct {
+		Columns []struct {
+			Name string
+			Max  float64
+			Top  []struct {
+				Value string
+				Count int
+			}
+		}
+	}
+	structured(t, res, &desc)
+	require.InDelta(t, 512.3292, desc.Columns[0].Max, 1e-4)
+	require.Equal(t, "S", desc.Columns[1].Top[0].Value)
+	require.Equal(t, 644, desc.Columns[1].Top[0].Count)
+
+	res = call(t, c, "query", map[string]any{"sql": `SELECT Pclass, round(avg(Survived), 3) AS rate FROM titanic GROUP BY Pclass ORDER BY Pclass`})
+	require.False(t, res.IsError, text(res))
+	var q struct {
+		Columns   []string
+		Rows      [][]any
+		RowCount  int `json:"row_count"`
+		Truncated bool
+	}
+	structured(t, res, &q)
+	require.Equal(t, 3, q.RowCount)
+	require.Equal(t, 0.63, q.Rows[0][1])
+	require.Contains(t, text(res), "| 1 | 0.63 |")
+
+	res = call(t, c, "query", map[string]any{"sql": "SELECT * FROM titanic", "max_rows": 7})
+	structured(t, res, &q)
+	require.Equal(t, 7, q.RowCount)
+	require.True(t, q.Truncated)
+	require.Contains(t, text(res), "truncated")
+
+	for _, bad := range []struct {
+		tool string
+		args map[string]any
+		want string
+	}{
+		{"query", map[string]any{"sql": "DROP TABLE titanic"}, "only read-only SELECT"},
+		{"query", map[string]any{"sql": "SELECT * FROM read_csv('/etc/passwd')"}, "not allowed"},
+		{"query", map[string]any{"sql": "SELECT nme FROM titanic"}, `did you mean "Name"`},
+		{"query", map[string]any{"sql": ""}, "sql is required"},
+		{"describe", map[string]any{"dataset": "nope"}, "unknown dataset"},
+		{"load_file", map[string]any{"source": "/etc/passwd"}, "allow-dir"},
+		{"load_file", map[string]any{"source": "http://127.0.0.1:9/x.csv"}, "private"},
+		{"load_file", map[string]any{"source": filepath.Join(td, "titanic.csv"), "format": "docx"}, "supported formats"},
+		{"load_file", map[string]any{"source": filepath.Join(td, "missing.csv")}, "no such file"},
+	} {
+		res := call(t, c, bad.tool, bad.args)
+		require.True(t, res.IsError, "%s %v: %s", bad.tool, bad.args, text(res))
+		require.Contains(t, strings.ToLower(text(res)), strings.ToLower(bad.want), "%s %v", bad.tool, bad.args)
+	}
+}
+
+func TestResourcesAndPrompt(t *testing.T) {
+	td := testdata(t)
+	c, _ := newClient(t, app.Config{AllowDirs: []string{td}})
+	res := call(t, c, "load_file", map[string]any{"source": filepath.Join(td, "titanic.csv"), "name": "ship"})
+	require.False(t, res.IsError, text(res))
+
+	list, err := c.ListResources(t.Context(), mcp.ListResourcesRequest{})
+	require.NoError(t, err)
+	uris := map[string]bool{}
+	for _, r := range list.Resources {
+		uris[r.URI] = true
+	}
+	require.True(t, uris["datachat://datasets"])
+	// Concrete per-dataset resources are listed over stdio and HTTP (see
+	// the transport tests); in process, the templates serve them.
+
+	templates, err := c.ListResourceTemplates(t.Context(), mcp.ListResourceTemplatesRequest{})
+	require.NoError(t, err)
+	require.Len(t, templates.ResourceTemplates, 3)
+
+	read := func(uri string) string {
+		r, err := c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: uri}})
+		require.NoError(t, err, uri)
+		return r.Contents[0].(mcp.TextResourceContents).Text
+	}
+	require.Contains(t, read("datachat://datasets"), `"name": "ship"`)
+	prev := read("datachat://datasets/ship/preview")
+	recs, err := csv.NewReader(strings.NewReader(prev)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, 101, "header + 100 rows")
+	require.Equal(t, "Braund, Mr. Owen Harris", recs[1][3])
+	require.Contains(t, read("datachat://datasets/ship/schema"), `"type": "DOUBLE"`)
+	require.Contains(t, read("datachat://datasets/ship/description"), "| Sex | VARCHAR | 891 |")
+	_, err = c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: "datachat://datasets/nope/schema"}})
+	require.Error(t, err)
+
+	p, err := c.GetPrompt(t.Context(), mcp.GetPromptRequest{Params: mcp.GetPromptParams{Name: "explore_dataset", Arguments: map[string]string{"dataset": "ship"}}})
+	require.NoError(t, err)
+	require.Contains(t, p.Messages[0].Content.(mcp.TextContent).Text, "describe")
+}
+
+func TestCancelledQuery(t *testing.T) {
+	c, _ := newClient(t, app.Config{})
+	ctx, cancel := context.WithTimeout(t.Context(), 300_000_000)
+	defer cancel()
+	res, err := c.CallTool(ctx, mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "query", Arguments: map[string]any{"sql": "SELECT count(*) FROM range(100000000000)"}}})
+	if err == nil {
+		require.True(t, res.IsError)
+		require.Contains(t, text(res), "cancelled")
+	}
+	res = call(t, c, "query", map[string]any{"sql": "SELECT 42 AS answer"})
+	require.Contains(t, text(res), "| 42 |")
+}
