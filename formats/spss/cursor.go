@@ -50,8 +50,11 @@ func (c *cursor) next(n int64, what string) ([]byte, error) {
 		c.win = make([]byte, want)
 	}
 	c.win = c.win[:want]
-	if _, err := c.r.ReadAt(c.win, c.pos); err != nil && !(errors.Is(err, io.EOF)) {
+	if k, err := c.r.ReadAt(c.win, c.pos); k < len(c.win) {
 		c.win = c.win[:0]
+		if err == nil || errors.Is(err, io.EOF) {
+			return nil, corruptf("%s at offset %d: file ends early", what, c.pos)
+		}
 		return nil, fmt.Errorf("spss: read %s at offset %d: %w", what, c.pos, err)
 	}
 	c.winOff = c.pos

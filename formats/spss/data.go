@@ -377,8 +377,7 @@ type zlibStream struct {
 
 // newZlibStream reads and checks the zlib data header and trailer.
 func newZlibStream(d *dictionary, r io.ReaderAt, size int64) (*zlibStream, error) {
-	c := &cursor{r: r, size: size, pos: d.dataOffset, order: d.order}
-	zh, err := c.next(24, "zlib data header")
+	zh, err := readExact(r, size, d.dataOffset, 24, "zlib data header")
 	if err != nil {
 		return nil, err
 	}
@@ -394,8 +393,7 @@ func newZlibStream(d *dictionary, r io.ReaderAt, size int64) (*zlibStream, error
 	if ztrailerLen < 24 || (ztrailerLen-24)%24 != 0 || ztrailerLen > size-ztrailerOfs || ztrailerLen > maxTrailerBytes {
 		return nil, corruptf("zlib trailer length %d is invalid (at offset %d in a %d-byte file)", ztrailerLen, ztrailerOfs, size)
 	}
-	c.pos = ztrailerOfs
-	t, err := c.next(ztrailerLen, "zlib trailer")
+	t, err := readExact(r, size, ztrailerOfs, ztrailerLen, "zlib trailer")
 	if err != nil {
 		return nil, err
 	}
@@ -426,6 +424,21 @@ func newZlibStream(d *dictionary, r io.ReaderAt, size int64) (*zlibStream, error
 		z.blocks[i] = b
 	}
 	return z, nil
+}
+
+// readExact reads n bytes at off, which must lie within the file.
+func readExact(r io.ReaderAt, size, off, n int64, what string) ([]byte, error) {
+	if off < 0 || n < 0 || off > size || n > size-off {
+		return nil, corruptf("%s at offset %d needs %d bytes but the file is %d bytes (truncated file?)", what, off, n, size)
+	}
+	b := make([]byte, n)
+	if k, err := r.ReadAt(b, off); k < len(b) {
+		if err == nil || errors.Is(err, io.EOF) {
+			return nil, corruptf("%s at offset %d: file ends early", what, off)
+		}
+		return nil, fmt.Errorf("spss: read %s at offset %d: %w", what, off, err)
+	}
+	return b, nil
 }
 
 func (z *zlibStream) Read(p []byte) (int, error) {
