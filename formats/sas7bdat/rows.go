@@ -92,7 +92,7 @@ func (r *rows) next1(dst []any) error {
 					err = rleDecompress(r.row, src)
 				}
 				if err != nil {
-					return fmt.Errorf("sas7bdat: page %d row subheader %d: %w", r.next-1, r.subIdx-1, err)
+					return fmt.Errorf("sas7bdat: page %d row subheader %d: %w: %w", r.next-1, r.subIdx-1, err, formats.ErrCorrupt)
 				}
 				row = r.row
 			}

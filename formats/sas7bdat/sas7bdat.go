@@ -94,8 +94,10 @@ type file struct {
 	hdrLen   int64 // file header length
 	pageSize int64
 	pages    int64 // pages that fit in the file
-	name     string
-	enc      *Charset
+	// announced is the page count the header gives.
+	announced int64
+	name      string
+	enc       *Charset
 	// statTransfer is set for files whose release field reads "9.0000M0",
 	// as Stat/Transfer writes; they do not align mix-page rows.
 	statTransfer bool
@@ -235,6 +237,7 @@ func openFile(ctx context.Context, r io.ReaderAt, size int64, opts formats.Optio
 	// Never trust the page count beyond what the file can hold.
 	fit := (size - hdrLen) / pageSize
 	f.pages = min(pageCount, fit)
+	f.announced = pageCount
 	if err := f.readMeta(ctx); err != nil {
 		return nil, err
 	}
@@ -475,6 +478,9 @@ func (m *meta) text(r textRef) []byte {
 }
 
 func (f *file) finishMeta(m *meta) error {
+	if (!m.haveRowSize || !m.haveColSize) && f.pages < f.announced {
+		return corrupt("file is truncated: the header announces %d pages of %d bytes, %d fit in %d bytes", f.announced, f.pageSize, f.pages, f.size)
+	}
 	if !m.haveRowSize {
 		return corrupt("no row size subheader found in %d pages", f.pages)
 	}
