@@ -92,6 +92,21 @@ func (f *Fetcher) writeMeta(m *meta) error {
 	return nil
 }
 
+// staleParts is the age after which a temp file in the cache is taken to
+// be left over from a crashed process: far longer than any fetch may last.
+const staleParts = 24 * time.Hour
+
+// sweepParts removes temp files older than before from the cache directory.
+// Failures only leave litter, so they are ignored.
+func (f *Fetcher) sweepParts(before time.Time) {
+	parts, _ := filepath.Glob(filepath.Join(f.cacheDir, "*.part"))
+	for _, p := range parts {
+		if st, err := os.Lstat(p); err == nil && st.Mode().IsRegular() && st.ModTime().Before(before) {
+			_ = os.Remove(p)
+		}
+	}
+}
+
 // keyLocks serialises fetches of the same URL within one Fetcher, so the
 // second of two concurrent fetches revalidates what the first downloaded.
 // Across processes sharing a cache, atomic renames keep files whole.

@@ -5,8 +5,9 @@ import "errors"
 // Sentinel errors. Every error Fetch returns matches exactly one of them with
 // errors.Is (and possibly also its cause, such as context.Canceled).
 var (
-	// ErrScheme means the source is a URL whose scheme is not http, https or
-	// file.
+	// ErrScheme means the source is a URL that cannot be fetched: malformed,
+	// without a host, or with a scheme other than http, https or file (also
+	// when a redirect leads to one).
 	ErrScheme = errors.New("unsupported URL scheme")
 	// ErrNotAllowed means a local path lies outside the allowed directories,
 	// or local files are not allowed at all.

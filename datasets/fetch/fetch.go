@@ -65,7 +65,9 @@ type File struct {
 	// without extension.
 	Name string
 	// Ext is the lower-case extension including a compression suffix, such
-	// as ".csv", ".csv.gz" or ".sas7bdat", or "" if unknown.
+	// as ".csv", ".csv.gz" or ".sas7bdat", or "" if unknown. Choose the
+	// reader by Ext: a cached download's Path ends in Ext, but a local
+	// file's real Path may not (a link "sales.csv" to a file "blob").
 	Ext string
 	// ContentType is the response's Content-Type, "" for local files.
 	ContentType string
@@ -177,6 +179,7 @@ func newFetcher(cfg Config, h hooks) (*Fetcher, error) {
 	if err := os.MkdirAll(f.cacheDir, 0o700); err != nil {
 		return nil, fmt.Errorf("create cache directory: %w", err)
 	}
+	f.sweepParts(time.Now().Add(-staleParts))
 	f.client = f.newClient(cfg.Client)
 	return f, nil
 }

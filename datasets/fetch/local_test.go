@@ -5,6 +5,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -144,4 +145,19 @@ func TestNewChecksAllowDirs(t *testing.T) {
 			require.ErrorContains(t, err, tt.text)
 		})
 	}
+}
+
+func TestNewSweepsStaleParts(t *testing.T) {
+	cache := t.TempDir()
+	old := writeFile(t, cache, "abc.123.part", "partial")
+	fresh := writeFile(t, cache, "abc.456.part", "partial")
+	kept := writeFile(t, cache, "abc.csv", "a\n")
+	long := time.Now().Add(-48 * time.Hour)
+	require.NoError(t, os.Chtimes(old, long, long))
+	require.NoError(t, os.Chtimes(kept, long, long))
+	_, err := New(Config{CacheDir: cache})
+	require.NoError(t, err)
+	require.NoFileExists(t, old)
+	require.FileExists(t, fresh)
+	require.FileExists(t, kept)
 }
