@@ -73,7 +73,8 @@ type File struct {
 	ContentType string
 	// Size is the file's size in bytes.
 	Size int64
-	// Source is the source as the caller gave it.
+	// Source is the source as the caller gave it, except that a URL's
+	// password is masked.
 	Source string
 	// Remote says whether the source was an http(s) URL.
 	Remote bool

@@ -30,6 +30,10 @@ const (
 // fetchURL downloads u (from source) into the cache, or revalidates the
 // cached copy.
 func (f *Fetcher) fetchURL(ctx context.Context, source string, u *url.URL, progress func(done, total int64)) (*File, error) {
+	if _, ok := u.User.Password(); ok {
+		// File.Source may end up in listings; keep the password out.
+		source = u.Redacted()
+	}
 	u.Fragment, u.RawFragment = "", ""
 	rawURL := u.String()
 	key := cacheKey(rawURL)

@@ -411,10 +411,26 @@ func TestCacheUnwritable(t *testing.T) {
 }
 
 func TestCredentialsNotEchoed(t *testing.T) {
-	s := newServer(t, func(w http.ResponseWriter, r *http.Request) { http.NotFound(w, r) })
+	s := newServer(t, func(w http.ResponseWriter, r *http.Request) {
+		if user, pass, ok := r.BasicAuth(); !ok || user != "user" || pass != "hunter2" {
+			http.Error(w, "who are you", http.StatusUnauthorized)
+			return
+		}
+		if r.URL.Path == "/ok.csv" {
+			w.Write([]byte("a\n"))
+			return
+		}
+		http.NotFound(w, r)
+	})
 	f := newTestFetcher(t, Config{AllowPrivate: true}, nil)
-	src := strings.Replace(s.URL, "http://", "http://user:hunter2@", 1) + "/x.csv"
-	_, err := f.Fetch(t.Context(), src, nil)
+	base := strings.Replace(s.URL, "http://", "http://user:hunter2@", 1)
+	file, err := f.Fetch(t.Context(), base+"/ok.csv#top", nil)
+	require.NoError(t, err, "credentials in the URL are sent")
+	require.NotContains(t, file.Source, "hunter2")
+	require.Contains(t, file.Source, "user:")
+
+	src := base + "/x.csv"
+	_, err = f.Fetch(t.Context(), src, nil)
 	require.ErrorIs(t, err, ErrFetch)
 	require.NotContains(t, err.Error(), "hunter2")
 	var fe *Error
