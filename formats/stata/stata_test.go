@@ -257,13 +257,12 @@ func matchTime(col formats.Column, got time.Time, cell string) error {
 
 // fromTime is the inverse of toTime, for comparisons with raw Stata numbers.
 func fromTime(k dateKind, t time.Time) float64 {
-	epoch := time.Date(1960, 1, 1, 0, 0, 0, 0, time.UTC)
 	y, m := t.Year()-1960, int(t.Month())-1
 	switch k {
 	case dateTD:
-		return math.Floor(t.Sub(epoch).Hours() / 24)
+		return float64(floorDiv(int(t.Unix()-stataEpoch), 86400))
 	case dateTC:
-		return float64(t.Sub(epoch).Microseconds()) / 1000
+		return float64(t.Unix()-stataEpoch)*1000 + float64(t.Nanosecond())/1e6
 	case dateTW:
 		return float64(y*52 + min((t.YearDay()-1)/7, 51))
 	case dateTM:
