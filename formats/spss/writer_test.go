@@ -46,6 +46,7 @@ type tfile struct {
 	rows        [][]any
 	ncases      *int // nil = len(rows)
 	blockSize   int  // zlib: uncompressed bytes per block (default 4096)
+	dataOffset  int  // set by bytes: where the data starts
 }
 
 func fmtCode(typ, width, dec int) uint32 { return uint32(typ<<16 | width<<8 | dec) }
@@ -329,6 +330,7 @@ func (f *tfile) bytes() []byte {
 		}
 	}
 	dataOffset := w.Len()
+	f.dataOffset = dataOffset
 	switch f.compression {
 	case 0:
 		w.Write(cases)
