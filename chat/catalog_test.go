@@ -1,0 +1,181 @@
+package chat
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"math/big"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"datachat/datasets"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
+)
+
+// duckCatalog is a test stand-in for the datasets catalog: one in-memory
+// DuckDB holding tables loaded with DuckDB's own readers.
+type duckCatalog struct {
+	db     *sql.DB
+	tables []datasets.TableInfo
+}
+
+var nonIdent = regexp.MustCompile(`[^A-Za-z0-9_]+`)
+
+// openDuck loads each file into a table named after the file (or its folder
+// when the file is called all.*).
+func openDuck(ctx context.Context, files ...string) (*duckCatalog, error) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	c := &duckCatalog{db: db}
+	for _, f := range files {
+		base := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
+		if base == "all" {
+			base = filepath.Base(filepath.Dir(f))
+		}
+		name := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(base), "_"), "_")
+		if name == "" || (name[0] >= '0' && name[0] <= '9') {
+			name = "t_" + name
+		}
+		reader := "read_csv"
+		format := "csv"
+		if strings.HasSuffix(f, ".parquet") {
+			reader, format = "read_parquet", "parquet"
+		}
+		q := fmt.Sprintf(`CREATE TABLE %q AS SELECT * FROM %s('%s')`, name, reader, strings.ReplaceAll(f, "'", "''"))
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			db.Close()
+			return nil, fmt.Errorf("load %s: %w", f, err)
+		}
+		if err := c.addInfo(ctx, name, f, format); err != nil {
+			db.Close()
+			return nil, err
+		}
+	}
+	return c, nil
+}
+
+// openDuckSQL creates a table from a SELECT statement (for generated data).
+func openDuckSQL(ctx context.Context, name, selectSQL string) (*duckCatalog, error) {
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return nil, fmt.Errorf("open duckdb: %w", err)
+	}
+	c := &duckCatalog{db: db}
+	if _, err := db.ExecContext(ctx, fmt.Sprintf(`CREATE TABLE %q AS %s`, name, selectSQL)); err != nil {
+		db.Close()
+		return nil, fmt.Errorf("create %s: %w", name, err)
+	}
+	if err := c.addInfo(ctx, name, "generated", "sql"); err != nil {
+		db.Close()
+		return nil, err
+	}
+	return c, nil
+}
+
+func (c *duckCatalog) addInfo(ctx context.Context, name, src, format string) error {
+	rows, err := c.db.QueryContext(ctx, `SELECT column_name, data_type FROM information_schema.columns WHERE table_name = ? ORDER BY ordinal_position`, name)
+	if err != nil {
+		return fmt.Errorf("columns of %s: %w", name, err)
+	}
+	defer rows.Close()
+	ti := datasets.TableInfo{Name: name, Source: src, Format: format, LoadedAt: time.Now()}
+	for rows.Next() {
+		var col datasets.ColumnInfo
+		if err := rows.Scan(&col.Name, &col.Type); err != nil {
+			return fmt.Errorf("scan column of %s: %w", name, err)
+		}
+		ti.Columns = append(ti.Columns, col)
+	}
+	if err := rows.Err(); err != nil {
+		return fmt.Errorf("columns of %s: %w", name, err)
+	}
+	if err := c.db.QueryRowContext(ctx, fmt.Sprintf(`SELECT count(*) FROM %q`, name)).Scan(&ti.Rows); err != nil {
+		return fmt.Errorf("count %s: %w", name, err)
+	}
+	c.tables = append(c.tables, ti)
+	return nil
+}
+
+func (c *duckCatalog) Close() { c.db.Close() }
+
+func (c *duckCatalog) Tables(ctx context.Context) []datasets.TableInfo { return c.tables }
+
+func (c *duckCatalog) Query(ctx context.Context, q string, maxRows int) (*datasets.Result, error) {
+	rows, err := c.db.QueryContext(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("query: %w", err)
+	}
+	defer rows.Close()
+	cols, err := rows.Columns()
+	if err != nil {
+		return nil, fmt.Errorf("query columns: %w", err)
+	}
+	cts, err := rows.ColumnTypes()
+	if err != nil {
+		return nil, fmt.Errorf("query column types: %w", err)
+	}
+	res := &datasets.Result{Columns: cols}
+	for _, ct := range cts {
+		res.Types = append(res.Types, ct.DatabaseTypeName())
+	}
+	for rows.Next() {
+		if len(res.Rows) >= maxRows {
+			res.Truncated = true
+			break
+		}
+		vals := make([]any, len(cols))
+		ptrs := make([]any, len(cols))
+		for i := range vals {
+			ptrs[i] = &vals[i]
+		}
+		if err := rows.Scan(ptrs...); err != nil {
+			return nil, fmt.Errorf("scan row: %w", err)
+		}
+		for i, v := range vals {
+			vals[i] = normalize(v)
+		}
+		res.Rows = append(res.Rows, vals)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("read rows: %w", err)
+	}
+	res.RowCount = len(res.Rows)
+	return res, nil
+}
+
+func normalize(v any) any {
+	switch x := v.(type) {
+	case int8:
+		return int64(x)
+	case int16:
+		return int64(x)
+	case int32:
+		return int64(x)
+	case uint8:
+		return int64(x)
+	case uint16:
+		return int64(x)
+	case uint32:
+		return int64(x)
+	case uint64:
+		return int64(x)
+	case float32:
+		return float64(x)
+	case *big.Int:
+		if x.IsInt64() {
+			return x.Int64()
+		}
+		f, _ := new(big.Float).SetInt(x).Float64()
+		return f
+	case duckdb.Decimal:
+		return x.Float64()
+	case []byte:
+		return string(x)
+	}
+	return v
+}

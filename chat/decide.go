@@ -1,0 +1,729 @@
+package chat
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+var sprintf = fmt.Sprintf
+
+// planQuestion turns one question about one table into a plan. It
+// abstains when any word of the question is left unexplained, when a
+// column's role is unclear, or when no known kind of question fits.
+func planQuestion(s *schema, text string) *plan {
+	toks := tokenize(text)
+	if len(toks) == 0 {
+		return abstain("the question is empty")
+	}
+	st := &qstate{question: newQuestion(s, toks)}
+	st.consumed = make([]bool, len(st.ms))
+	p := st.decide()
+	if p.Intent != intentAbstain {
+		if st.problem != "" {
+			p = abstain("%s", st.problem)
+		} else if w := st.unexplained(); len(w) > 0 {
+			p = abstain("I don't know what %q means for this data", strings.Join(w, " "))
+		} else if free := st.freeColumns(); len(free) > 0 {
+			p = abstain("I am not sure what to do with %s", quoteIdent(st.ms[free[0]].col.Name))
+		}
+	}
+	p.Table = s.info.Name
+	p.schema = s
+	return p
+}
+
+func (st *qstate) decide() *plan {
+	st.useWords("is it true that", "true or false", "answer true or false", "in this dataset", "in the dataset", "of the dataset", "in the data", "in the table")
+	st.limits()
+	st.valueFilters()
+	st.numericFilters()
+	st.nullFilters()
+	st.equalityNumbers()
+	if st.problem != "" {
+		return abstain("%s", st.problem)
+	}
+	if p := st.meta(); p != nil {
+		return p
+	}
+	first := st.raw(0)
+	if first == "is" && st.raw(1) == "it" && st.raw(2) == "true" {
+		first = st.raw(4)
+	}
+	switch first {
+	case "is", "are", "does", "do", "did", "was", "were", "has", "have", "can", "could":
+		return st.decideBool()
+	}
+	if st.has("true or false") {
+		return st.decideBool()
+	}
+	for _, w := range []string{"percentage", "percent", "proportion", "share", "fraction", "rate"} {
+		if st.has(w) {
+			return st.decideShare()
+		}
+	}
+	if p := st.decideMode(); p != nil {
+		return p
+	}
+	if p := st.decideWhich(); p != nil {
+		return p
+	}
+	if p := st.decideAggregate(); p != nil {
+		return p
+	}
+	if p := st.decideCount(); p != nil {
+		return p
+	}
+	if p := st.decideRanked(); p != nil {
+		return p
+	}
+	return st.decideList()
+}
+
+// meta answers questions about the table itself and whole-table
+// statistics: column counts and lists, labels, correlation, missing values.
+func (st *qstate) meta() *plan {
+	colWords := []string{"columns", "variables", "fields", "features", "attributes", "column"}
+	if len(st.ms) == 0 && len(st.filters) == 0 {
+		for _, w := range colWords {
+			if st.has("how many "+w, "number of "+w, "count of "+w, "count the "+w) {
+				st.useWords("how many", "number of", "count of", "count the", w)
+				return &plan{Intent: intentColumnCount, Single: true}
+			}
+		}
+		for _, w := range colWords {
+			if st.has(w) && st.has("list", "what are", "which", "show", "name", "what", "give") {
+				st.useWords(w)
+				return &plan{Intent: intentListColumns}
+			}
+		}
+		if st.has("missing", "null", "nulls", "empty", "blank") {
+			return &plan{Intent: intentMissing}
+		}
+	}
+	free := st.freeColumns()
+	if st.has("correlation", "correlated", "correlate", "relationship", "relation") {
+		if len(free) == 2 && len(st.filters) == 0 && st.ms[free[0]].col != st.ms[free[1]].col {
+			a, b := st.ms[free[0]].col, st.ms[free[1]].col
+			if a.kind != kindNumber || b.kind != kindNumber {
+				return abstain("correlation needs two numeric columns")
+			}
+			st.consume(free[0])
+			st.consume(free[1])
+			return &plan{Intent: intentCorrelation, Select: []string{a.Name, b.Name}, Single: true}
+		}
+		return abstain("I need exactly two numeric columns to correlate")
+	}
+	if len(free) == 1 && len(st.filters) == 0 && st.has("mean", "means", "meaning", "represent", "represents", "stand for", "describe", "definition") &&
+		!st.has("average", "median") && (st.has("what does", "what do", "meaning of", "describe", "what is meant") ) {
+		c := st.ms[free[0]].col
+		st.consume(free[0])
+		return &plan{Intent: intentDescribe, Target: c.Name, Single: true}
+	}
+	if len(free) == 1 && len(st.filters) == 0 && st.has("missing", "null", "nulls") && st.has("how many") {
+		c := st.ms[free[0]].col
+		st.consume(free[0])
+		st.useWords("missing", "null", "nulls")
+		return &plan{Intent: intentAggregate, Agg: aggCount, Filters: []filter{{Col: c.Name, Op: "null"}}, Single: true}
+	}
+	return nil
+}
+
+// groupBy finds "by X", "per X", "for each X", "in each X", "across X".
+func (st *qstate) groupBy() (col *column, fn string, ok bool) {
+	for i := 0; i < len(st.toks); i++ {
+		w := st.raw(i)
+		if w != "by" && w != "per" && w != "each" && w != "every" && w != "across" {
+			continue
+		}
+		if w == "by" && (st.limit > 0 || st.raw(i-1) == "sorted" || st.raw(i-1) == "ordered") {
+			continue
+		}
+		j := i + 1
+		if st.raw(j) == "the" || st.raw(j) == "each" || st.raw(j) == "every" {
+			j++
+		}
+		if mi := st.owner[minInt(j, len(st.toks)-1)]; j < len(st.toks) && mi >= 0 && st.ms[mi].kind == mColumn {
+			st.use(i, j)
+			st.consume(mi)
+			return st.ms[mi].col, "", true
+		}
+		if p := st.raw(j); p == "year" || p == "month" || p == "years" || p == "months" {
+			if c := st.onlyDateColumn(); c != nil {
+				st.use(i, j+1)
+				return c, strings.TrimSuffix(p, "s"), true
+			}
+		}
+	}
+	return nil, "", false
+}
+
+func minInt(a, b int) int {
+	if a < b {
+		return a
+	}
+	return b
+}
+
+// superlative finds the first superlative word outside "most common".
+func (st *qstate) superlative() (pos int, desc bool) {
+	for i := range st.toks {
+		d, ok := superlatives[st.raw(i)]
+		if !ok {
+			continue
+		}
+		if st.raw(i) == "top" || st.raw(i) == "bottom" {
+			if st.limit == 0 {
+				continue
+			}
+		}
+		return i, d
+	}
+	return -1, false
+}
+
+// orderColumn finds the column a superlative at pos sorts by: the
+// superlative word itself (oldest -> age) or the column after it.
+func (st *qstate) orderColumn(pos int) (int, *column) {
+	if mi := st.owner[pos]; mi >= 0 && st.ms[mi].kind == mColumn {
+		// "hottest temperatures": the next mention may repeat the column.
+		if mj, m := st.mentionAfter(st.ms[mi].end-1, 2); m != nil && m.kind == mColumn && m.col == st.ms[mi].col {
+			st.consume(mj)
+		}
+		return mi, st.ms[mi].col
+	}
+	k := pos
+	for k+1 < len(st.toks) && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || fillers[st.raw(k+1)] || st.toks[k+1].isNum && k+1 == st.limitAt) {
+		k++
+	}
+	if mi, m := st.mentionAfter(k, 0); m != nil && m.kind == mColumn {
+		return mi, m.col
+	}
+	if w := st.raw(pos); w == "earliest" || w == "latest" || w == "newest" {
+		if c := st.onlyDateColumn(); c != nil {
+			return -1, c
+		}
+	}
+	return -1, nil
+}
+
+func (st *qstate) decideBool() *plan {
+	st.useWords("is it true that", "is it true", "true or false")
+	neg := false
+	if i, n := st.firstOf("there are no", "there is no", "there were no", "there was no", "no one", "nobody", "none of"); i >= 0 {
+		neg = true
+		st.use(i, i+n)
+	}
+	// Two groups compared: "do women survive more than men?"
+	if p := st.compareGroups(); p != nil {
+		return p
+	}
+	if st.check != nil {
+		st.binaryFilters()
+		c := st.check
+		return &plan{Intent: intentCompare, Agg: c.Value2.(string), Target: c.Col, Op: c.Op, Threshold: c.Value.(float64), Filters: st.filters, Single: true}
+	}
+	if i, n := st.firstOf("are all", "do all", "is every", "does every", "are every", "did all", "were all", "all of the", "all the", "all"); i >= 0 {
+		st.use(i, i+n)
+		st.binaryFilters()
+		if len(st.filters) == 0 {
+			return abstain("I could not find the condition to check")
+		}
+		fs := sortedFilters(st.filters)
+		return &plan{Intent: intentAll, Filters: fs[:len(fs)-1], Cond: fs[len(fs)-1:], Single: true}
+	}
+	// A superlative row checked against a condition: "is the oldest
+	// passenger a woman?"
+	if pos, desc := st.superlative(); pos >= 0 && st.limit == 0 {
+		mi, oc := st.orderColumn(pos)
+		if oc != nil {
+			st.consume(mi)
+			st.consumeCol(oc)
+			st.use(pos, pos+1)
+			st.binaryFilters()
+			if len(st.filters) != 1 {
+				return abstain("I could not find one condition to check")
+			}
+			return &plan{Intent: intentRows, Cond: st.filters, OrderBy: oc.Name, Desc: desc, Limit: 1, Single: true}
+		}
+	}
+	st.binaryFilters()
+	if len(st.filters) == 0 {
+		return abstain("I could not find what to look for")
+	}
+	st.useWords("any", "anyone", "anybody", "anything", "there", "contain", "contains", "have", "has", "include", "includes", "at least one", "some")
+	return &plan{Intent: intentExists, Filters: st.filters, Negate: neg, Single: true}
+}
+
+// compareGroups reads "do women survive more than men?" and "is the
+// average fare of women higher than that of men?".
+func (st *qstate) compareGroups() *plan {
+	than := st.find("than")
+	if than < 0 {
+		return nil
+	}
+	var a, b *filter
+	for i := range st.filters {
+		f := &st.filters[i]
+		if f.Op != "=" {
+			continue
+		}
+		if f.pos < than && (a == nil || f.pos > a.pos) {
+			a = f
+		}
+		if f.pos > than && b == nil {
+			b = f
+		}
+	}
+	if a == nil || b == nil || a.Col != b.Col {
+		return nil
+	}
+	op := ""
+	for k := than - 1; k >= 0 && k >= than-4; k-- {
+		switch st.raw(k) {
+		case "more", "higher", "greater", "better", "larger", "bigger", "longer", "older":
+			op = ">"
+		case "less", "fewer", "lower", "worse", "smaller", "shorter", "younger":
+			op = "<"
+		}
+		if op != "" {
+			st.use(k, k+1)
+			break
+		}
+	}
+	if op == "" {
+		return nil
+	}
+	st.use(than, than+1)
+	var rest []filter
+	for _, f := range st.filters {
+		if f.pos != a.pos && f.pos != b.pos {
+			rest = append(rest, f)
+		}
+	}
+	free := st.freeColumns()
+	agg, target := aggCount, ""
+	for _, mi := range free {
+		c := st.ms[mi].col
+		if target != "" && c.Name != target {
+			return abstain("I could not tell what to compare")
+		}
+		target = c.Name
+		if c.kind != kindNumber && !c.binary {
+			return abstain("%s is not numeric", quoteIdent(c.Name))
+		}
+		agg = aggAvg
+		if c.binary && c.kind != kindNumber {
+			agg = "share"
+		}
+		if a := st.aggBefore(st.ms[mi].start); a == aggSum {
+			agg = aggSum
+		}
+		st.consume(mi)
+	}
+	st.useWords("average", "mean", "that of", "those of", "on average", "likely", "to")
+	return &plan{Intent: intentCompareGroups, Agg: agg, Target: target, GroupBy: a.Col, Groups: []any{a.Value, b.Value}, Op: op, Filters: rest, Single: true}
+}
+
+func sortedFilters(fs []filter) []filter {
+	out := append([]filter(nil), fs...)
+	sort.SliceStable(out, func(i, j int) bool { return out[i].pos < out[j].pos })
+	return out
+}
+
+// decideShare reads "what share of passengers survived", "survival rate of
+// women", "percentage of female passengers in first class".
+func (st *qstate) decideShare() *plan {
+	st.useWords("percentage", "percent", "proportion", "share", "fraction", "rate", "what", "is", "the")
+	gc, fn, grouped := st.groupBy()
+	var cond []filter
+	free := st.freeColumns()
+	var bins []int
+	for _, mi := range free {
+		if st.ms[mi].col.binary {
+			bins = append(bins, mi)
+		}
+	}
+	if len(bins) == 1 {
+		m := st.ms[bins[0]]
+		v := m.col.truthy
+		if st.negatedBefore(m.start) {
+			v = m.col.falsy
+		}
+		cond = []filter{{Col: m.col.Name, Op: "=", Value: v, pos: m.start}}
+		st.consume(bins[0])
+	}
+	st.binaryFilters()
+	fs := sortedFilters(st.filters)
+	if cond == nil {
+		if len(fs) == 0 {
+			return abstain("I could not find the condition to measure")
+		}
+		cond, fs = fs[len(fs)-1:], fs[:len(fs)-1]
+	}
+	if grouped {
+		return &plan{Intent: intentGroup, Agg: "share", Cond: cond, Filters: fs, GroupBy: gc.Name, GroupFunc: fn}
+	}
+	return &plan{Intent: intentShare, Cond: cond, Filters: fs, Single: true}
+}
+
+// decideMode reads "most common X", "3 most frequent X", "least common X".
+func (st *qstate) decideMode() *plan {
+	i, n := st.firstOf("most common", "most frequent", "most popular", "most often", "least common", "least frequent", "least popular", "most frequently", "most commonly")
+	if i < 0 {
+		return nil
+	}
+	desc := st.raw(i) == "most"
+	st.use(i, i+n)
+	var target *column
+	if mi, m := st.mentionAfter(i+n-1, 2); m != nil && m.kind == mColumn {
+		target = m.col
+		st.consume(mi)
+	} else if mi, m := st.mentionBefore(i, 3); m != nil && m.kind == mColumn {
+		target = m.col
+		st.consume(mi)
+	} else if free := st.freeColumns(); len(free) == 1 {
+		target = st.ms[free[0]].col
+		st.consume(free[0])
+	}
+	if target == nil {
+		return abstain("I could not tell which column's values to count")
+	}
+	st.consumeCol(target)
+	st.binaryFilters()
+	lim := st.limit
+	single := lim == 0
+	if lim == 0 {
+		lim = 1
+	}
+	return &plan{Intent: intentGroup, Agg: aggCount, GroupBy: target.Name, Filters: st.filters, OrderAgg: true, Desc: desc, Limit: lim, Single: single, GroupOnly: true}
+}
+
+// decideWhich reads "which X has the highest Y", "which X has the most
+// entries", "what X has the lowest average Y".
+func (st *qstate) decideWhich() *plan {
+	w := st.raw(0)
+	start := 0
+	if w == "in" || w == "for" || w == "among" {
+		start = 1
+		w = st.raw(1)
+	}
+	if w != "which" && w != "what" && w != "who" {
+		return nil
+	}
+	pos, desc := st.superlative()
+	if pos < 0 {
+		return nil
+	}
+	var gcol *column
+	gmi := -1
+	if mi, m := st.mentionAfter(start, 1); m != nil && m.kind == mColumn && mi >= 0 && m.end <= pos {
+		gcol, gmi = m.col, mi
+	}
+	if gcol == nil {
+		return nil
+	}
+	st.consume(gmi)
+	st.use(start, start+1)
+	st.use(pos, pos+1)
+	lim := st.limit
+	single := lim == 0
+	if lim == 0 {
+		lim = 1
+	}
+	// Aggregate per group: "which region has the highest average charges".
+	for k := pos + 1; k < len(st.toks) && k <= pos+2; k++ {
+		if a, ok := aggWords[st.raw(k)]; ok && a != aggMax && a != aggMin {
+			mi, m := st.mentionAfter(k, 2)
+			if m == nil || m.kind != mColumn || m.col.kind != kindNumber {
+				return abstain("I could not tell which column to aggregate")
+			}
+			st.use(k, k+1)
+			st.consume(mi)
+			st.binaryFilters()
+			return &plan{Intent: intentGroup, Agg: a, Target: m.col.Name, GroupBy: gcol.Name, Filters: st.filters, OrderAgg: true, Desc: desc, Limit: lim, Single: single, GroupOnly: true}
+		}
+	}
+	mi, oc := st.orderColumn(pos)
+	if oc == nil {
+		// "which X has the most entries / the highest number of people"
+		rest := false
+		for k := pos + 1; k < len(st.toks); k++ {
+			r := st.raw(k)
+			if !(fillers[r] || r == "number" || r == "count" || entityWords[r] || stopwords[r] || r == "?" || r == "rows" || linkWords[r]) {
+				rest = true
+			}
+		}
+		if rest || !(st.raw(pos) == "most" || st.has("number of", "count")) {
+			return abstain("I could not tell what to rank %s by", quoteIdent(gcol.Name))
+		}
+		st.useWords("number of", "count")
+		st.binaryFilters()
+		return &plan{Intent: intentGroup, Agg: aggCount, GroupBy: gcol.Name, Filters: st.filters, OrderAgg: true, Desc: desc, Limit: lim, Single: single, GroupOnly: true}
+	}
+	if oc.kind != kindNumber && oc.kind != kindDate {
+		return abstain("%s is not numeric", quoteIdent(oc.Name))
+	}
+	st.consume(mi)
+	st.consumeCol(oc)
+	st.binaryFilters()
+	return &plan{Intent: intentRows, Select: []string{gcol.Name}, OrderBy: oc.Name, Desc: desc, Limit: lim, Single: single, Filters: st.filters}
+}
+
+// aggregateWord finds the first aggregation keyword and its column.
+func (st *qstate) aggregateWord() (agg string, pos int) {
+	for i := range st.toks {
+		a, ok := aggWords[st.raw(i)]
+		if !ok {
+			continue
+		}
+		if a == aggSum && (st.raw(i+1) == "number" || st.raw(i+1) == "count") {
+			continue
+		}
+		if a == aggAvg && st.raw(i) == "mean" && (st.raw(i-1) == "does" || st.raw(i-1) == "do") {
+			continue
+		}
+		return a, i
+	}
+	if i := st.find("standard deviation"); i >= 0 {
+		return aggStd, i + 1
+	}
+	return "", -1
+}
+
+// decideAggregate reads "average age", "total fare by class", "median of
+// X for women", "range of X", "what is the highest X".
+func (st *qstate) decideAggregate() *plan {
+	agg, pos := st.aggregateWord()
+	if agg == "" {
+		// "what is the highest X" with one column and no list words.
+		sp, desc := st.superlative()
+		if sp < 0 || st.limit > 0 || st.raw(sp) == "most" || st.raw(sp) == "least" || st.raw(sp) == "top" {
+			return nil
+		}
+		mi, oc := st.orderColumn(sp)
+		if oc == nil || len(st.freeColumns()) > 1 && (mi < 0 || !st.onlyCol(oc)) {
+			return nil
+		}
+		if st.has("list", "which", "who") || st.raw(0) == "list" {
+			return nil
+		}
+		agg, pos = aggMin, sp
+		if desc {
+			agg = aggMax
+		}
+	}
+	st.use(pos, pos+1)
+	st.useWords("standard deviation")
+	var target *column
+	tmi := -1
+	k := pos
+	for k+1 < len(st.toks) && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || st.raw(k+1) == "values" || fillers[st.raw(k+1)]) {
+		k++
+	}
+	if mi := st.owner[pos]; mi >= 0 && st.ms[mi].kind == mColumn {
+		target, tmi = st.ms[mi].col, mi
+	} else if mi, m := st.mentionAfter(k, 0); m != nil && m.kind == mColumn {
+		target, tmi = m.col, mi
+	}
+	if target == nil {
+		return abstain("I could not tell which column to aggregate")
+	}
+	if target.kind != kindNumber && !(target.kind == kindDate && (agg == aggMin || agg == aggMax)) {
+		return abstain("%s is not numeric", quoteIdent(target.Name))
+	}
+	st.use(pos+1, k+1)
+	st.consume(tmi)
+	st.consumeCol(target)
+	gc, fn, grouped := st.groupBy()
+	st.binaryFilters()
+	if grouped {
+		p := &plan{Intent: intentGroup, Agg: agg, Target: target.Name, GroupBy: gc.Name, GroupFunc: fn, Filters: st.filters}
+		return p
+	}
+	return &plan{Intent: intentAggregate, Agg: agg, Target: target.Name, Filters: st.filters, Single: true}
+}
+
+func (st *qstate) onlyCol(c *column) bool {
+	for _, mi := range st.freeColumns() {
+		if st.ms[mi].col != c {
+			return false
+		}
+	}
+	return true
+}
+
+// decideCount reads "how many X", "number of X by Y", "how many unique X".
+func (st *qstate) decideCount() *plan {
+	i, n := st.firstOf("how many", "number of", "count of", "count the", "count")
+	if i < 0 {
+		return nil
+	}
+	if st.raw(i) == "number" && (st.raw(i-1) == "the" && i >= 2 && st.raw(i-2) == "is" || st.raw(0) == "list") {
+		// "list the number of copies left": a column, not a count.
+		if st.raw(0) == "list" {
+			return nil
+		}
+	}
+	st.use(i, i+n)
+	st.useWords("total")
+	if j, dn := st.firstOf("unique", "distinct", "different"); j >= 0 {
+		st.use(j, j+dn)
+		mi, m := st.mentionAfter(j, 2)
+		if m == nil || m.kind != mColumn {
+			if free := st.freeColumns(); len(free) == 1 {
+				mi, m = free[0], &st.ms[free[0]]
+			}
+		}
+		if m == nil {
+			return abstain("I could not tell which column's distinct values to count")
+		}
+		st.consume(mi)
+		st.consumeCol(m.col)
+		gc, fn, grouped := st.groupBy()
+		st.binaryFilters()
+		if grouped {
+			return &plan{Intent: intentGroup, Agg: aggDistinct, Target: m.col.Name, GroupBy: gc.Name, GroupFunc: fn, Filters: st.filters}
+		}
+		return &plan{Intent: intentAggregate, Agg: aggDistinct, Target: m.col.Name, Filters: st.filters, Single: true}
+	}
+	gc, fn, grouped := st.groupBy()
+	// "how many regions are there": distinct values of a text column.
+	if free := st.freeColumns(); len(free) == 1 && !grouped && len(st.filters) == 0 {
+		m := st.ms[free[0]]
+		if m.col.kind == kindText && m.start == i+n && !m.col.binary && st.toks[m.end-1].raw != st.toks[m.end-1].stem+"" && strings.HasSuffix(st.toks[m.end-1].raw, "s") {
+			st.consume(free[0])
+			return &plan{Intent: intentAggregate, Agg: aggDistinct, Target: m.col.Name, Single: true}
+		}
+	}
+	st.binaryFilters()
+	if grouped {
+		return &plan{Intent: intentGroup, Agg: aggCount, GroupBy: gc.Name, GroupFunc: fn, Filters: st.filters}
+	}
+	return &plan{Intent: intentAggregate, Agg: aggCount, Filters: st.filters, Single: true}
+}
+
+// decideRanked reads "top 5 X by Y", "the 3 highest X", "list the X of the
+// 5 people with the lowest Y", "what is the X of the person with the
+// highest Y", and "the first 5 X".
+func (st *qstate) decideRanked() *plan {
+	pos, desc := st.superlative()
+	if pos < 0 {
+		if st.limitKw == "first" || st.limitKw == "last" {
+			return st.firstRows()
+		}
+		return nil
+	}
+	st.use(pos, pos+1)
+	var mi int
+	var oc *column
+	if st.raw(pos) == "top" || st.raw(pos) == "bottom" {
+		// "top 5 X by Y" or "top 5 X"
+		if b := st.find("by"); b > pos {
+			m, c := st.mentionAfter(b, 1)
+			if c != nil && c.kind == mColumn {
+				mi, oc = m, c.col
+				st.use(b, b+1)
+			}
+		} else if m, c := st.mentionAfter(pos, 2); c != nil && c.kind == mColumn {
+			mi, oc = m, c.col
+		}
+	} else {
+		mi, oc = st.orderColumn(pos)
+	}
+	if oc == nil {
+		return abstain("I could not tell what to rank by")
+	}
+	if oc.kind != kindNumber && oc.kind != kindDate {
+		return abstain("%s is not numeric", quoteIdent(oc.Name))
+	}
+	st.consume(mi)
+	var sel *column
+	for _, fm := range st.freeColumns() {
+		if st.ms[fm].col == oc {
+			continue
+		}
+		if st.ms[fm].col.binary && st.ms[fm].start > pos {
+			continue
+		}
+		if sel != nil && sel != st.ms[fm].col {
+			return abstain("I could not tell which column to list")
+		}
+		sel = st.ms[fm].col
+		st.consume(fm)
+	}
+	st.consumeCol(oc)
+	if sel == nil {
+		sel = oc
+	} else {
+		st.consumeCol(sel)
+	}
+	st.binaryFilters()
+	lim := st.limit
+	single := lim == 0 && !st.has("list", "what are", "which are")
+	if lim == 0 {
+		lim = 1
+	}
+	st.useWords("list", "what are", "what is", "show", "give", "provide", "values")
+	return &plan{Intent: intentRows, Select: []string{sel.Name}, OrderBy: oc.Name, Desc: desc, Limit: lim, Single: single, Filters: st.filters}
+}
+
+// firstRows reads "the first 5 X" and "the last 3 X".
+func (st *qstate) firstRows() *plan {
+	free := st.freeColumns()
+	var sel *column
+	for _, mi := range free {
+		if sel != nil && st.ms[mi].col != sel {
+			return abstain("I could not tell which column to list")
+		}
+		sel = st.ms[mi].col
+		st.consume(mi)
+	}
+	if sel == nil {
+		return abstain("I could not tell which column to list")
+	}
+	st.binaryFilters()
+	single := st.limit == 1 && !st.has("list", "what are")
+	st.useWords("list", "what are", "what is", "show", "give", "provide", "values")
+	return &plan{Intent: intentRows, Select: []string{sel.Name}, Limit: st.limit, FromEnd: st.limitKw == "last", Filters: st.filters, Single: single}
+}
+
+// decideList reads "list the unique X of ...", "what are the X of the rows
+// where ...", "what is the X of <a row named by its values>".
+func (st *qstate) decideList() *plan {
+	distinct := false
+	if j, dn := st.firstOf("unique", "distinct", "different"); j >= 0 {
+		st.use(j, j+dn)
+		distinct = true
+	}
+	first := st.raw(0)
+	listy := first == "list" || first == "show" || first == "provide" || first == "give" || first == "name" || st.has("what are", "which are", "what were")
+	single := !listy && (st.has("what is", "what was", "what's", "who is", "who was", "whats"))
+	if !listy && !single {
+		return abstain("I did not recognise the kind of question")
+	}
+	free := st.freeColumns()
+	var sel *column
+	for _, mi := range free {
+		c := st.ms[mi].col
+		if c.binary && sel != nil && sel != c {
+			continue
+		}
+		if sel != nil && sel != c {
+			if !sel.binary {
+				return abstain("I could not tell which column to list")
+			}
+		}
+		sel = c
+	}
+	if sel == nil {
+		return abstain("I could not tell which column to list")
+	}
+	st.consumeCol(sel)
+	st.binaryFilters()
+	if len(st.filters) == 0 && !distinct {
+		return abstain("listing every value of %s is not an answer I can be sure of", quoteIdent(sel.Name))
+	}
+	st.useWords("list", "show", "provide", "give", "name", "what are", "which are", "what were", "what is", "what was", "who is", "who was")
+	return &plan{Intent: intentRows, Select: []string{sel.Name}, Distinct: distinct || single, Filters: st.filters, Single: single}
+}

@@ -1,0 +1,447 @@
+package chat
+
+import (
+	"sort"
+	"strings"
+)
+
+// comparator is a phrase that compares a column with a number.
+type comparator struct {
+	words string
+	op    string
+}
+
+// comparators, longest first so that "no more than" wins over "more than".
+var comparators = func() []comparator {
+	cs := []comparator{
+		{"greater than or equal to", ">="}, {"more than or equal to", ">="}, {"higher than or equal to", ">="},
+		{"less than or equal to", "<="}, {"lower than or equal to", "<="}, {"fewer than or equal to", "<="},
+		{"at least", ">="}, {"no less than", ">="}, {"not less than", ">="}, {"no fewer than", ">="}, {"or more", ">="},
+		{"at most", "<="}, {"no more than", "<="}, {"not more than", "<="}, {"up to", "<="}, {"or less", "<="}, {"or fewer", "<="},
+		{"more than", ">"}, {"greater than", ">"}, {"higher than", ">"}, {"larger than", ">"}, {"bigger than", ">"},
+		{"over", ">"}, {"above", ">"}, {"exceeding", ">"}, {"exceeds", ">"}, {"exceed", ">"}, {"in excess of", ">"},
+		{"less than", "<"}, {"fewer than", "<"}, {"lower than", "<"}, {"smaller than", "<"}, {"under", "<"}, {"below", "<"},
+		{"equal to", "="}, {"equals", "="}, {"exactly", "="}, {"=", "="}, {">", ">"}, {">=", ">="}, {"<", "<"}, {"<=", "<="},
+		{"not equal to", "!="}, {"other than", "!="},
+		{"after", ">"}, {"before", "<"}, {"since", ">="}, {"later than", ">"}, {"earlier than", "<"},
+		{"between", "between"},
+	}
+	sort.SliceStable(cs, func(a, b int) bool { return len(strings.Fields(cs[a].words)) > len(strings.Fields(cs[b].words)) })
+	return cs
+}()
+
+// comparativeOps gives the direction of comparative adjectives; the
+// adjective itself names the column through the synonym groups.
+var comparativeOps = map[string]string{
+	"older": ">", "younger": "<", "hotter": ">", "colder": "<", "warmer": ">", "cheaper": "<",
+	"heavier": ">", "lighter": "<", "taller": ">", "shorter": "<", "longer": ">", "faster": ">",
+	"slower": "<", "expensive": ">", "richer": ">", "poorer": "<",
+}
+
+// superlatives give the sort direction: true for descending.
+var superlatives = map[string]bool{
+	"highest": true, "largest": true, "biggest": true, "greatest": true, "maximum": true, "max": true,
+	"most": true, "top": true, "best": true, "longest": true, "oldest": true, "hottest": true, "tallest": true,
+	"heaviest": true, "latest": true, "newest": true, "fastest": true, "richest": true, "warmest": true,
+	"lowest": false, "smallest": false, "least": false, "fewest": false, "minimum": false, "min": false,
+	"bottom": false, "worst": false, "shortest": false, "youngest": false, "coldest": false, "lightest": false,
+	"earliest": false, "cheapest": false, "slowest": false, "poorest": false,
+}
+
+// aggWords name an aggregation of a column.
+var aggWords = map[string]string{
+	"average": aggAvg, "mean": aggAvg, "avg": aggAvg, "median": aggMedian, "sum": aggSum, "total": aggSum,
+	"std": aggStd, "stdev": aggStd, "stddev": aggStd, "variance": aggVar, "range": aggRange,
+	"maximum": aggMax, "max": aggMax, "minimum": aggMin, "min": aggMin,
+}
+
+var unitWords = set(`years year yrs old of age aged dollars dollar usd euros eur percent pounds kg kgs cm km mph units unit points pts the`)
+
+var negations = set(`not no non without never excluding except nobody none`)
+
+// qstate carries what the extraction steps found.
+type qstate struct {
+	*question
+	consumed []bool // per mention: used as a filter or a role
+	filters  []filter
+	limit    int
+	limitAt  int
+	limitKw  string // top, bottom, first, last or a superlative
+	check    *filter
+	problem  string
+}
+
+func (st *qstate) fail(format string, args ...any) {
+	if st.problem == "" {
+		st.problem = strings.TrimSpace(sprintf(format, args...))
+	}
+}
+
+func (st *qstate) consume(mi int) {
+	if mi >= 0 {
+		st.consumed[mi] = true
+		st.use(st.ms[mi].start, st.ms[mi].end)
+	}
+}
+
+// limits finds "top 5", "first five", "the 3 highest", "5 most common".
+func (st *qstate) limits() {
+	for i, t := range st.toks {
+		if !t.isNum || t.ordinal || t.money || t.percent || t.num < 1 || t.num != float64(int(t.num)) || t.num > 1000 {
+			continue
+		}
+		prev := st.raw(i - 1)
+		next := st.raw(i + 1)
+		if next == "most" || next == "least" {
+			next = "most"
+		}
+		_, isSup := superlatives[next]
+		switch {
+		case prev == "top" || prev == "bottom" || prev == "first" || prev == "last":
+			st.limitKw = prev
+			st.use(i-1, i+1)
+		case isSup:
+			st.limitKw = next
+			st.use(i, i+1)
+		default:
+			continue
+		}
+		if st.limit != 0 {
+			st.fail("more than one count of results")
+			return
+		}
+		st.limit, st.limitAt = int(t.num), i
+	}
+	if st.limit == 0 {
+		for _, kw := range []string{"first", "last"} {
+			if i := st.find("the " + kw + " row"); i >= 0 {
+				st.limit, st.limitAt, st.limitKw = 1, i+1, kw
+				st.use(i, i+3)
+			}
+		}
+	}
+}
+
+// valueFilters turns named values into equality filters.
+func (st *qstate) valueFilters() {
+	for mi := range st.ms {
+		m := &st.ms[mi]
+		if m.kind != mValue {
+			continue
+		}
+		if len(m.ambiguous) > 0 {
+			// Prefer a column the question names as well.
+			choice := (*column)(nil)
+			for _, c := range append([]*column{m.col}, m.ambiguous...) {
+				for mj, o := range st.ms {
+					if mj != mi && o.kind == mColumn && o.col == c {
+						if choice != nil && choice != c {
+							choice = nil
+							break
+						}
+						choice = c
+					}
+				}
+			}
+			if choice == nil {
+				st.fail("%q is a value of several columns", st.toks[m.start].raw)
+				return
+			}
+			m.col = choice
+		}
+		op := "="
+		if st.negatedBefore(m.start) {
+			op = "!="
+		}
+		st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, Value: m.value, pos: m.start})
+		st.consume(mi)
+		// "in the northeast region", "the 'Novel' category"
+		if mj, o := st.mentionAfter(m.end-1, 1); o != nil && o.kind == mColumn && o.col == m.col {
+			st.consume(mj)
+		}
+		if mj, o := st.mentionBefore(m.start, 2); o != nil && o.kind == mColumn && o.col == m.col {
+			st.consume(mj)
+		}
+	}
+}
+
+// negatedBefore reports a negation within three words before position i
+// that no other mention separates from it.
+func (st *qstate) negatedBefore(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if st.owner[k] >= 0 {
+			return false
+		}
+		if negations[st.raw(k)] {
+			st.use(k, k+1)
+			return true
+		}
+	}
+	return false
+}
+
+// numericFilters finds comparisons of a column with numbers.
+func (st *qstate) numericFilters() {
+	for i := 0; i < len(st.toks); i++ {
+		op, n, adjCol := "", 0, -1
+		for _, c := range comparators {
+			if st.find1(c.words, i) {
+				op, n = c.op, len(strings.Fields(c.words))
+				break
+			}
+		}
+		if op == "" {
+			if o, ok := comparativeOps[st.raw(i)]; ok && st.raw(i+1) == "than" {
+				op, n, adjCol = o, 2, st.owner[i]
+				if st.raw(i) == "expensive" && st.raw(i-1) == "more" {
+					i--
+					n = 3
+				}
+			} else if st.raw(i) == "more" && st.raw(i+1) == "expensive" && st.raw(i+2) == "than" {
+				op, n, adjCol = ">", 3, st.owner[i+1]
+			} else if st.raw(i) == "less" && st.raw(i+1) == "expensive" && st.raw(i+2) == "than" {
+				op, n, adjCol = "<", 3, st.owner[i+1]
+			}
+		}
+		if op == "" {
+			continue
+		}
+		j := i + n
+		if j >= len(st.toks) || !st.toks[j].isNum {
+			continue
+		}
+		num := st.toks[j]
+		var num2 *token
+		end := j + 1
+		if op == "between" {
+			if st.raw(j+1) != "and" || j+2 >= len(st.toks) || !st.toks[j+2].isNum {
+				continue
+			}
+			num2 = &st.toks[j+2]
+			end = j + 3
+		}
+		// Which column: the comparative adjective, a column right after the
+		// number (over 60 years of age), or a column right before the
+		// comparison (age over 60).
+		mi := adjCol
+		if mi >= 0 && st.ms[mi].kind != mColumn {
+			mi = -1
+		}
+		if mi < 0 {
+			for k := end; k < len(st.toks) && k <= end+3; k++ {
+				if st.owner[k] >= 0 {
+					if st.ms[st.owner[k]].kind == mColumn {
+						mi = st.owner[k]
+						st.use(end, k)
+					}
+					break
+				}
+				if !unitWords[st.raw(k)] {
+					break
+				}
+			}
+		}
+		if mi < 0 {
+			if mb, m := st.mentionBefore(i, 3); m != nil && m.kind == mColumn {
+				if st.aggBefore(m.start) != "" {
+					// "is the average age over 30": a check, not a filter.
+					agg := st.aggBefore(m.start)
+					st.check = &filter{Col: m.col.Name, Op: op, Value: num.num, Value2: agg, pos: i}
+					st.consume(mb)
+					st.use(i, end)
+					i = end - 1
+					continue
+				}
+				mi = mb
+			}
+		}
+		if mi < 0 && num.money {
+			mi = st.moneyColumn()
+		}
+		if mi < 0 && op != "=" {
+			st.fail("I could not tell which column %q compares", strings.TrimSpace(st.toks[i].raw+" "+num.raw))
+			return
+		}
+		if mi < 0 {
+			continue
+		}
+		c := st.ms[mi].col
+		if c.kind != kindNumber && c.kind != kindDate {
+			st.fail("column %q is not numeric", c.Name)
+			return
+		}
+		f := filter{Col: c.Name, Op: op, Value: num.num, pos: i}
+		if num2 != nil {
+			f.Value2 = num2.num
+		}
+		if c.kind == kindDate {
+			if num.num < 1000 || num.num > 3000 {
+				st.fail("I can only compare dates with years")
+				return
+			}
+			f.Op = "year" + op
+		}
+		if num.percent && c.kind == kindNumber {
+			st.fail("percentages in comparisons are ambiguous")
+			return
+		}
+		st.filters = append(st.filters, f)
+		st.consume(mi)
+		st.use(i, end)
+		i = end - 1
+	}
+}
+
+// moneyColumn returns the mention of the only money-like column, or -1.
+func (st *qstate) moneyColumn() int {
+	found := -1
+	for mi, m := range st.ms {
+		if m.kind == mColumn && m.col.kind == kindNumber {
+			for _, w := range m.col.words {
+				if sameConcept(w, "price") {
+					if found >= 0 && st.ms[found].col != m.col {
+						return -1
+					}
+					found = mi
+				}
+			}
+		}
+	}
+	return found
+}
+
+// aggBefore returns the aggregation named just before position i.
+func (st *qstate) aggBefore(i int) string {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if a, ok := aggWords[st.raw(k)]; ok {
+			if a == aggSum && st.raw(k+1) == "number" {
+				return ""
+			}
+			st.use(k, k+1)
+			return a
+		}
+		if !fillers[st.raw(k)] && st.raw(k) != "standard" && st.raw(k) != "deviation" {
+			return ""
+		}
+	}
+	if st.raw(i-1) == "deviation" && st.raw(i-2) == "standard" || st.raw(i-2) == "deviation" && st.raw(i-3) == "standard" {
+		return aggStd
+	}
+	return ""
+}
+
+// equalityNumbers reads "2nd class", "3 children", "class 2" and
+// "in 2010" as equality filters.
+func (st *qstate) equalityNumbers() {
+	for i, t := range st.toks {
+		if !t.isNum || st.used[i] {
+			continue
+		}
+		if mi, m := st.mentionAfter(i, 0); m != nil && m.kind == mColumn && m.col.kind == kindNumber {
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i})
+			st.consume(mi)
+			st.use(i, i+1)
+			continue
+		}
+		if mi, m := st.mentionBefore(i, 0); m != nil && m.kind == mColumn && m.col.kind == kindNumber && !t.ordinal {
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i})
+			st.consume(mi)
+			st.use(i, i+1)
+			continue
+		}
+		if t.num >= 1000 && t.num <= 3000 && t.num == float64(int(t.num)) && (st.raw(i-1) == "in" || st.raw(i-1) == "during") {
+			if c := st.onlyDateColumn(); c != nil {
+				st.filters = append(st.filters, filter{Col: c.Name, Op: "year=", Value: t.num, pos: i})
+				st.use(i-1, i+1)
+			}
+		}
+	}
+}
+
+func (st *qstate) onlyDateColumn() *column {
+	var found *column
+	for _, c := range st.s.cols {
+		if c.kind == kindDate {
+			if found != nil {
+				return nil
+			}
+			found = c
+		}
+	}
+	return found
+}
+
+// nullFilters reads "missing age", "age is missing", "with no cabin".
+func (st *qstate) nullFilters() {
+	nullWords := set(`missing null empty unknown blank nan unrecorded`)
+	for mi, m := range st.ms {
+		if m.kind != mColumn || st.consumed[mi] {
+			continue
+		}
+		op := ""
+		b := st.raw(m.start - 1)
+		a1, a2 := st.raw(m.end), st.raw(m.end+1)
+		switch {
+		case nullWords[b]:
+			op = "null"
+			st.use(m.start-1, m.start)
+			if negations[st.raw(m.start-2)] {
+				op = "notnull"
+				st.use(m.start-2, m.start-1)
+			}
+		case (a1 == "is" || a1 == "are" || a1 == "was" || a1 == "were") && nullWords[a2]:
+			op = "null"
+			st.use(m.end, m.end+2)
+		case (a1 == "is" || a1 == "are") && a2 == "not" && nullWords[st.raw(m.end+2)]:
+			op = "notnull"
+			st.use(m.end, m.end+3)
+		case b == "no" || b == "without":
+			if !m.col.binary {
+				op = "null"
+				st.use(m.start-1, m.start)
+			}
+		}
+		if op != "" {
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start})
+			st.consume(mi)
+		}
+	}
+}
+
+// freeColumns lists the column mentions not yet given a role.
+func (st *qstate) freeColumns() []int {
+	var out []int
+	for mi, m := range st.ms {
+		if m.kind == mColumn && !st.consumed[mi] {
+			out = append(out, mi)
+		}
+	}
+	return out
+}
+
+// binaryFilters turns the remaining mentions of yes/no columns into
+// filters: "smokers" -> smoker = 'yes', "not on sale" -> discount = 'No'.
+func (st *qstate) binaryFilters() {
+	for _, mi := range st.freeColumns() {
+		m := st.ms[mi]
+		if !m.col.binary {
+			continue
+		}
+		v := m.col.truthy
+		op := "="
+		if st.negatedBefore(m.start) {
+			v = m.col.falsy
+		}
+		st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, Value: v, pos: m.start})
+		st.consume(mi)
+	}
+}
+
+// sameColumnMentions marks repeated mentions of a column given a role.
+func (st *qstate) consumeCol(c *column) {
+	for mi, m := range st.ms {
+		if m.kind == mColumn && m.col == c {
+			st.consume(mi)
+		}
+	}
+}

@@ -1,0 +1,224 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"strings"
+
+	"datachat/datasets"
+)
+
+// colKind is the planner's view of a column type.
+type colKind int
+
+const (
+	kindText colKind = iota
+	kindNumber
+	kindDate
+	kindBool
+	kindOther
+)
+
+// column is a profiled column of a table.
+type column struct {
+	Name  string
+	Type  string
+	Label string
+	kind  colKind
+	isInt bool
+	// words are the stems of the name's words (and of the label's when the
+	// name is a code); labelWords are the label's stems.
+	words      []string
+	labelWords []string
+	distinct   int64
+	nulls      int64
+	// values are the distinct values of a text column with few of them,
+	// most frequent first; valueStems holds their stemmed words.
+	values     []string
+	valueStems [][]string
+	// binary columns have exactly two values that read as yes and no.
+	binary        bool
+	truthy, falsy any
+}
+
+// schema is a profiled table.
+type schema struct {
+	info  datasets.TableInfo
+	cols  []*column
+	words map[string]bool // stems of the table name and label
+}
+
+func kindOf(typ string) (colKind, bool) {
+	t := strings.ToUpper(typ)
+	switch {
+	case strings.HasPrefix(t, "DECIMAL"), strings.HasPrefix(t, "NUMERIC"):
+		return kindNumber, false
+	case t == "DOUBLE" || t == "FLOAT" || t == "REAL":
+		return kindNumber, false
+	case strings.HasSuffix(t, "INT") || strings.HasSuffix(t, "INTEGER") || t == "HUGEINT" || t == "UHUGEINT" || t == "BIGINT":
+		return kindNumber, true
+	case t == "BOOLEAN":
+		return kindBool, false
+	case strings.HasPrefix(t, "DATE"), strings.HasPrefix(t, "TIMESTAMP"):
+		return kindDate, false
+	case t == "VARCHAR" || strings.HasPrefix(t, "VARCHAR") || t == "TEXT" || t == "STRING":
+		return kindText, false
+	}
+	return kindOther, false
+}
+
+// profile reads what the planner needs about a table: column kinds,
+// distinct and null counts, and the values of low-cardinality text columns.
+func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues int) (*schema, error) {
+	s := &schema{info: t, words: map[string]bool{}}
+	for _, w := range splitName(t.Name) {
+		s.words[stem(w)] = true
+	}
+	for _, w := range splitName(t.Label) {
+		s.words[stem(w)] = true
+	}
+	var exprs []string
+	for _, ci := range t.Columns {
+		c := &column{Name: ci.Name, Type: ci.Type, Label: ci.Label}
+		c.kind, c.isInt = kindOf(ci.Type)
+		for _, w := range splitName(ci.Name) {
+			c.words = append(c.words, stem(w))
+		}
+		for _, w := range splitName(ci.Label) {
+			if !stopwords[w] {
+				c.labelWords = append(c.labelWords, stem(w))
+			}
+		}
+		s.cols = append(s.cols, c)
+		q := quoteIdent(ci.Name)
+		if c.kind == kindOther {
+			exprs = append(exprs, "0", fmt.Sprintf("count(*) - count(%s)", q))
+			continue
+		}
+		exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q))
+	}
+	if len(s.cols) == 0 {
+		return s, nil
+	}
+	res, err := cat.Query(ctx, fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), quoteIdent(t.Name)), 1)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", t.Name, err)
+	}
+	if len(res.Rows) != 1 || len(res.Rows[0]) != 2*len(s.cols) {
+		return nil, fmt.Errorf("profile %s: unexpected result shape", t.Name)
+	}
+	for i, c := range s.cols {
+		c.distinct, _ = toInt(res.Rows[0][2*i])
+		c.nulls, _ = toInt(res.Rows[0][2*i+1])
+	}
+	for _, c := range s.cols {
+		switch {
+		case c.kind == kindBool:
+			c.binary, c.truthy, c.falsy = true, true, false
+		case c.kind == kindText && c.distinct > 0 && c.distinct <= int64(maxValues):
+			q := fmt.Sprintf("SELECT %s, count(*) AS n FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT %d",
+				quoteIdent(c.Name), quoteIdent(t.Name), quoteIdent(c.Name), maxValues)
+			r, err := cat.Query(ctx, q, maxValues)
+			if err != nil {
+				return nil, fmt.Errorf("profile %s.%s: %w", t.Name, c.Name, err)
+			}
+			for _, row := range r.Rows {
+				if v, ok := row[0].(string); ok {
+					c.values = append(c.values, v)
+					var st []string
+					for _, w := range splitName(v) {
+						st = append(st, stem(w))
+					}
+					c.valueStems = append(c.valueStems, st)
+				}
+			}
+			if len(c.values) == 2 {
+				a, b := yesNo(c.values[0]), yesNo(c.values[1])
+				if a != 0 && b != 0 && a != b {
+					c.binary = true
+					if a > 0 {
+						c.truthy, c.falsy = c.values[0], c.values[1]
+					} else {
+						c.truthy, c.falsy = c.values[1], c.values[0]
+					}
+				}
+			}
+		case c.kind == kindNumber && c.isInt && c.distinct == 2:
+			r, err := cat.Query(ctx, fmt.Sprintf("SELECT min(%s), max(%s) FROM %s", quoteIdent(c.Name), quoteIdent(c.Name), quoteIdent(t.Name)), 1)
+			if err != nil {
+				return nil, fmt.Errorf("profile %s.%s: %w", t.Name, c.Name, err)
+			}
+			if len(r.Rows) == 1 {
+				lo, ok1 := toInt(r.Rows[0][0])
+				hi, ok2 := toInt(r.Rows[0][1])
+				if ok1 && ok2 && lo == 0 && hi == 1 {
+					c.binary, c.truthy, c.falsy = true, int64(1), int64(0)
+				}
+			}
+		}
+	}
+	return s, nil
+}
+
+// yesNo reads a value as yes (1), no (-1) or neither (0).
+func yesNo(v string) int {
+	switch strings.ToLower(strings.TrimSpace(v)) {
+	case "yes", "y", "true", "t", "1":
+		return 1
+	case "no", "n", "false", "f", "0":
+		return -1
+	}
+	return 0
+}
+
+// quoteIdent quotes an SQL identifier.
+func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`) + `"` }
+
+// quoteString quotes an SQL string literal.
+func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func toInt(v any) (int64, bool) {
+	switch x := v.(type) {
+	case int64:
+		return x, true
+	case int:
+		return int64(x), true
+	case int32:
+		return int64(x), true
+	case int16:
+		return int64(x), true
+	case int8:
+		return int64(x), true
+	case uint8:
+		return int64(x), true
+	case uint16:
+		return int64(x), true
+	case uint32:
+		return int64(x), true
+	case uint64:
+		return int64(x), true
+	case float64:
+		if x == float64(int64(x)) {
+			return int64(x), true
+		}
+	}
+	return 0, false
+}
+
+func toFloat(v any) (float64, bool) {
+	switch x := v.(type) {
+	case float64:
+		return x, true
+	case float32:
+		return float64(x), true
+	case bool:
+		if x {
+			return 1, true
+		}
+		return 0, true
+	}
+	if i, ok := toInt(v); ok {
+		return float64(i), true
+	}
+	return 0, false
+}

@@ -1,0 +1,240 @@
+package chat
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// literal renders a filter value as SQL.
+func literal(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "NULL"
+	case string:
+		return quoteString(x)
+	case bool:
+		if x {
+			return "true"
+		}
+		return "false"
+	case float64:
+		return strconv.FormatFloat(x, 'f', -1, 64)
+	case int64:
+		return strconv.FormatInt(x, 10)
+	case int:
+		return strconv.Itoa(x)
+	}
+	return quoteString(fmt.Sprint(v))
+}
+
+func (f filter) sql() string {
+	c := quoteIdent(f.Col)
+	switch f.Op {
+	case "null":
+		return c + " IS NULL"
+	case "notnull":
+		return c + " IS NOT NULL"
+	case "between":
+		return fmt.Sprintf("%s BETWEEN %s AND %s", c, literal(f.Value), literal(f.Value2))
+	case "!=":
+		return fmt.Sprintf("%s <> %s", c, literal(f.Value))
+	}
+	if op, ok := strings.CutPrefix(f.Op, "year"); ok {
+		if op == "between" {
+			return fmt.Sprintf("year(%s) BETWEEN %s AND %s", c, literal(f.Value), literal(f.Value2))
+		}
+		return fmt.Sprintf("year(%s) %s %s", c, op, literal(f.Value))
+	}
+	return fmt.Sprintf("%s %s %s", c, f.Op, literal(f.Value))
+}
+
+func andAll(fs []filter) string {
+	var parts []string
+	for _, f := range fs {
+		parts = append(parts, f.sql())
+	}
+	return strings.Join(parts, " AND ")
+}
+
+func where(fs []filter, extra ...string) string {
+	var parts []string
+	if len(fs) > 0 {
+		parts = append(parts, andAll(fs))
+	}
+	parts = append(parts, extra...)
+	if len(parts) == 0 {
+		return ""
+	}
+	return " WHERE " + strings.Join(parts, " AND ")
+}
+
+// aggExpr renders an aggregation of a column.
+func (p *plan) aggExpr(agg, target string) string {
+	c := quoteIdent(target)
+	switch agg {
+	case aggCount:
+		return "count(*)"
+	case aggDistinct:
+		return fmt.Sprintf("count(DISTINCT %s)", c)
+	case aggAvg:
+		return fmt.Sprintf("avg(%s)", c)
+	case aggMedian:
+		return fmt.Sprintf("median(%s)", c)
+	case aggSum:
+		return fmt.Sprintf("sum(%s)", c)
+	case aggStd:
+		return fmt.Sprintf("stddev_samp(%s)", c)
+	case aggVar:
+		return fmt.Sprintf("var_samp(%s)", c)
+	case aggRange:
+		return fmt.Sprintf("max(%s) - min(%s)", c, c)
+	case aggMin:
+		return fmt.Sprintf("min(%s)", c)
+	case aggMax:
+		return fmt.Sprintf("max(%s)", c)
+	case "share":
+		if len(p.Cond) > 0 {
+			return fmt.Sprintf("100.0 * avg(CASE WHEN %s THEN 1 ELSE 0 END)", andAll(p.Cond))
+		}
+		col := p.col(target)
+		if col != nil && col.binary {
+			return fmt.Sprintf("100.0 * avg(CASE WHEN %s = %s THEN 1 ELSE 0 END)", c, literal(col.truthy))
+		}
+	}
+	return ""
+}
+
+// groupKey renders the grouping expression.
+func (p *plan) groupKey() string {
+	c := quoteIdent(p.GroupBy)
+	switch p.GroupFunc {
+	case "year":
+		return "year(" + c + ")"
+	case "month":
+		return "month(" + c + ")"
+	}
+	return c
+}
+
+// sql renders the plan as one read-only statement. Ranked plans fetch one
+// row more than asked so ties at the cut can be seen.
+func (p *plan) sql(maxRows int) (string, error) {
+	t := quoteIdent(p.Table)
+	switch p.Intent {
+	case intentAggregate:
+		e := p.aggExpr(p.Agg, p.Target)
+		if e == "" {
+			return "", fmt.Errorf("no aggregation %q", p.Agg)
+		}
+		return fmt.Sprintf("SELECT %s AS value FROM %s%s", e, t, where(p.Filters)), nil
+	case intentShare:
+		return fmt.Sprintf("SELECT 100.0 * count(*) FILTER (WHERE %s) / nullif(count(*), 0) AS percent, count(*) AS rows FROM %s%s",
+			andAll(p.Cond), t, where(p.Filters)), nil
+	case intentGroup:
+		e := p.aggExpr(p.Agg, p.Target)
+		if e == "" {
+			return "", fmt.Errorf("no aggregation %q", p.Agg)
+		}
+		key := p.groupKey()
+		name := p.GroupBy
+		if p.GroupFunc != "" {
+			name = p.GroupFunc
+		}
+		if p.OrderAgg {
+			dir := "DESC"
+			if !p.Desc {
+				dir = "ASC"
+			}
+			return fmt.Sprintf("SELECT %s AS %s, %s AS value FROM %s%s GROUP BY 1 ORDER BY 2 %s NULLS LAST, 1 LIMIT %d",
+				key, quoteIdent(name), e, t, where(p.Filters, key+" IS NOT NULL"), dir, p.Limit+1), nil
+		}
+		return fmt.Sprintf("SELECT %s AS %s, %s AS value FROM %s%s GROUP BY 1 ORDER BY 1 NULLS LAST LIMIT %d",
+			key, quoteIdent(name), e, t, where(p.Filters), maxRows+1), nil
+	case intentRows:
+		return p.rowsSQL(maxRows), nil
+	case intentExists:
+		q := fmt.Sprintf("SELECT EXISTS (SELECT 1 FROM %s%s) AS value", t, where(p.Filters))
+		if p.Negate {
+			q = fmt.Sprintf("SELECT NOT EXISTS (SELECT 1 FROM %s%s) AS value", t, where(p.Filters))
+		}
+		return q, nil
+	case intentAll:
+		return fmt.Sprintf("SELECT count(*) FILTER (WHERE NOT coalesce(%s, false)) = 0 AS value, count(*) AS rows FROM %s%s",
+			andAll(p.Cond), t, where(p.Filters)), nil
+	case intentCompare:
+		e := p.aggExpr(p.Agg, p.Target)
+		if e == "" {
+			return "", fmt.Errorf("no aggregation %q", p.Agg)
+		}
+		return fmt.Sprintf("SELECT %s %s %s AS value, %s AS %s FROM %s%s", e, p.Op, literal(p.Threshold), e, quoteIdent(p.Agg), t, where(p.Filters)), nil
+	case intentCompareGroups:
+		e := p.aggExpr(p.Agg, p.Target)
+		if e == "" {
+			return "", fmt.Errorf("no aggregation %q", p.Agg)
+		}
+		g := quoteIdent(p.GroupBy)
+		a := fmt.Sprintf("%s FILTER (WHERE %s = %s)", e, g, literal(p.Groups[0]))
+		b := fmt.Sprintf("%s FILTER (WHERE %s = %s)", e, g, literal(p.Groups[1]))
+		if p.Agg == "share" {
+			// FILTER applies to aggregates only; keep the CASE inside.
+			inner := strings.TrimPrefix(e, "100.0 * ")
+			a = fmt.Sprintf("100.0 * %s FILTER (WHERE %s = %s)", inner, g, literal(p.Groups[0]))
+			b = fmt.Sprintf("100.0 * %s FILTER (WHERE %s = %s)", inner, g, literal(p.Groups[1]))
+		}
+		return fmt.Sprintf("SELECT %s AS a, %s AS b, (%s) %s (%s) AS value FROM %s%s", a, b, a, p.Op, b, t, where(p.Filters)), nil
+	case intentCorrelation:
+		return fmt.Sprintf("SELECT corr(%s, %s) AS correlation FROM %s", quoteIdent(p.Select[0]), quoteIdent(p.Select[1]), t), nil
+	case intentMissing:
+		s := p.schema
+		var parts []string
+		for _, c := range s.info.Columns {
+			parts = append(parts, fmt.Sprintf("count(*) - count(%s) AS %s", quoteIdent(c.Name), quoteIdent(c.Name)))
+		}
+		if len(parts) == 0 {
+			return "", fmt.Errorf("table has no columns")
+		}
+		return fmt.Sprintf("SELECT %s FROM %s", strings.Join(parts, ", "), t), nil
+	}
+	return "", nil
+}
+
+func (p *plan) rowsSQL(maxRows int) string {
+	t := quoteIdent(p.Table)
+	if len(p.Cond) > 0 {
+		o := quoteIdent(p.OrderBy)
+		dir := "ASC"
+		if p.Desc {
+			dir = "DESC"
+		}
+		return fmt.Sprintf("SELECT coalesce(%s, false) AS value, %s FROM %s%s ORDER BY %s %s LIMIT 2",
+			andAll(p.Cond), o, t, where(p.Filters, o+" IS NOT NULL"), o, dir)
+	}
+	var cols []string
+	for _, s := range p.Select {
+		cols = append(cols, quoteIdent(s))
+	}
+	sel := strings.Join(cols, ", ")
+	switch {
+	case p.OrderBy != "":
+		o := quoteIdent(p.OrderBy)
+		dir := "ASC"
+		if p.Desc {
+			dir = "DESC"
+		}
+		if len(p.Select) != 1 || p.Select[0] != p.OrderBy {
+			sel += ", " + o
+		}
+		return fmt.Sprintf("SELECT %s FROM %s%s ORDER BY %s %s LIMIT %d", sel, t, where(p.Filters, o+" IS NOT NULL"), o, dir, p.Limit+1)
+	case p.Limit > 0 && p.FromEnd:
+		return fmt.Sprintf("SELECT %s FROM %s%s LIMIT %d OFFSET greatest((SELECT count(*) FROM %s%s) - %d, 0)",
+			sel, t, where(p.Filters), p.Limit, t, where(p.Filters), p.Limit)
+	case p.Limit > 0:
+		return fmt.Sprintf("SELECT %s FROM %s%s LIMIT %d", sel, t, where(p.Filters), p.Limit)
+	case p.Single:
+		return fmt.Sprintf("SELECT DISTINCT %s FROM %s%s LIMIT 2", sel, t, where(p.Filters))
+	case p.Distinct:
+		return fmt.Sprintf("SELECT DISTINCT %s FROM %s%s ORDER BY 1 LIMIT %d", sel, t, where(p.Filters, cols[0]+" IS NOT NULL"), maxRows+1)
+	}
+	return fmt.Sprintf("SELECT %s FROM %s%s LIMIT %d", sel, t, where(p.Filters), maxRows+1)
+}
