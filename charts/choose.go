@@ -1,7 +1,9 @@
 package charts
 
 import (
+	"cmp"
 	"fmt"
+	"slices"
 	"strings"
 )
 
@@ -240,27 +242,41 @@ func (c *chooser) auto(s *Spec, hasG bool, g column) error {
 		case col.kind == kindTime:
 			times = append(times, col)
 		case c.idLike(col):
-		case c.isCategory(col):
-			if c.distinctCount(col) <= maxBarCategories {
+		default:
+			if c.isCategory(col) && c.distinctCount(col) <= maxBarCategories {
 				cats = append(cats, col)
 			}
-		case col.kind == kindNumber:
-			nums = append(nums, col)
+			if col.kind == kindNumber {
+				nums = append(nums, col)
+			}
+		}
+	}
+	// Measures before few-valued integers (which also serve as categories).
+	slices.SortStableFunc(nums, func(a, b column) int {
+		return cmp.Compare(b2i(c.integerCategory(a)), b2i(c.integerCategory(b)))
+	})
+	var measure *column
+	if len(cats) > 0 {
+		for i := range nums {
+			if nums[i].index != cats[0].index {
+				measure = &nums[i]
+				break
+			}
 		}
 	}
 	switch {
 	case len(times) > 0 && len(nums) > 0:
 		s.Kind, s.X, s.Y = Line, times[0].name, nums[0].name
-	case len(cats) > 0 && len(nums) > 0:
+	case measure != nil:
 		// Rows already aggregated per category get a bar of the value;
 		// raw rows (a category repeats) get a bar of counts, as a sum of
 		// raw values rarely means anything.
 		switch {
 		case c.unique(cats[0]):
-			c.bar(s, cats[0], nums[0].name, hasG)
-		case !hasG && len(cats) > 1 && c.unique(cats[0], cats[1]):
+			c.bar(s, cats[0], measure.name, hasG)
+		case !hasG && len(cats) > 1 && cats[1].index != measure.index && c.unique(cats[0], cats[1]):
 			s.Group = cats[1].name
-			c.bar(s, cats[0], nums[0].name, true)
+			c.bar(s, cats[0], measure.name, true)
 		default:
 			c.bar(s, cats[0], "", hasG)
 		}
@@ -277,4 +293,11 @@ func (c *chooser) auto(s *Spec, hasG bool, g column) error {
 			ErrBadSpec, maxBarCategories, columnNames(c.cols))
 	}
 	return nil
+}
+
+func b2i(b bool) int {
+	if b {
+		return 1
+	}
+	return 0
 }

@@ -2,9 +2,11 @@ package charts
 
 import (
 	"encoding/csv"
+	"fmt"
 	"os"
 	"strconv"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -49,6 +51,37 @@ func loadTitanic(t testing.TB) Data {
 			}
 		}
 		d.Rows = append(d.Rows, row)
+	}
+	return d
+}
+
+// salesData is a small synthetic sales table: 5 regions × 3 products × 6
+// days, revenue in thousands of dollars.
+func salesData() Data {
+	d := Data{
+		Columns: []string{"region", "product", "revenue_usd", "units", "day"},
+		Types:   []string{"VARCHAR", "VARCHAR", "DOUBLE", "BIGINT", "DATE"},
+	}
+	regions := []string{"North", "South", "East", "West", "Central"}
+	products := []string{"Widgets", "Gadgets", "Gizmos"}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for ri, r := range regions {
+		for pi, p := range products {
+			for day := range 6 {
+				units := int64(10 + (ri*7+pi*13+day*5)%40)
+				rev := float64(units)*float64(120+pi*85) + float64(ri*1000) + 0.25
+				d.Rows = append(d.Rows, []any{r, p, rev, units, start.AddDate(0, 0, day*7)})
+			}
+		}
+	}
+	return d
+}
+
+// citiesData has n cities with n-i visits each, to test the "Other" bar.
+func citiesData(n int) Data {
+	d := Data{Columns: []string{"city", "visits"}, Types: []string{"VARCHAR", "BIGINT"}}
+	for i := range n {
+		d.Rows = append(d.Rows, []any{fmt.Sprintf("City %02d", i), int64((n - i) * 1000)})
 	}
 	return d
 }

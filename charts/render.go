@@ -250,7 +250,7 @@ type barPlot struct {
 	rects   []rect
 	outline color.Color // between adjacent histogram bars; nil for none
 	labels  []valueLabel
-	slot    float64 // bar width in data units, to check that labels fit
+	spacing float64 // distance between label centres in data units, to check that labels fit
 }
 
 // Plot implements plot.Plotter.
@@ -269,32 +269,38 @@ func (b *barPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 	if len(b.labels) == 0 {
 		return
 	}
-	// Full numbers when they fit over their bars, else compact ones
-	// (12.3k), else none: labels must not overlap.
-	sty := textStyle(11, false, textColor)
-	sty.XAlign = draw.XCenter
-	room := trX(b.slot) - trX(0)
+	// Full numbers when they fit over their bars (in a smaller font if
+	// need be), else compact ones (12.3k), else none: labels must not
+	// overlap.
+	room := (trX(b.spacing) - trX(0)) * 0.92
 	texts := make([]string, len(b.labels))
-	for _, format := range []func(float64) string{formatValue, compactValue} {
+	for _, try := range []struct {
+		format func(float64) string
+		size   float64
+	}{{formatValue, 11}, {formatValue, 10}, {compactValue, 11}, {compactValue, 10}} {
+		sty := textStyle(try.size, false, textColor)
+		sty.XAlign = draw.XCenter
 		ok := true
 		for i, l := range b.labels {
-			texts[i] = format(l.value)
-			if sty.Width(texts[i]) > room*1.15 {
+			texts[i] = try.format(l.value)
+			if sty.Width(texts[i]) > room {
 				ok = false
+				break
 			}
 		}
-		if ok {
-			for i, l := range b.labels {
-				s := sty
-				pt := vg.Point{X: trX(l.x), Y: trY(l.y) + px(3)}
-				if l.value < 0 {
-					s.YAlign = draw.YTop
-					pt.Y = trY(l.y) - px(3)
-				}
-				c.FillText(s, pt, texts[i])
-			}
-			return
+		if !ok {
+			continue
 		}
+		for i, l := range b.labels {
+			s := sty
+			pt := vg.Point{X: trX(l.x), Y: trY(l.y) + px(3)}
+			if l.value < 0 {
+				s.YAlign = draw.YTop
+				pt.Y = trY(l.y) - px(3)
+			}
+			c.FillText(s, pt, texts[i])
+		}
+		return
 	}
 }
 
@@ -356,7 +362,7 @@ func addBars(p *plot.Plot, c draw.Canvas, m *model) vg.Length {
 	const fill = 0.8 // share of a category slot covered by its bars
 	switch m.spec.Kind {
 	case StackedBar:
-		bp.slot = fill
+		bp.spacing = 1
 		for ci := range nc {
 			pos, neg := 0.0, 0.0
 			for si := range ns {
@@ -376,7 +382,10 @@ func addBars(p *plot.Plot, c draw.Canvas, m *model) vg.Length {
 		}
 	default:
 		bw := fill / float64(ns)
-		bp.slot = bw
+		bp.spacing = 1
+		if ns > 1 {
+			bp.spacing = bw
+		}
 		for ci := range nc {
 			for si := range ns {
 				v := m.values[si][ci]

@@ -107,10 +107,9 @@ func vegaLite(m *model) map[string]any {
 		enc := map[string]any{"x": x, "y": y, "tooltip": tooltip(f, m)}
 		if m.hasGroup {
 			enc["color"] = colorEnc
+			// Stacks follow the colour's sort, the same order as the image.
 			if m.spec.Kind == GroupedBar {
 				enc["xOffset"] = map[string]any{"field": vlField(f.group), "sort": m.series}
-			} else {
-				enc["order"] = map[string]any{"field": vlField(f.group), "sort": "ascending"}
 			}
 		} else {
 			enc["color"] = map[string]any{"value": palette[0]}
