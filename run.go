@@ -165,6 +165,7 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 
 // serve runs the HTTP server; ready (for tests) receives the bound address.
 func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func(net.Addr)) error {
+	cfg.app.Logger = logger
 	a, err := app.New(cfg.app)
 	if err != nil {
 		return err

@@ -4,6 +4,7 @@
 package app
 
 import (
+	"context"
 	"fmt"
 	"log/slog"
 	"os"
@@ -115,7 +116,8 @@ func (a *App) newMCPServer() *server.MCPServer {
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithInstructions(instructions),
-		server.WithLogger(a.Logger),
+		// mcp-go logs every request at info; keep that for debug runs.
+		server.WithLogger(slog.New(quieter{a.Logger.Handler()})),
 	)
 	reg := resources.New(a.Datasets)
 	reg.Register(s)
@@ -125,3 +127,21 @@ func (a *App) newMCPServer() *server.MCPServer {
 
 // Close frees every session.
 func (a *App) Close() error { return a.Datasets.Close() }
+
+// quieter passes records one level down (info becomes debug), so the MCP
+// library's per-request lines show only with --log-level debug.
+type quieter struct{ h slog.Handler }
+
+func (q quieter) Enabled(ctx context.Context, l slog.Level) bool {
+	return q.h.Enabled(ctx, l-4)
+}
+
+func (q quieter) Handle(ctx context.Context, r slog.Record) error {
+	if r.Level < slog.LevelWarn {
+		r.Level -= 4
+	}
+	return q.h.Handle(ctx, r)
+}
+
+func (q quieter) WithAttrs(as []slog.Attr) slog.Handler { return quieter{q.h.WithAttrs(as)} }
+func (q quieter) WithGroup(n string) slog.Handler       { return quieter{q.h.WithGroup(n)} }

@@ -218,7 +218,7 @@ func (f *Fetcher) requestError(ctx context.Context, u *url.URL, err error) (*Fil
 	)
 	switch {
 	case errors.Is(err, ErrPrivateAddress):
-		return fail(ErrPrivateAddress, "refused to connect: %s; only public addresses may be fetched (the operator can allow this with --allow-private)", f.refusalText(u, err))
+		return fail(ErrPrivateAddress, "refused to connect: %s; only public addresses may be fetched (the operator can allow this with --allow-private-urls)", f.refusalText(u, err))
 	case errors.Is(err, ErrTooManyRedirects):
 		return fail(ErrTooManyRedirects, "stopped after %d redirects; give the final URL", f.maxRedirects)
 	case errors.Is(err, ErrScheme):

@@ -208,8 +208,9 @@ func TestConcurrentFetchesSameURL(t *testing.T) {
 	body := payload(2 << 20)
 	vs := newValidatingServer(t, body, `"same"`, "")
 	cache := t.TempDir()
-	// Two fetchers on one cache directory stand for two processes; within
-	// each, fetches of one URL take turns.
+	// Within one fetcher, concurrent fetches of one URL take turns: one
+	// download, the rest revalidate. A second fetcher on the same cache (as
+	// another process would be) must read whole files, never partial ones.
 	fetchers := []*Fetcher{
 		newTestFetcher(t, Config{AllowPrivate: true, CacheDir: cache}, nil),
 		newTestFetcher(t, Config{AllowPrivate: true, CacheDir: cache}, nil),
@@ -221,7 +222,7 @@ func TestConcurrentFetchesSameURL(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			file, err := fetchers[i%2].Fetch(context.Background(), vs.URL+"/big.csv", func(int64, int64) {})
+			file, err := fetchers[min(i/(n-2), 1)].Fetch(context.Background(), vs.URL+"/big.csv", func(int64, int64) {})
 			if err != nil {
 				errs <- err
 				return
@@ -241,8 +242,9 @@ func TestConcurrentFetchesSameURL(t *testing.T) {
 	for err := range errs {
 		require.NoError(t, err)
 	}
-	// Each fetcher downloads at most once; the rest revalidate.
+	// At most one download per fetcher; the rest revalidate.
 	require.LessOrEqual(t, vs.full.Load(), int64(2))
+	require.GreaterOrEqual(t, vs.full.Load(), int64(1))
 	require.Equal(t, int64(n), vs.hits.Load())
 	for _, name := range cacheEntries(t, cache) {
 		require.False(t, strings.HasSuffix(name, ".part"), "temp file %s left", name)
