@@ -115,7 +115,7 @@ func (st *qstate) meta() *plan {
 		return abstain("I need exactly two numeric columns to correlate")
 	}
 	if len(free) == 1 && len(st.filters) == 0 && st.has("mean", "means", "meaning", "represent", "represents", "stand for", "describe", "definition") &&
-		!st.has("average", "median") && (st.has("what does", "what do", "meaning of", "describe", "what is meant") ) {
+		!st.has("average", "median") && (st.has("what does", "what do", "meaning of", "describe", "what is meant")) {
 		c := st.ms[free[0]].col
 		st.consume(free[0])
 		return &plan{Intent: intentDescribe, Target: c.Name, Single: true}

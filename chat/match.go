@@ -81,6 +81,12 @@ func findMentions(s *schema, toks []token) []mention {
 		best := sc.cands[0]
 		m.kind, m.col, m.value, m.score = best.kind, best.col, best.value, best.score
 		for _, c := range sc.cands[1:] {
+			if best.kind == mColumn && c.kind == mColumn && best.score < 0.95 && c.col != best.col && m.end-m.start == 1 {
+				// One word naming part of several columns ("book" in
+				// "Book Title" and "Book Length") names none of them.
+				m.kind, m.col = mGeneric, nil
+				break
+			}
 			if c.score < best.score || c.col == best.col {
 				continue
 			}

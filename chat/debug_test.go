@@ -1,0 +1,76 @@
+package chat
+
+import (
+	"bufio"
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+// TestDebugPlans prints the plan of each public question (CHAT_DEBUG=1).
+func TestDebugPlans(t *testing.T) {
+	if os.Getenv("CHAT_DEBUG") == "" {
+		t.Skip()
+	}
+	f, err := os.Open(publicQuestions)
+	if err != nil {
+		t.Skip()
+	}
+	defer f.Close()
+	e := NewEmbedded()
+	cats := map[string]*duckCatalog{}
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		var q map[string]any
+		json.Unmarshal(sc.Bytes(), &q)
+		path := filepath.Join(filepath.Dir(publicQuestions), q["file"].(string))
+		c, ok := cats[path]
+		if !ok {
+			c, err = openDuck(t.Context(), path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cats[path] = c
+		}
+		s, err := e.schemaFor(t.Context(), c, c.tables[0])
+		if err != nil {
+			t.Fatal(err)
+		}
+		p := planQuestion(s, q["question"].(string))
+		b, _ := json.Marshal(p)
+		fmt.Printf("%s\n  %s\n", q["question"], b)
+	}
+}
+
+// TestDebugOne prints the tokens, mentions and plan of CHAT_Q on CHAT_FILE.
+func TestDebugOne(t *testing.T) {
+	qtext := os.Getenv("CHAT_Q")
+	if qtext == "" {
+		t.Skip()
+	}
+	c, err := openDuck(t.Context(), os.Getenv("CHAT_FILE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	s, err := NewEmbedded().schemaFor(t.Context(), c, c.tables[0])
+	if err != nil {
+		t.Fatal(err)
+	}
+	toks := tokenize(qtext)
+	for _, tk := range toks {
+		fmt.Printf("%q/%q ", tk.raw, tk.stem)
+	}
+	fmt.Println()
+	for _, m := range findMentions(s, toks) {
+		name := ""
+		if m.col != nil {
+			name = m.col.Name
+		}
+		fmt.Printf("  [%d,%d) kind=%d col=%q val=%q score=%.2f\n", m.start, m.end, m.kind, name, m.value, m.score)
+	}
+	b, _ := json.Marshal(planQuestion(s, qtext))
+	fmt.Println(string(b))
+}
