@@ -346,7 +346,7 @@ func (m *model) prepareHistogram(ctx context.Context, rows [][]any) error {
 	}
 	slices.Sort(vals)
 	m.binStart, m.binWidth = binning(vals, integral)
-	n := int(math.Floor((vals[len(vals)-1]-m.binStart)/m.binWidth)) + 1
+	n := int(binCount(vals[len(vals)-1], m.binStart, m.binWidth, integral))
 	m.bins = make([]float64, n)
 	for _, v := range vals {
 		i := int(math.Floor((v - m.binStart) / m.binWidth))
@@ -381,7 +381,7 @@ func binning(sorted []float64, integral bool) (start, width float64) {
 	}
 	k = min(max(k, minBins), maxBins)
 	raw := (hi - lo) / k
-	count := func(w float64) float64 { return math.Floor((hi-math.Floor(lo/w)*w)/w) + 1 }
+	count := func(w float64) float64 { return binCount(hi, math.Floor(lo/w)*w, w, integral) }
 	best, bestScore := 0.0, math.Inf(1)
 	e := math.Floor(math.Log10(raw))
 	for p := e - 1; p <= e+1; p++ {
@@ -404,6 +404,18 @@ func binning(sorted []float64, integral bool) (start, width float64) {
 		best = 1
 	}
 	return math.Floor(lo/best) * best, best
+}
+
+// binCount is the number of bins of width w from start needed to hold
+// values up to hi. Bins are half-open, [a, a+w), except that a maximum
+// lying exactly on an edge joins the last bin rather than opening a bin
+// of its own (for integer data it does open one: 80 is not in 70..79).
+func binCount(hi, start, w float64, integral bool) float64 {
+	n := (hi - start) / w
+	if !integral && n > 0 && n == math.Trunc(n) {
+		return n
+	}
+	return math.Floor(n) + 1
 }
 
 // niceFloor is the largest 1, 2 or 5 times a power of ten not above v.
