@@ -425,8 +425,8 @@ func (b *builder) closeCell() error {
 	for col < len(b.set) && b.set[col] {
 		col++
 	}
-	if col+c.colspan > maxCells {
-		return b.tooMany()
+	if b.p.cells+col+c.colspan > maxCells {
+		return b.tooMany() // checked before the row grows
 	}
 	for i := range c.colspan {
 		b.put(col+i, text)

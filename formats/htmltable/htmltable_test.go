@@ -254,6 +254,11 @@ func TestLimits(t *testing.T) {
 	if _, err := open(t, []byte(b.String()), formats.Options{}); !errors.Is(err, formats.ErrUnsupported) {
 		t.Errorf("12M cells: got %v, want ErrUnsupported", err)
 	}
+	// One row that spans 20 million columns is refused before it is built.
+	wide := "<table><tr>" + strings.Repeat("<td colspan=1000>x", 20_000) + "</table>"
+	if _, err := open(t, []byte(wide), formats.Options{}); !errors.Is(err, formats.ErrUnsupported) {
+		t.Errorf("wide row: got %v, want ErrUnsupported", err)
+	}
 	// Deeply nested tables.
 	deep := strings.Repeat("<table><tr><td>", 100)
 	if _, err := open(t, []byte(deep), formats.Options{}); !errors.Is(err, formats.ErrUnsupported) {

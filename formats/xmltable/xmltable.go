@@ -38,7 +38,7 @@
 // Limits: documents larger than 256 MiB, elements nested more than 256 deep,
 // more than 100,000 distinct element paths, more than 10,000 columns, more
 // than 10 million cells, and cells longer than Options.MaxCellBytes (default
-// 16 MiB) are refused with an error.
+// 16 MiB) are refused with an error. Column names are cut to 256 bytes.
 package xmltable
 
 import (
@@ -48,8 +48,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"golang.org/x/text/encoding"
 	"golang.org/x/text/encoding/htmlindex"
@@ -271,88 +273,120 @@ func checkDTD(dir xml.Directive) error {
 	}
 }
 
+// paths interns element paths, so that deep documents with long names cost
+// memory once per distinct path and not once per element.
+type paths struct {
+	ids   map[pathKey]int32
+	nodes []pathKey
+}
+
+// pathKey is a path: its parent path's id (-1 at the top) and its last name.
+type pathKey struct {
+	parent int32
+	name   xml.Name
+}
+
+func newPaths() *paths { return &paths{ids: map[pathKey]int32{}} }
+
+// id returns the id of the path made of parent's path and name.
+func (p *paths) id(parent int32, name xml.Name) (int32, error) {
+	k := pathKey{parent, name}
+	if id, ok := p.ids[k]; ok {
+		return id, nil
+	}
+	if len(p.nodes) >= maxPaths {
+		return 0, fmt.Errorf("more than %d distinct element paths: %w", maxPaths, formats.ErrUnsupported)
+	}
+	id := int32(len(p.nodes))
+	p.ids[k] = id
+	p.nodes = append(p.nodes, k)
+	return id, nil
+}
+
+// names returns the names along path id, from the top; none for a negative id.
+func (p *paths) names(id int32) []xml.Name {
+	var out []xml.Name
+	for ; id >= 0; id = p.nodes[id].parent {
+		out = append(out, p.nodes[id].name)
+	}
+	slices.Reverse(out)
+	return out
+}
+
 // pathStats counts the occurrences of one element path.
 type pathStats struct {
 	count, leafCount int
-	depth, order     int
+	depth            int
 }
 
 // detect finds the record element path, as described in the package comment.
-func detect(ctx context.Context, r io.ReaderAt, size int64, override string) (string, error) {
+func detect(ctx context.Context, r io.ReaderAt, size int64, override string) ([]xml.Name, error) {
 	d, err := newDecoder(r, size, override)
 	if err != nil {
-		return "", fmt.Errorf("open xml: %w", err)
+		return nil, fmt.Errorf("open xml: %w", err)
 	}
 	w := &walker{ctx: ctx, d: d}
 	type frame struct {
-		path     string
+		id       int32
 		children bool
 		attrs    bool
 	}
 	var frames []frame
-	stats := map[string]*pathStats{}
+	ps := newPaths()
+	var stats []pathStats // by path id, which is also the order of first sight
 	for {
 		tok, err := w.next()
 		if errors.Is(err, io.EOF) {
 			break
 		}
 		if err != nil {
-			return "", fmt.Errorf("open xml: find records: %w", err)
+			return nil, fmt.Errorf("open xml: find records: %w", err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			path := "/" + qname(t.Name)
+			parent := int32(-1)
 			if len(frames) > 0 {
 				frames[len(frames)-1].children = true
-				path = frames[len(frames)-1].path + path
+				parent = frames[len(frames)-1].id
 			}
-			frames = append(frames, frame{path: path, attrs: hasDataAttr(t.Attr)})
+			id, err := ps.id(parent, t.Name)
+			if err != nil {
+				return nil, fmt.Errorf("open xml: find records: %s: %w; name the record element (Options.Record)", w.pos(), err)
+			}
+			if int(id) == len(stats) {
+				stats = append(stats, pathStats{depth: len(frames)})
+			}
+			frames = append(frames, frame{id: id, attrs: hasDataAttr(t.Attr)})
 		case xml.EndElement:
 			f := frames[len(frames)-1]
 			frames = frames[:len(frames)-1]
-			s := stats[f.path]
-			if s == nil {
-				if len(stats) >= maxPaths {
-					return "", fmt.Errorf("open xml: more than %d distinct element paths; name the record element (Options.Record): %w", maxPaths, formats.ErrUnsupported)
-				}
-				s = &pathStats{depth: len(frames), order: len(stats)}
-				stats[f.path] = s
-			}
 			if f.children || f.attrs {
-				s.count++
+				stats[f.id].count++
 			} else {
-				s.leafCount++
+				stats[f.id].leafCount++
 			}
 		}
 	}
 	if len(stats) == 0 {
-		return "", fmt.Errorf("open xml: document has no elements: %w", formats.ErrCorrupt)
+		return nil, fmt.Errorf("open xml: document has no elements: %w", formats.ErrCorrupt)
 	}
-	best, bestLeaf := "", ""
-	better := func(a, b *pathStats, ac, bc int) bool {
-		if ac != bc {
-			return ac > bc
+	// Ids follow the order of first sight, so on equal counts and depths the
+	// first path seen wins.
+	best, bestLeaf := -1, -1
+	for id, s := range stats {
+		if s.count > 0 && (best < 0 || s.count > stats[best].count ||
+			s.count == stats[best].count && s.depth < stats[best].depth) {
+			best = id
 		}
-		if a.depth != b.depth {
-			return a.depth < b.depth
-		}
-		return a.order < b.order
-	}
-	for p, s := range stats {
-		if s.count > 0 && (best == "" || better(s, stats[best], s.count, stats[best].count)) {
-			best = p
-		}
-		if s.leafCount > 0 && (bestLeaf == "" || better(s, stats[bestLeaf], s.leafCount, stats[bestLeaf].leafCount)) {
-			bestLeaf = p
+		if s.leafCount > 0 && (bestLeaf < 0 || s.leafCount > stats[bestLeaf].leafCount ||
+			s.leafCount == stats[bestLeaf].leafCount && s.depth < stats[bestLeaf].depth) {
+			bestLeaf = id
 		}
 	}
-	if bestLeaf != "" && stats[bestLeaf].leafCount > 1 && (best == "" || stats[best].count <= 1) {
-		return bestLeaf, nil
+	if best < 0 || (bestLeaf >= 0 && stats[bestLeaf].leafCount > 1 && stats[best].count <= 1) {
+		best = bestLeaf
 	}
-	if best == "" {
-		return bestLeaf, nil // a document that is a single leaf element
-	}
-	return best, nil
+	return ps.names(int32(best)), nil
 }
 
 // hasDataAttr reports whether attrs has an attribute other than a namespace
@@ -372,42 +406,57 @@ func isNamespaceDecl(n xml.Name) bool {
 
 // matcher says which elements are records.
 type matcher struct {
-	path      string // element path from detect, or
-	byName    bool   // match by name from Options.Record
+	path      []xml.Name // element path from detect, or
+	byName    bool       // match by name from Options.Record
 	prefix    string
 	local     string
 	anyPrefix bool
 }
 
-func (m matcher) match(path string, n xml.Name) bool {
+// onPath reports whether an element at depth named n, whose parent is on the
+// record path (or which is the root), is on the record path; match reports
+// whether it is a record.
+func (m matcher) onPath(depth int, n xml.Name) bool {
+	return !m.byName && depth < len(m.path) && m.path[depth] == n
+}
+
+func (m matcher) match(depth int, n xml.Name, onPath bool) bool {
 	if !m.byName {
-		return path == m.path
+		return onPath && depth == len(m.path)-1
 	}
 	return n.Local == m.local && (m.anyPrefix || n.Space == m.prefix)
 }
 
-// column is one column found in the records.
-type column struct {
-	parts []xml.Name // path from the record; the last may be an attribute
-	attr  bool
+// ownText is the rel of the column holding a record's own text.
+const ownText = -2
+
+// colKey identifies a column: the path inside the record of the element that
+// holds the value (rel, -1 for the record itself), and the value's element or
+// attribute name.
+type colKey struct {
+	rel  int32
+	name xml.Name
+	attr bool
 }
 
 // extractor builds the table in the second pass.
 type extractor struct {
 	maxCell int
-	cols    []column
-	index   map[string]int // column key -> index in cols
-	vals    []string       // current record's values by column
-	touched []int          // columns set in the current record
-	mark    []int          // by column: the record that last set it
-	record  int            // number of the current record, from 1
+	rels    *paths // element paths inside records
+	cols    []colKey
+	index   map[colKey]int
+	vals    []string // current record's values by column
+	touched []int    // columns set in the current record
+	mark    []int    // by column: the record that last set it
+	record  int      // number of the current record, from 1
 	rows    [][]string
 	cells   int
 }
 
 type frame struct {
-	path     string // element path from the root (detect's key)
-	rel      []xml.Name
+	name     xml.Name
+	onPath   bool  // on the detected record path
+	rel      int32 // path inside the record, -1 for the record itself
 	text     strings.Builder
 	children bool
 	attrs    bool
@@ -419,7 +468,7 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 		return nil, fmt.Errorf("open xml: %w", err)
 	}
 	w := &walker{ctx: ctx, d: d}
-	e := &extractor{maxCell: maxCell, index: map[string]int{}, record: 1}
+	e := &extractor{maxCell: maxCell, rels: newPaths(), index: map[colKey]int{}, record: 1}
 	var frames []*frame
 	recDepth := -1 // depth of the open record's element, or -1 outside records
 	for {
@@ -432,17 +481,22 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			f := &frame{path: "/" + qname(t.Name)}
-			if len(frames) > 0 {
-				parent := frames[len(frames)-1]
+			depth := len(frames)
+			f := &frame{name: t.Name, rel: -1}
+			if depth > 0 {
+				parent := frames[depth-1]
 				parent.children = true
-				f.path = parent.path + f.path
+				f.onPath = parent.onPath && m.onPath(depth, t.Name)
 				if recDepth >= 0 {
-					f.rel = append(append([]xml.Name(nil), parent.rel...), t.Name)
+					if f.rel, err = e.rels.id(parent.rel, t.Name); err != nil {
+						return nil, fmt.Errorf("open xml: %s: %w", w.pos(), err)
+					}
 				}
+			} else {
+				f.onPath = m.onPath(0, t.Name)
 			}
-			if recDepth < 0 && m.match(f.path, t.Name) {
-				recDepth = len(frames)
+			if recDepth < 0 && m.match(depth, t.Name, f.onPath) {
+				recDepth = depth
 			}
 			frames = append(frames, f)
 			if recDepth < 0 {
@@ -453,7 +507,7 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 					continue
 				}
 				f.attrs = true
-				if err := e.set(f.rel, a.Name, true, a.Value); err != nil {
+				if err := e.set(colKey{rel: f.rel, name: a.Name, attr: true}, a.Value); err != nil {
 					return nil, fmt.Errorf("open xml: %s: %w", w.pos(), err)
 				}
 			}
@@ -474,14 +528,11 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 			}
 			text := strings.TrimSpace(f.text.String())
 			if text != "" || (!f.children && !f.attrs) {
-				var name xml.Name
-				rel := f.rel
-				if len(rel) > 0 {
-					name, rel = rel[len(rel)-1], rel[:len(rel)-1]
-				} else {
-					name = t.Name // the record's own text
+				k := colKey{rel: ownText, name: f.name}
+				if f.rel >= 0 {
+					k.rel = e.rels.nodes[f.rel].parent
 				}
-				if err := e.set(rel, name, false, text); err != nil {
+				if err := e.set(k, text); err != nil {
 					return nil, fmt.Errorf("open xml: %s: %w", w.pos(), err)
 				}
 			}
@@ -502,28 +553,16 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 	return e.table(), nil
 }
 
-// set adds value to the column for the element or attribute name at path rel
-// in the current record.
-func (e *extractor) set(rel []xml.Name, name xml.Name, attr bool, value string) error {
-	var kb strings.Builder
-	for _, p := range rel {
-		kb.WriteString(qname(p))
-		kb.WriteByte('/')
-	}
-	if attr {
-		kb.WriteByte('@')
-	}
-	kb.WriteString(qname(name))
-	key := kb.String()
-	c, ok := e.index[key]
+// set adds value to column k in the current record.
+func (e *extractor) set(k colKey, value string) error {
+	c, ok := e.index[k]
 	if !ok {
 		if len(e.cols) >= maxColumns {
 			return fmt.Errorf("more than %d distinct fields: %w", maxColumns, formats.ErrUnsupported)
 		}
 		c = len(e.cols)
-		e.index[key] = c
-		parts := append(append([]xml.Name(nil), rel...), name)
-		e.cols = append(e.cols, column{parts: parts, attr: attr})
+		e.index[k] = c
+		e.cols = append(e.cols, k)
 	}
 	for len(e.vals) <= c {
 		e.vals = append(e.vals, "")
@@ -539,7 +578,7 @@ func (e *extractor) set(rel []xml.Name, name xml.Name, attr bool, value string) 
 		e.vals[c] = value
 	default:
 		if len(old)+2+len(value) > e.maxCell {
-			return fmt.Errorf("values of %s longer than %d bytes (Options.MaxCellBytes): %w", key, e.maxCell, formats.ErrUnsupported)
+			return fmt.Errorf("repeated values of %s longer than %d bytes (Options.MaxCellBytes): %w", k.name.Local, e.maxCell, formats.ErrUnsupported)
 		}
 		e.vals[c] = old + "; " + value
 	}
@@ -567,7 +606,11 @@ func (e *extractor) endRecord() error {
 }
 
 func (e *extractor) table() *formats.Table {
-	names := columnNames(e.cols)
+	parts := make([][]xml.Name, len(e.cols))
+	for i, k := range e.cols {
+		parts[i] = append(e.rels.names(k.rel), k.name)
+	}
+	names := columnNames(parts)
 	kinds := infer.Kinds(e.rows, len(e.cols))
 	cols := make([]formats.Column, len(e.cols))
 	for i := range cols {
@@ -580,32 +623,50 @@ func (e *extractor) table() *formats.Table {
 	}
 }
 
+// maxName caps a column name's length in bytes.
+const maxName = 256
+
 // columnNames joins each column's path with "_", qualifies clashing names with
-// their prefixes, and makes the rest unique with a numeric suffix.
-func columnNames(cols []column) []string {
-	join := func(c column, qualified bool) string {
-		parts := make([]string, len(c.parts))
-		for i, p := range c.parts {
+// their prefixes, cuts names to maxName bytes and makes them unique with a
+// numeric suffix.
+func columnNames(paths [][]xml.Name) []string {
+	join := func(path []xml.Name, qualified bool) string {
+		var b strings.Builder
+		for i, p := range path {
+			if i > 0 {
+				b.WriteByte('_')
+			}
 			if qualified && p.Space != "" {
-				parts[i] = p.Space + "_" + p.Local
-			} else {
-				parts[i] = p.Local
+				b.WriteString(p.Space)
+				b.WriteByte('_')
+			}
+			b.WriteString(p.Local)
+			if b.Len() > maxName {
+				break
 			}
 		}
-		return strings.Join(parts, "_")
+		s := b.String()
+		if len(s) > maxName {
+			i := maxName
+			for i > 0 && !utf8.RuneStart(s[i]) {
+				i--
+			}
+			s = s[:i]
+		}
+		return strings.ToValidUTF8(s, "\uFFFD")
 	}
-	names := make([]string, len(cols))
+	names := make([]string, len(paths))
 	count := map[string]int{}
-	for i, c := range cols {
-		names[i] = join(c, false)
+	for i, p := range paths {
+		names[i] = join(p, false)
 		count[names[i]]++
 	}
-	for i, c := range cols {
+	for i, p := range paths {
 		if count[names[i]] > 1 {
-			names[i] = join(c, true)
+			names[i] = join(p, true)
 		}
 	}
-	used := make(map[string]bool, len(cols))
+	used := make(map[string]bool, len(paths))
 	for i, n := range names {
 		if n == "" {
 			n = "column_" + strconv.Itoa(i+1)

@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"flag"
+	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -294,6 +295,32 @@ func TestHostile(t *testing.T) {
 		}
 		if s, _ := row[0].(string); len(s) != 300_000 {
 			t.Errorf("text is %d bytes, want the 300000 bytes of literal references", len(s))
+		}
+	})
+	t.Run("long names and many fields", func(t *testing.T) {
+		var b strings.Builder
+		for i := range 200 {
+			fmt.Fprintf(&b, "<n%d%s>", i, strings.Repeat("x", 1000))
+		}
+		b.WriteString("<leaf>1</leaf>")
+		for i := 199; i >= 0; i-- {
+			fmt.Fprintf(&b, "</n%d%s>", i, strings.Repeat("x", 1000))
+		}
+		tables, err := open(t, []byte(b.String()), formats.Options{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if n := tables[0].Columns[0].Name; len(n) > 256 {
+			t.Errorf("column name of %d bytes", len(n))
+		}
+		b.Reset()
+		b.WriteString("<r><e>")
+		for i := range 10_001 {
+			fmt.Fprintf(&b, "<f%d/>", i)
+		}
+		b.WriteString("</e><e/></r>")
+		if _, err := open(t, []byte(b.String()), formats.Options{}); !errors.Is(err, formats.ErrUnsupported) {
+			t.Errorf("10001 fields: got %v, want ErrUnsupported", err)
 		}
 	})
 	t.Run("canceled", func(t *testing.T) {
