@@ -268,9 +268,14 @@ func (f *tfile) bytes() []byte {
 	lw := &wbuf{order: order}
 	mw := &wbuf{order: order}
 	for _, v := range f.vars {
+		// These records name variables by their long names.
+		name := v.name
+		if v.long != "" {
+			name = v.long
+		}
 		if v.width > 8 && len(v.strLabels) > 0 {
-			lw.i32(int32(len(v.name)))
-			lw.WriteString(v.name)
+			lw.i32(int32(len(name)))
+			lw.WriteString(name)
 			lw.i32(int32(v.width))
 			keys := sortedKeys(v.strLabels)
 			lw.i32(int32(len(keys)))
@@ -283,8 +288,8 @@ func (f *tfile) bytes() []byte {
 			}
 		}
 		if v.width > 8 && len(v.strMiss) > 0 {
-			mw.i32(int32(len(v.name)))
-			mw.WriteString(v.name)
+			mw.i32(int32(len(name)))
+			mw.WriteString(name)
 			mw.WriteByte(byte(len(v.strMiss)))
 			mw.i32(8)
 			for _, m := range v.strMiss {
