@@ -1,7 +1,7 @@
 package xlsx
 
 import (
-	"encoding/xml"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -141,7 +141,7 @@ type scanner struct {
 	sheet   string
 	maxCell int
 	rc      io.ReadCloser
-	d       *xml.Decoder
+	lx      *lexer
 
 	row     rowBuf
 	rowNum  int // number of the row in row
@@ -156,8 +156,12 @@ type scanner struct {
 	merges    []mergeRange
 	mergeArea int64
 
+	// lazyText makes the scanner skip building the text of inline and
+	// formula strings (the first pass only needs to know they are text).
+	lazyText bool
+
 	// scratch for cell parsing
-	vbuf []byte
+	vbuf, ibuf []byte
 }
 
 func newScanner(b *book, ref sheetRef, maxCell int, merges []mergeRange, collect bool) (*scanner, error) {
@@ -165,7 +169,7 @@ func newScanner(b *book, ref sheetRef, maxCell int, merges []mergeRange, collect
 	if err != nil {
 		return nil, err
 	}
-	s := &scanner{b: b, sheet: ref.name, maxCell: maxCell, rc: rc, d: newDecoder(rc), collect: collect}
+	s := &scanner{b: b, sheet: ref.name, maxCell: maxCell, rc: rc, lx: newLexer(rc, max(maxCell, 64<<10)), collect: collect}
 	s.pending = append(s.pending, merges...)
 	sort.SliceStable(s.pending, func(i, j int) bool { return s.pending[i].r1 < s.pending[j].r1 })
 	return s, nil
@@ -264,8 +268,9 @@ func (s *scanner) fillMerges() {
 // peekRow reads up to the next <row> start tag (setting s.peeked) or the end
 // of sheetData (setting s.doneData, then reading merges if collecting).
 func (s *scanner) peekRow() error {
+	lx := s.lx
 	for {
-		tok, err := s.d.RawToken()
+		err := lx.next()
 		if err != nil {
 			if errors.Is(err, io.EOF) {
 				s.doneData = true
@@ -273,9 +278,9 @@ func (s *scanner) peekRow() error {
 			}
 			return s.xmlErr(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			switch t.Name.Local {
+		switch lx.kind {
+		case tokStart:
+			switch string(lx.name) {
 			case "sheetData":
 				s.inData = true
 			case "row":
@@ -283,9 +288,9 @@ func (s *scanner) peekRow() error {
 					continue
 				}
 				n := s.lastXML + 1
-				if v := attr(t, "r"); v != "" {
-					r, err := strconv.Atoi(strings.TrimSpace(v))
-					if err != nil || r < 1 || r > maxRows {
+				if v := lx.attr("r"); v != nil {
+					r, ok := atoi(v)
+					if !ok || r < 1 || r > maxRows {
 						return s.errorf("bad row number %q", v)
 					}
 					n = r
@@ -296,12 +301,12 @@ func (s *scanner) peekRow() error {
 				s.lastXML, s.peeked = n, n
 				return nil
 			case "mergeCell":
-				if err := s.addMerge(attr(t, "ref")); err != nil {
+				if err := s.addMerge(string(lx.attr("ref"))); err != nil {
 					return err
 				}
 			}
-		case xml.EndElement:
-			if t.Name.Local == "sheetData" {
+		case tokEnd:
+			if string(lx.name) == "sheetData" {
 				s.inData = false
 				if !s.collect {
 					s.doneData = true
@@ -310,6 +315,23 @@ func (s *scanner) peekRow() error {
 			}
 		}
 	}
+}
+
+// atoi parses a small non-negative decimal number, allowing surrounding
+// spaces.
+func atoi(b []byte) (int, bool) {
+	b = bytes.TrimSpace(b)
+	if len(b) == 0 || len(b) > 9 {
+		return 0, false
+	}
+	n := 0
+	for _, c := range b {
+		if c < '0' || c > '9' {
+			return 0, false
+		}
+		n = n*10 + int(c-'0')
+	}
+	return n, true
 }
 
 func (s *scanner) addMerge(ref string) error {
@@ -342,18 +364,9 @@ func (s *scanner) addMerge(ref string) error {
 	return nil
 }
 
-func attr(se xml.StartElement, local string) string {
-	for _, a := range se.Attr {
-		if a.Name.Local == local {
-			return a.Value
-		}
-	}
-	return ""
-}
-
 // parseRef parses a cell reference such as "AB12" (or "AB", row 0) into a
 // 1-based column and row. "$" signs are allowed.
-func parseRef(ref string) (col, row int, err error) {
+func parseRef[T string | []byte](ref T) (col, row int, err error) {
 	i := 0
 	for i < len(ref) && ref[i] == '$' {
 		i++
@@ -391,19 +404,23 @@ func parseRef(ref string) (col, row int, err error) {
 
 // readCells reads the cells of the row whose start tag was just read.
 func (s *scanner) readCells() error {
+	lx := s.lx
+	if lx.selfClose {
+		lx.pendEnd = false
+		return nil
+	}
 	col := 0
 	for {
-		tok, err := s.d.RawToken()
-		if err != nil {
+		if err := lx.next(); err != nil {
 			return s.xmlErr(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
-			if t.Name.Local != "c" {
+		switch lx.kind {
+		case tokStart:
+			if string(lx.name) != "c" {
 				continue
 			}
 			c := col + 1
-			if r := attr(t, "r"); r != "" {
+			if r := lx.attr("r"); r != nil {
 				var err error
 				if c, _, err = parseRef(r); err != nil {
 					return s.errorf("%v", err)
@@ -413,16 +430,16 @@ func (s *scanner) readCells() error {
 				return s.errorf("row %d has more than %d columns", s.rowNum, maxCols)
 			}
 			col = c
-			v, err := s.readCell(t)
+			v, err := s.readCell()
 			if err != nil {
 				return err
 			}
 			s.row.set(c, v)
-		case xml.EndElement:
-			if t.Name.Local == "row" {
+		case tokEnd:
+			switch string(lx.name) {
+			case "row":
 				return nil
-			}
-			if t.Name.Local == "sheetData" {
+			case "sheetData":
 				s.inData = false
 				return nil
 			}
@@ -432,27 +449,28 @@ func (s *scanner) readCells() error {
 
 // readCell reads one <c> element whose start tag was just read and decodes
 // its value: the cached value of a formula, nil for errors and empty text.
-func (s *scanner) readCell(start xml.StartElement) (cell, error) {
-	typ := attr(start, "t")
+func (s *scanner) readCell() (cell, error) {
+	lx := s.lx
+	var typ [16]byte
+	tn := copy(typ[:], lx.attr("t"))
 	style := -1
-	if v := attr(start, "s"); v != "" {
-		if n, err := strconv.Atoi(strings.TrimSpace(v)); err == nil {
+	if v := lx.attr("s"); v != nil {
+		if n, ok := atoi(v); ok {
 			style = n
 		}
 	}
 	s.vbuf = s.vbuf[:0]
-	var inline strings.Builder
-	inV, inT, inRPh, depth := false, 0, 0, 0
-	hasV := false
+	s.ibuf = s.ibuf[:0]
+	inV, hasV := false, false
+	inT, inRPh, depth := 0, 0, 0
 	for {
-		tok, err := s.d.RawToken()
-		if err != nil {
+		if err := lx.next(); err != nil {
 			return cell{}, s.xmlErr(err)
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch lx.kind {
+		case tokStart:
 			depth++
-			switch t.Name.Local {
+			switch string(lx.name) {
 			case "v":
 				if depth == 1 {
 					inV, hasV = true, true
@@ -462,13 +480,13 @@ func (s *scanner) readCell(start xml.StartElement) (cell, error) {
 			case "rPh":
 				inRPh++
 			}
-		case xml.EndElement:
+		case tokEnd:
 			if depth == 0 {
 				// </c>, or a stray end tag that closes the cell anyway.
-				return s.decodeCell(typ, style, hasV, inline.String())
+				return s.decodeCell(string(typ[:tn]), style, hasV)
 			}
 			depth--
-			switch t.Name.Local {
+			switch string(lx.name) {
 			case "v":
 				inV = false
 			case "t":
@@ -476,25 +494,26 @@ func (s *scanner) readCell(start xml.StartElement) (cell, error) {
 			case "rPh":
 				inRPh--
 			}
-		case xml.CharData:
+		case tokText:
 			switch {
 			case inV:
-				if len(s.vbuf)+len(t) > s.maxCell {
+				if len(s.vbuf)+len(lx.text) > s.maxCell {
 					return cell{}, s.errorf("row %d: cell value longer than %d bytes", s.rowNum, s.maxCell)
 				}
-				s.vbuf = append(s.vbuf, t...)
+				s.vbuf = append(s.vbuf, lx.text...)
 			case inT > 0 && inRPh == 0:
-				if inline.Len()+len(t) > s.maxCell {
+				if len(s.ibuf)+len(lx.text) > s.maxCell {
 					return cell{}, s.errorf("row %d: cell text longer than %d bytes", s.rowNum, s.maxCell)
 				}
-				inline.Write(t)
+				s.ibuf = append(s.ibuf, lx.text...)
 			}
 		}
 	}
 }
 
-func (s *scanner) decodeCell(typ string, style int, hasV bool, inline string) (cell, error) {
+func (s *scanner) decodeCell(typ string, style int, hasV bool) (cell, error) {
 	v := s.vbuf
+	inline := s.ibuf
 	switch typ {
 	case "s":
 		if !hasV {
@@ -506,11 +525,17 @@ func (s *scanner) decodeCell(typ string, style int, hasV bool, inline string) (c
 		}
 		return stringCell(s.b.sst[idx]), nil
 	case "inlineStr":
-		if inline == "" && hasV {
+		if s.lazyText {
+			return lazyString(len(inline) > 0 || len(v) > 0), nil
+		}
+		if len(inline) == 0 && hasV {
 			return stringCell(decodeXString(string(v))), nil
 		}
-		return stringCell(decodeXString(inline)), nil
+		return stringCell(decodeXString(string(inline))), nil
 	case "str":
+		if s.lazyText {
+			return lazyString(len(v) > 0), nil
+		}
 		return stringCell(decodeXString(string(v))), nil
 	case "e":
 		return cell{}, nil
@@ -552,6 +577,14 @@ func (s *scanner) decodeCell(typ string, style int, hasV bool, inline string) (c
 		return cell{}, nil
 	}
 	return numberCell(f, kind, s.b.date1904), nil
+}
+
+// lazyString is a text cell whose text was not built.
+func lazyString(nonEmpty bool) cell {
+	if nonEmpty {
+		return cell{cat: catString}
+	}
+	return cell{}
 }
 
 func stringCell(s string) cell {

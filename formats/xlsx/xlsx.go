@@ -162,6 +162,8 @@ func scan(ctx context.Context, b *book, ref sheetRef, maxCell int, merges []merg
 			l.rows++
 		}
 		l.sawAnyHeader = true
+		// Text matters for the header only.
+		s.lazyText = true
 	}
 	l.merges = s.merges
 	return l, nil

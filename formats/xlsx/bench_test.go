@@ -1,0 +1,202 @@
+package xlsx
+
+import (
+	"context"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"runtime/metrics"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"datachat/formats"
+)
+
+const benchRows = 100_000
+
+// writeBenchBook writes a benchRows x 10 workbook with excelize's StreamWriter:
+// integers, floats, text (shared-looking and unique), dates, date-times,
+// booleans and a column with blanks.
+func writeBenchBook(b *testing.B, path string) {
+	b.Helper()
+	f := excelize.NewFile()
+	defer f.Close()
+	dateStyle, err := f.NewStyle(&excelize.Style{NumFmt: 14})
+	if err != nil {
+		b.Fatal(err)
+	}
+	tsStyle, err := f.NewStyle(&excelize.Style{NumFmt: 22})
+	if err != nil {
+		b.Fatal(err)
+	}
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		b.Fatal(err)
+	}
+	header := []any{"id", "amount", "name", "category", "day", "at", "flag", "count", "ratio", "note"}
+	if err := sw.SetRow("A1", header); err != nil {
+		b.Fatal(err)
+	}
+	cats := []string{"alpha", "beta", "gamma", "delta", "epsilon"}
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	row := make([]any, 10)
+	for i := 0; i < benchRows; i++ {
+		row[0] = i + 1
+		row[1] = float64(i) * 1.25
+		row[2] = "name " + strconv.Itoa(i)
+		row[3] = cats[i%len(cats)]
+		row[4] = excelize.Cell{StyleID: dateStyle, Value: base.AddDate(0, 0, i%3650)}
+		row[5] = excelize.Cell{StyleID: tsStyle, Value: base.Add(time.Duration(i) * time.Minute)}
+		row[6] = i%2 == 0
+		row[7] = i % 1000
+		row[8] = float64(i%97) / 7
+		if i%3 == 0 {
+			row[9] = nil
+		} else {
+			row[9] = "note for row " + strconv.Itoa(i)
+		}
+		cell, _ := excelize.CoordinatesToCellName(1, i+2)
+		if err := sw.SetRow(cell, row); err != nil {
+			b.Fatal(err)
+		}
+	}
+	if err := sw.Flush(); err != nil {
+		b.Fatal(err)
+	}
+	if err := f.SaveAs(path); err != nil {
+		b.Fatal(err)
+	}
+}
+
+// loadAll opens the workbook and reads every row, as the catalog would.
+func loadAll(ctx context.Context, path string) (int, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return 0, err
+	}
+	tables, err := Open(ctx, fh, st.Size(), formats.Options{})
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, t := range tables {
+		row := make([]any, len(t.Columns))
+		for {
+			err := t.Rows.Next(row)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				return n, err
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// peakHeap samples the live heap every few milliseconds until stop is
+// called, and returns the largest sample.
+func peakHeap() (stop func() uint64) {
+	done := make(chan struct{})
+	var peak uint64
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		s := []metrics.Sample{{Name: "/memory/classes/heap/objects:bytes"}}
+		tick := time.NewTicker(2 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			metrics.Read(s)
+			peak = max(peak, s[0].Value.Uint64())
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+			}
+		}
+	}()
+	return func() uint64 { close(done); wg.Wait(); return peak }
+}
+
+// pandasSeconds times pandas.read_excel(engine="openpyxl") on path with
+// /usr/bin/python3 (or $XLSX_BENCH_PYTHON), or returns 0 when pandas cannot
+// be run.
+func pandasSeconds(b *testing.B, path string) float64 {
+	b.Helper()
+	script := `import sys, time, pandas
+t = time.perf_counter()
+df = pandas.read_excel(sys.argv[1], engine="openpyxl")
+print(time.perf_counter() - t, len(df))`
+	// The system python carries the distribution's python3-pandas.
+	python := "/usr/bin/python3"
+	if p := os.Getenv("XLSX_BENCH_PYTHON"); p != "" {
+		python = p
+	}
+	out, err := exec.Command(python, "-c", script, path).Output()
+	if err != nil {
+		b.Logf("pandas not run: %v", err)
+		return 0
+	}
+	fields := strings.Fields(string(out))
+	if len(fields) != 2 || fields[1] != strconv.Itoa(benchRows) {
+		b.Fatalf("unexpected pandas output %q", out)
+	}
+	s, err := strconv.ParseFloat(fields[0], 64)
+	if err != nil {
+		b.Fatal(err)
+	}
+	return s
+}
+
+// BenchmarkLoad100kx10 measures Open plus reading every row of a generated
+// 100k-row, 10-column workbook, against pandas.read_excel(engine="openpyxl")
+// timed once on the same file in the same run.
+func BenchmarkLoad100kx10(b *testing.B) {
+	path := filepath.Join(b.TempDir(), "bench.xlsx")
+	writeBenchBook(b, path)
+	st, err := os.Stat(path)
+	if err != nil {
+		b.Fatal(err)
+	}
+	pandas := 0.0
+	if os.Getenv("XLSX_BENCH_PANDAS") != "0" {
+		pandas = pandasSeconds(b, path)
+	}
+	b.ReportAllocs()
+	runtime.GC() // drop the generator's garbage before measuring the heap
+	stop := peakHeap()
+	b.ResetTimer()
+	for b.Loop() {
+		n, err := loadAll(b.Context(), path)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n != benchRows {
+			b.Fatalf("read %d rows, want %d", n, benchRows)
+		}
+	}
+	b.StopTimer()
+	peak := stop()
+	per := b.Elapsed().Seconds() / float64(b.N)
+	b.ReportMetric(float64(peak)/1e6, "peak-heap-MB")
+	b.ReportMetric(float64(st.Size())/1e6, "file-MB")
+	if pandas > 0 {
+		b.ReportMetric(pandas, "pandas-s")
+		b.ReportMetric(pandas/per, "x-faster-than-pandas")
+	}
+}
