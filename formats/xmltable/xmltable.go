@@ -198,7 +198,7 @@ func (w *walker) next() (xml.Token, error) {
 			return nil, fmt.Errorf("%s: elements nested more than %d deep: %w", w.pos(), maxDepth, formats.ErrUnsupported)
 		}
 		w.stack = append(w.stack, t.Name)
-		return t.Copy(), nil
+		return t, nil // RawToken allocates names and attributes afresh
 	case xml.EndElement:
 		if len(w.stack) == 0 {
 			return nil, w.corrupt("unexpected </%s>", qname(t.Name))
@@ -457,7 +457,7 @@ type frame struct {
 	name     xml.Name
 	onPath   bool  // on the detected record path
 	rel      int32 // path inside the record, -1 for the record itself
-	text     strings.Builder
+	text     []byte // reused by the next element at the same depth
 	children bool
 	attrs    bool
 }
@@ -469,7 +469,7 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 	}
 	w := &walker{ctx: ctx, d: d}
 	e := &extractor{maxCell: maxCell, rels: newPaths(), index: map[colKey]int{}, record: 1}
-	var frames []*frame
+	var frames []frame // frames[len:cap] keep their text buffers for reuse
 	recDepth := -1 // depth of the open record's element, or -1 outside records
 	for {
 		tok, err := w.next()
@@ -482,9 +482,15 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 		switch t := tok.(type) {
 		case xml.StartElement:
 			depth := len(frames)
-			f := &frame{name: t.Name, rel: -1}
+			if depth < cap(frames) {
+				frames = frames[:depth+1]
+			} else {
+				frames = append(frames, frame{})
+			}
+			f := &frames[depth]
+			*f = frame{name: t.Name, rel: -1, text: f.text[:0]}
 			if depth > 0 {
-				parent := frames[depth-1]
+				parent := &frames[depth-1]
 				parent.children = true
 				f.onPath = parent.onPath && m.onPath(depth, t.Name)
 				if recDepth >= 0 {
@@ -498,7 +504,6 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 			if recDepth < 0 && m.match(depth, t.Name, f.onPath) {
 				recDepth = depth
 			}
-			frames = append(frames, f)
 			if recDepth < 0 {
 				continue
 			}
@@ -515,18 +520,18 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 			if recDepth < 0 || len(frames) == 0 {
 				continue
 			}
-			f := frames[len(frames)-1]
-			if f.text.Len()+len(t) > e.maxCell {
+			f := &frames[len(frames)-1]
+			if len(f.text)+len(t) > e.maxCell {
 				return nil, fmt.Errorf("open xml: %s: text longer than %d bytes (Options.MaxCellBytes): %w", w.pos(), e.maxCell, formats.ErrUnsupported)
 			}
-			f.text.Write(t)
+			f.text = append(f.text, t...)
 		case xml.EndElement:
-			f := frames[len(frames)-1]
+			f := &frames[len(frames)-1]
 			frames = frames[:len(frames)-1]
 			if recDepth < 0 {
 				continue
 			}
-			text := strings.TrimSpace(f.text.String())
+			text := string(bytes.TrimSpace(f.text))
 			if text != "" || (!f.children && !f.attrs) {
 				k := colKey{rel: ownText, name: f.name}
 				if f.rel >= 0 {
