@@ -455,8 +455,8 @@ type extractor struct {
 
 type frame struct {
 	name     xml.Name
-	onPath   bool  // on the detected record path
-	rel      int32 // path inside the record, -1 for the record itself
+	onPath   bool   // on the detected record path
+	rel      int32  // path inside the record, -1 for the record itself
 	text     []byte // reused by the next element at the same depth
 	children bool
 	attrs    bool
@@ -470,7 +470,7 @@ func extract(ctx context.Context, r io.ReaderAt, size int64, override string, m 
 	w := &walker{ctx: ctx, d: d}
 	e := &extractor{maxCell: maxCell, rels: newPaths(), index: map[colKey]int{}, record: 1}
 	var frames []frame // frames[len:cap] keep their text buffers for reuse
-	recDepth := -1 // depth of the open record's element, or -1 outside records
+	recDepth := -1     // depth of the open record's element, or -1 outside records
 	for {
 		tok, err := w.next()
 		if errors.Is(err, io.EOF) {
