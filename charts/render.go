@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"image/color"
+	"image/png"
 	"math"
 	"strings"
 
@@ -83,13 +84,19 @@ func render(ctx context.Context, m *model, format string) (out []byte, err error
 		}
 	}()
 	w, h := px(float64(m.spec.Width)), px(float64(m.spec.Height))
-	var cw vg.CanvasWriterTo
+	var (
+		cv  vg.Canvas
+		svg *vgsvg.Canvas
+		img *vgimg.Canvas
+	)
 	if format == "svg" {
-		cw = vgsvg.NewWith(vgsvg.UseWH(w, h))
+		svg = vgsvg.NewWith(vgsvg.UseWH(w, h))
+		cv = svg
 	} else {
-		cw = vgimg.PngCanvas{Canvas: vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))}
+		img = vgimg.NewWith(vgimg.UseWH(w, h), vgimg.UseDPI(dpi), vgimg.UseBackgroundColor(color.White))
+		cv = img
 	}
-	dc := draw.New(cw)
+	dc := draw.New(cv.(vg.CanvasSizer))
 	dc.SetColor(color.White)
 	dc.Fill(dc.Rectangle.Path())
 	if err := drawChart(dc, m); err != nil {
@@ -99,11 +106,21 @@ func render(ctx context.Context, m *model, format string) (out []byte, err error
 		return nil, fmt.Errorf("render chart: %w", err)
 	}
 	var buf bytes.Buffer
-	if _, err := cw.WriteTo(&buf); err != nil {
-		return nil, fmt.Errorf("encode %s: %w", format, err)
+	if svg != nil {
+		if _, err := svg.WriteTo(&buf); err != nil {
+			return nil, fmt.Errorf("encode svg: %w", err)
+		}
+		return buf.Bytes(), nil
+	}
+	if err := pngEncoder.Encode(&buf, img.Image()); err != nil {
+		return nil, fmt.Errorf("encode png: %w", err)
 	}
 	return buf.Bytes(), nil
 }
+
+// pngEncoder trades a little size for speed: default compression took
+// most of the time of a render.
+var pngEncoder = png.Encoder{CompressionLevel: png.BestSpeed}
 
 // fit truncates s with an ellipsis until it is at most width wide.
 func fit(sty text.Style, s string, width vg.Length) string {
@@ -535,6 +552,12 @@ func addXY(p *plot.Plot, m *model) error {
 		}
 		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: px(3), Shape: draw.CircleGlyph{}}
 		p.Add(sc)
+	}
+	if m.spec.Kind == Scatter {
+		// Keep points off the axes.
+		dx, dy := (p.X.Max-p.X.Min)*0.03, (p.Y.Max-p.Y.Min)*0.03
+		p.X.Min, p.X.Max = p.X.Min-dx, p.X.Max+dx
+		p.Y.Min, p.Y.Max = p.Y.Min-dy, p.Y.Max+dy
 	}
 	if m.xTime {
 		if xmin == xmax {

@@ -8,6 +8,8 @@ import (
 	"image/png"
 	"io"
 	"math"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -64,6 +66,9 @@ func TestRenderEveryKind(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			pngBytes, err := Render(t.Context(), tc.spec, tc.data, "png")
 			require.NoError(t, err)
+			if *previewDir != "" {
+				require.NoError(t, os.WriteFile(filepath.Join(*previewDir, tc.name+".png"), pngBytes, 0o644))
+			}
 			w, h, n := distinctColors(t, pngBytes, 50)
 			require.Equal(t, DefaultWidth, w)
 			require.Equal(t, DefaultHeight, h)
