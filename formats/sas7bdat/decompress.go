@@ -10,7 +10,8 @@ var errOverflow = errors.New("compressed row expands past the row length")
 // rleDecompress expands a row compressed with SAS's run-length scheme
 // (COMPRESS=CHAR, "SASYZCRL") into dst, which has the row length. Each
 // control byte holds a command in its high nibble and a length in its low
-// nibble. Bytes dst does not receive are zero-filled.
+// nibble. The row must expand to exactly len(dst) bytes, which also bounds
+// the work a tiny hostile row can cause.
 func rleDecompress(dst, src []byte) error {
 	o, i := 0, 0
 	put := func(n int, b byte) error {
@@ -109,7 +110,9 @@ func rleDecompress(dst, src []byte) error {
 			return err
 		}
 	}
-	clear(dst[o:])
+	if o != len(dst) {
+		return fmt.Errorf("compressed row expands to %d bytes, the row length is %d", o, len(dst))
+	}
 	return nil
 }
 
@@ -200,7 +203,9 @@ func rdcDecompress(dst, src []byte) error {
 			}
 		}
 	}
-	clear(dst[o:])
+	if o != len(dst) {
+		return fmt.Errorf("compressed row expands to %d bytes, the row length is %d", o, len(dst))
+	}
 	return nil
 }
 

@@ -523,10 +523,16 @@ func (f *file) finishMeta(m *meta) error {
 
 	f.cols = make([]column, nc)
 	seen := make(map[string]int, nc)
+	var widths int64
 	for i := 0; i < nc; i++ {
 		c := m.attrs[i]
 		if c.offset < 0 || c.width < 0 || c.offset > f.rowLength || c.width > f.rowLength-c.offset {
 			return corrupt("column %d (offset %d, width %d) lies outside the %d-byte row", i+1, c.offset, c.width, f.rowLength)
+		}
+		// Columns do not overlap, so their widths add up to at most the row
+		// length; this also bounds the work per row.
+		if widths += c.width; widths > f.rowLength {
+			return corrupt("column widths add up to more than the %d-byte row", f.rowLength)
 		}
 		if c.numeric && (c.width < 1 || c.width > 8) {
 			return corrupt("numeric column %d has width %d (want 1 to 8)", i+1, c.width)

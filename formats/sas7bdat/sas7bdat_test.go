@@ -239,9 +239,10 @@ func TestRLE(t *testing.T) {
 	// Example 1 of the SAS7BDAT notes: copy 8, 4 zeros, copy 11, 2 '@'.
 	src := []byte{0x87, 'A', 'B', 'C', 'D', 'E', 'F', 'G', 'H', 0xF2, 0x8A,
 		'1', '2', '3', '4', '5', '6', '7', '8', '9', 'A', 'B', 0xD0, 0xC1, 0x99}
-	dst := make([]byte, 30)
+	dst := make([]byte, 29)
 	require.NoError(t, rleDecompress(dst, src))
-	want := "ABCDEFGH\x00\x00\x00\x00123456789AB@@\x99\x99\x99\x99" + "\x00" // zero-filled tail
+	require.Error(t, rleDecompress(make([]byte, 30), src), "short of the row length")
+	want := "ABCDEFGH\x00\x00\x00\x00123456789AB@@\x99\x99\x99\x99"
 	require.Equal(t, want, string(dst))
 
 	require.ErrorIs(t, rleDecompress(make([]byte, 3), []byte{0xF5}), errOverflow)
