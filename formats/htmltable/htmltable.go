@@ -47,7 +47,6 @@ import (
 	"fmt"
 	"io"
 	"slices"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode"
@@ -104,11 +103,11 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, opts formats.Options) 
 	}
 	if len(p.done) == 0 {
 		if p.started > 0 {
-			return nil, fmt.Errorf("open html: %d <table> elements, none with cells: %w", p.started, ErrNoTable)
+			return nil, fmt.Errorf("open html: %d <table> elements, all empty: %w", p.started, ErrNoTable)
 		}
 		return nil, fmt.Errorf("open html: %w", ErrNoTable)
 	}
-	sort.Slice(p.done, func(i, j int) bool { return p.done[i].index < p.done[j].index })
+	slices.SortFunc(p.done, func(a, b *builder) int { return a.index - b.index })
 	tables := make([]*formats.Table, 0, len(p.done))
 	for _, b := range p.done {
 		tables = append(tables, b.table())

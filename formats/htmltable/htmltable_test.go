@@ -211,7 +211,7 @@ table "4" label "" announced 1
 		{
 			name: "only empty tables",
 			page: "<table><tr></tr></table>",
-			want: "error: open html: 1 <table> elements, none with cells",
+			want: "error: open html: 1 <table> elements, all empty: page has no <table>",
 		},
 	}
 	for _, tt := range tests {
