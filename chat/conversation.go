@@ -201,10 +201,10 @@ func Suggestions(tables []datasets.TableInfo) []string {
 		add(fmt.Sprintf("What is the average %s?", num[0]))
 	}
 	if len(text) > 0 {
-		add(fmt.Sprintf("What is the most common %s?", text[0]))
+		add(fmt.Sprintf("How many distinct values does %s have?", pickText(text)))
 	}
 	if len(num) > 0 && len(text) > 0 {
-		add(fmt.Sprintf("What is the average %s by %s?", num[len(num)-1], text[0]))
+		add(fmt.Sprintf("What is the average %s by %s?", num[len(num)-1], pickText(text)))
 	}
 	if len(num) > 1 {
 		add(fmt.Sprintf("What is the correlation between %s and %s?", num[0], num[1]))
@@ -223,4 +223,22 @@ func Suggestions(tables []datasets.TableInfo) []string {
 func idLike(name string) bool {
 	ws := splitName(name)
 	return len(ws) > 0 && (ws[len(ws)-1] == "id" || ws[len(ws)-1] == "key" || ws[len(ws)-1] == "index")
+}
+
+// pickText prefers a text column that looks like a category over names,
+// titles and free text.
+func pickText(cols []string) string {
+	for _, c := range cols {
+		free := false
+		for _, w := range splitName(c) {
+			switch w {
+			case "name", "title", "id", "description", "comment", "comments", "text", "address", "email", "url", "ticket", "notes", "note":
+				free = true
+			}
+		}
+		if !free {
+			return c
+		}
+	}
+	return cols[0]
 }

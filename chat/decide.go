@@ -48,7 +48,7 @@ func (st *qstate) decide() *plan {
 	}
 	first := st.raw(0)
 	if first == "is" && st.raw(1) == "it" && st.raw(2) == "true" {
-		first = st.raw(4)
+		first = "is"
 	}
 	switch first {
 	case "is", "are", "does", "do", "did", "was", "were", "has", "have", "can", "could":
@@ -91,14 +91,14 @@ func (st *qstate) meta() *plan {
 				return &plan{Intent: intentColumnCount, Single: true}
 			}
 		}
+		if st.has("missing", "null", "nulls", "empty", "blank") {
+			return &plan{Intent: intentMissing}
+		}
 		for _, w := range colWords {
 			if st.has(w) && st.has("list", "what are", "which", "show", "name", "what", "give") {
 				st.useWords(w)
 				return &plan{Intent: intentListColumns}
 			}
-		}
-		if st.has("missing", "null", "nulls", "empty", "blank") {
-			return &plan{Intent: intentMissing}
 		}
 	}
 	free := st.freeColumns()
@@ -417,7 +417,11 @@ func (st *qstate) decideWhich() *plan {
 	}
 	var gcol *column
 	gmi := -1
-	if mi, m := st.mentionAfter(start, 1); m != nil && m.kind == mColumn && mi >= 0 && m.end <= pos {
+	gap := 1
+	if st.limit > 0 && st.limitAt <= start+2 {
+		gap = 2
+	}
+	if mi, m := st.mentionAfter(start, gap); m != nil && m.kind == mColumn && mi >= 0 && m.end <= pos {
 		gcol, gmi = m.col, mi
 	}
 	if gcol == nil {

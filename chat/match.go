@@ -160,6 +160,11 @@ func matchSpan(s *schema, span []token) []candidate {
 			continue
 		}
 		if sc := columnScore(c, stems, raws); sc > 0 && (content || sc >= 1) && (!edgeStop || sc >= 0.95) {
+			if sc < 0.95 && (idLike(c.Name) || len(span) == 1 && entityWords[raws[0]]) {
+				// "passengers" is not PassengerId; an id column is named in full.
+				out = append(out, candidate{kind: mGeneric, score: sc})
+				continue
+			}
 			out = append(out, candidate{kind: mColumn, col: c, score: sc})
 		}
 		for vi, v := range c.values {

@@ -198,7 +198,7 @@ func (q *question) mentionAfter(i, gap int) (int, *mention) {
 		if q.owner[k] >= 0 {
 			return q.owner[k], &q.ms[q.owner[k]]
 		}
-		if !fillers[q.raw(k)] {
+		if !fillers[q.raw(k)] && !(q.toks[k].isNum && gap > 1) {
 			return -1, nil
 		}
 	}

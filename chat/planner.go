@@ -97,7 +97,7 @@ func (st *qstate) limits() {
 		}
 		_, isSup := superlatives[next]
 		switch {
-		case prev == "top" || prev == "bottom" || prev == "first" || prev == "last":
+		case prev == "top" || prev == "bottom" || prev == "first" || prev == "last" || (prev == "which" || prev == "what") && i == 1:
 			st.limitKw = prev
 			st.use(i-1, i+1)
 		case isSup:

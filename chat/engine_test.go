@@ -1,0 +1,271 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func openTitanic(t testing.TB) *duckCatalog {
+	t.Helper()
+	c, err := openDuck(context.Background(), "testdata/titanic.csv")
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	return c
+}
+
+// refValue runs a reference query and returns its answer in the engine's
+// types: the single value, or the first column as a list.
+func refValue(t *testing.T, c *duckCatalog, q string, list bool) any {
+	t.Helper()
+	res, err := c.Query(t.Context(), q, 1000)
+	require.NoError(t, err, q)
+	if !list {
+		require.Len(t, res.Rows, 1, q)
+		return typed(res.Rows[0][0])
+	}
+	out := []any{}
+	for _, r := range res.Rows {
+		out = append(out, typed(r[0]))
+	}
+	return out
+}
+
+func ask(t *testing.T, e *Embedded, c Catalog, msgs ...string) *Answer {
+	t.Helper()
+	var m []Message
+	for i, s := range msgs {
+		role := "user"
+		if i%2 == 1 {
+			role = "assistant"
+		}
+		m = append(m, Message{Role: role, Content: s})
+	}
+	a, err := e.Answer(t.Context(), c, Request{Messages: m})
+	require.NoError(t, err)
+	return a
+}
+
+func sameValue(t *testing.T, want, got any, msg string) {
+	t.Helper()
+	if wf, ok := toFloat(want); ok {
+		gf, ok := toFloat(got)
+		require.True(t, ok, "%s: got %v (%T), want %v", msg, got, got, want)
+		require.InDelta(t, wf, gf, 1e-9, msg)
+		return
+	}
+	if wl, ok := want.([]any); ok {
+		gl, ok := got.([]any)
+		require.True(t, ok, "%s: got %v (%T), want list %v", msg, got, got, want)
+		ws, gs := fmt.Sprint(sortedStrings(wl)), fmt.Sprint(sortedStrings(gl))
+		require.Equal(t, ws, gs, msg)
+		return
+	}
+	require.Equal(t, want, got, msg)
+}
+
+func sortedStrings(vs []any) []string {
+	var out []string
+	for _, v := range vs {
+		out = append(out, format(v))
+	}
+	sort.Strings(out)
+	return out
+}
+
+type qcase struct {
+	q      string
+	ref    string // reference SQL for the answer; "" means the engine must abstain
+	list   bool
+	intent string
+}
+
+func runCases(t *testing.T, c *duckCatalog, cases []qcase) {
+	e := NewEmbedded()
+	for _, tc := range cases {
+		t.Run(tc.q, func(t *testing.T) {
+			a := ask(t, e, c, tc.q)
+			if tc.ref == "" {
+				require.Nil(t, a.Value, "should abstain, answered %v with %s", a.Value, a.SQL)
+				require.False(t, a.Confident)
+				require.Contains(t, a.Text, "can't answer")
+				return
+			}
+			require.True(t, a.Confident, a.Text)
+			require.NotNil(t, a.Value, a.Text)
+			want := refValue(t, c, tc.ref, tc.list)
+			sameValue(t, want, a.Value, tc.q+"\n"+a.SQL)
+			if a.SQL != "" {
+				require.Contains(t, a.Text, "```sql\n"+a.SQL)
+			}
+			if tc.intent != "" {
+				s, err := e.schemaFor(t.Context(), c, c.tables[0])
+				require.NoError(t, err)
+				require.Equal(t, tc.intent, planQuestion(s, tc.q).Intent)
+			}
+		})
+	}
+}
+
+func TestSizeAndShape(t *testing.T) {
+	c := openTitanic(t)
+	runCases(t, c, []qcase{
+		{q: "How many rows are there?", ref: `SELECT count(*) FROM titanic`, intent: intentAggregate},
+		{q: "how many records does the dataset have", ref: `SELECT count(*) FROM titanic`},
+		{q: "How many columns are there?", ref: `SELECT count(*) FROM information_schema.columns WHERE table_name = 'titanic'`, intent: intentColumnCount},
+		{q: "List the columns", ref: `SELECT column_name FROM information_schema.columns WHERE table_name = 'titanic'`, list: true, intent: intentListColumns},
+		{q: "What does Pclass mean?", ref: `SELECT 'Pclass'`, intent: intentDescribe},
+	})
+}
+
+func TestAggregates(t *testing.T) {
+	c := openTitanic(t)
+	runCases(t, c, []qcase{
+		{q: "What is the average age?", ref: `SELECT avg(Age) FROM titanic`},
+		{q: "What is the mean fare of female passengers?", ref: `SELECT avg(Fare) FROM titanic WHERE Sex = 'female'`},
+		{q: "What is the median fare?", ref: `SELECT median(Fare) FROM titanic`},
+		{q: "What is the total fare paid by passengers in 1st class?", ref: `SELECT sum(Fare) FROM titanic WHERE Pclass = 1`},
+		{q: "What is the standard deviation of age?", ref: `SELECT stddev_samp(Age) FROM titanic`},
+		{q: "What is the maximum fare?", ref: `SELECT max(Fare) FROM titanic`},
+		{q: "What is the lowest age?", ref: `SELECT min(Age) FROM titanic`},
+		{q: "What is the range of ages?", ref: `SELECT max(Age) - min(Age) FROM titanic`},
+		{q: "How many passengers survived?", ref: `SELECT count(*) FROM titanic WHERE Survived = 1`},
+		{q: "How many males are there?", ref: `SELECT count(*) FROM titanic WHERE Sex = 'male'`},
+		{q: "What share of passengers survived?", ref: `SELECT 100.0 * avg(Survived) FROM titanic`, intent: intentShare},
+		{q: "What percentage of female passengers survived?", ref: `SELECT 100.0 * avg(Survived) FROM titanic WHERE Sex = 'female'`},
+		{q: "What proportion of passengers were male?", ref: `SELECT 100.0 * avg(CASE WHEN Sex = 'male' THEN 1 ELSE 0 END) FROM titanic`},
+		{q: "How many unique tickets are there?", ref: `SELECT count(DISTINCT Ticket) FROM titanic`},
+		{q: "How many distinct values does Embarked have?", ref: `SELECT count(DISTINCT Embarked) FROM titanic`},
+		{q: "What is the average salary?", ref: ""},
+		{q: "What is the capital of France?", ref: ""},
+	})
+}
+
+func TestGroupingAndRanking(t *testing.T) {
+	c := openTitanic(t)
+	runCases(t, c, []qcase{
+		{q: "What is the average fare by class?", ref: `SELECT avg(Fare) FROM titanic GROUP BY Pclass ORDER BY Pclass`, list: true, intent: intentGroup},
+		{q: "How many passengers per sex?", ref: `SELECT count(*) FROM titanic GROUP BY Sex ORDER BY Sex`, list: true},
+		{q: "What is the survival rate for each sex?", ref: `SELECT 100.0 * avg(Survived) FROM titanic GROUP BY Sex ORDER BY Sex`, list: true},
+		{q: "Which class has the highest average fare?", ref: `SELECT 1`},
+		{q: "Which sex has the most passengers?", ref: `SELECT 'male'`},
+		{q: "What is the most common Embarked value?", ref: `SELECT 'S'`},
+		{q: "What is the name of the oldest passenger?", ref: `SELECT Name FROM titanic ORDER BY Age DESC NULLS LAST LIMIT 1`},
+		{q: "What is the fare of the oldest passenger?", ref: `SELECT Fare FROM titanic ORDER BY Age DESC NULLS LAST LIMIT 1`},
+		{q: "List the names of the 2 youngest passengers.", ref: `SELECT Name FROM titanic WHERE Age IS NOT NULL ORDER BY Age LIMIT 2`, list: true},
+		{q: "What are the 5 highest fares?", ref: `SELECT Fare FROM titanic ORDER BY Fare DESC LIMIT 5`, list: true},
+		{q: "List the top 3 ages of female passengers", ref: `SELECT Age FROM titanic WHERE Sex = 'female' AND Age IS NOT NULL ORDER BY Age DESC LIMIT 3`, list: true},
+		{q: "Which 2 classes have the lowest average age?", ref: `SELECT Pclass FROM titanic GROUP BY 1 ORDER BY avg(Age) LIMIT 2`, list: true},
+		// Many passengers share the highest fare: the one to name is arbitrary.
+		{q: "What is the name of the passenger who paid the highest fare?", ref: ""},
+	})
+}
+
+func TestFilters(t *testing.T) {
+	c := openTitanic(t)
+	runCases(t, c, []qcase{
+		{q: "How many passengers are older than 30?", ref: `SELECT count(*) FROM titanic WHERE Age > 30`},
+		{q: "How many passengers paid over $100?", ref: `SELECT count(*) FROM titanic WHERE Fare > 100`},
+		{q: "How many passengers were between 10 and 20 years old?", ref: `SELECT count(*) FROM titanic WHERE Age BETWEEN 10 AND 20`},
+		{q: "How many passengers had a fare of at least 50?", ref: `SELECT count(*) FROM titanic WHERE Fare >= 50`},
+		{q: "How many female passengers in 1st class survived?", ref: `SELECT count(*) FROM titanic WHERE Sex = 'female' AND Pclass = 1 AND Survived = 1`},
+		{q: "How many passengers have a missing age?", ref: `SELECT count(*) FROM titanic WHERE Age IS NULL`},
+		{q: "How many women aged under 18 did not survive?", ref: `SELECT count(*) FROM titanic WHERE Sex = 'female' AND Age < 18 AND Survived = 0`},
+		{q: "What is the average age of men in 3rd class?", ref: `SELECT avg(Age) FROM titanic WHERE Sex = 'male' AND Pclass = 3`},
+		{q: "How many passengers are older than the captain?", ref: ""},
+		{q: "How many dragons are there?", ref: ""},
+	})
+}
+
+func TestYesNo(t *testing.T) {
+	c := openTitanic(t)
+	runCases(t, c, []qcase{
+		{q: "Is there any passenger older than 80?", ref: `SELECT false`, intent: intentExists},
+		{q: "Are there any passengers older than 70?", ref: `SELECT true`},
+		{q: "Is it true that there are no passengers older than 90?", ref: `SELECT true`},
+		{q: "Does the dataset contain female passengers?", ref: `SELECT true`},
+		{q: "Did all female passengers survive?", ref: `SELECT false`, intent: intentAll},
+		{q: "Do women survive more than men?", ref: `SELECT true`, intent: intentCompareGroups},
+		{q: "Is the average age greater than 30?", ref: `SELECT avg(Age) > 30 FROM titanic`, intent: intentCompare},
+		{q: "Is the oldest passenger a woman?", ref: `SELECT Sex = 'female' FROM titanic ORDER BY Age DESC NULLS LAST LIMIT 1`},
+		{q: "Are there any unicorns?", ref: ""},
+	})
+}
+
+func TestCorrelationAndMissing(t *testing.T) {
+	c := openTitanic(t)
+	runCases(t, c, []qcase{
+		{q: "What is the correlation between age and fare?", ref: `SELECT corr(Age, Fare) FROM titanic`, intent: intentCorrelation},
+		{q: "Which columns have missing values?", ref: `SELECT n FROM (UNPIVOT (SELECT count(*) - count(COLUMNS(*)) FROM titanic) ON COLUMNS(*) INTO NAME col VALUE n)`, list: true, intent: intentMissing},
+	})
+}
+
+func TestConversation(t *testing.T) {
+	c := openTitanic(t)
+	e := NewEmbedded()
+	a := ask(t, e, c, "hello")
+	require.Contains(t, a.Text, "titanic")
+	require.Nil(t, a.Value)
+	a = ask(t, e, c, "what can you do?")
+	require.Contains(t, a.Text, "SQL")
+	a = ask(t, e, c, "How many rows are there?", "There are 891 rows.", "What is the average age?", "29.7", "what did I ask first?")
+	require.Equal(t, "How many rows are there?", a.Value)
+
+	a = ask(t, e, c, "What share of passengers survived?", "38.38%", "and for women?")
+	sameValue(t, refValue(t, c, `SELECT 100.0 * avg(Survived) FROM titanic WHERE Sex = 'female'`, false), a.Value, a.SQL)
+	a = ask(t, e, c, "What is the average fare of female passengers?", "44.48", "what about 2nd class?")
+	sameValue(t, refValue(t, c, `SELECT avg(Fare) FROM titanic WHERE Sex = 'female' AND Pclass = 2`, false), a.Value, a.SQL)
+	a = ask(t, e, c, "What is the average fare of female passengers?", "44.48", "and for men?")
+	sameValue(t, refValue(t, c, `SELECT avg(Fare) FROM titanic WHERE Sex = 'male'`, false), a.Value, a.SQL)
+	a = ask(t, e, c, "How many passengers survived?", "342", "and by class?")
+	sameValue(t, refValue(t, c, `SELECT count(*) FROM titanic WHERE Survived = 1 GROUP BY Pclass ORDER BY Pclass`, true), a.Value, a.SQL)
+	a = ask(t, e, c, "What is the average age?", "29.7", "and the median?")
+	sameValue(t, refValue(t, c, `SELECT median(Age) FROM titanic`, false), a.Value, a.SQL)
+	a = ask(t, e, c, "what about unicorns?")
+	require.Nil(t, a.Value)
+}
+
+func TestDatesAndNames(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "orders", `SELECT DATE '2020-11-01' + CAST(i AS INTEGER) AS "Order Date",
+		i % 7 AS "Qty (units)", CASE WHEN i % 3 = 0 THEN true ELSE false END AS is_priority,
+		['North', 'South', 'East'][i % 3 + 1] AS "salesRegion", i * 1.5 AS "unit_price"
+		FROM range(400) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		{q: "What is the earliest order date?", ref: `SELECT CAST(min("Order Date") AS VARCHAR) FROM orders`},
+		{q: "What is the latest order date?", ref: `SELECT CAST(max("Order Date") AS VARCHAR) FROM orders`},
+		{q: "How many orders are there by year?", ref: `SELECT count(*) FROM orders GROUP BY year("Order Date") ORDER BY 1`, list: true},
+		{q: "How many orders in 2021?", ref: `SELECT count(*) FROM orders WHERE year("Order Date") = 2021`},
+		{q: "What is the total qty by sales region?", ref: `SELECT sum("Qty (units)") FROM orders GROUP BY "salesRegion" ORDER BY "salesRegion"`, list: true},
+		{q: "How many priority orders are there?", ref: `SELECT count(*) FROM orders WHERE is_priority`},
+		{q: "What is the average unit price in the north region?", ref: `SELECT avg(unit_price) FROM orders WHERE "salesRegion" = 'North'`},
+		{q: "How many orders have a unit price above 100?", ref: `SELECT count(*) FROM orders WHERE unit_price > 100`},
+	})
+}
+
+func TestSuggestions(t *testing.T) {
+	c := openTitanic(t)
+	s := Suggestions(c.Tables(t.Context()))
+	require.GreaterOrEqual(t, len(s), 3)
+	require.LessOrEqual(t, len(s), 5)
+	// Every suggestion must be answerable by the engine itself.
+	e := NewEmbedded()
+	for _, q := range s {
+		a := ask(t, e, c, q)
+		require.True(t, a.Confident && a.Value != nil, "suggestion %q: %s", q, a.Text)
+	}
+	require.NotEmpty(t, Suggestions(nil))
+}
+
+func TestUnknownDataset(t *testing.T) {
+	c := openTitanic(t)
+	a, err := NewEmbedded().Answer(t.Context(), c, Request{Messages: []Message{{Role: "user", Content: "How many rows?"}}, Datasets: []string{"nope"}})
+	require.NoError(t, err)
+	require.Nil(t, a.Value)
+	require.True(t, strings.Contains(a.Text, "unknown dataset"))
+}
