@@ -245,16 +245,8 @@ func TestLimits(t *testing.T) {
 	if n := len(tables[0].Columns); n != 1000 {
 		t.Errorf("columns = %d, want 1000", n)
 	}
-	// 12000 such rows are 12 million cells: refused.
-	b.Reset()
-	b.WriteString("<table>")
-	for range 12000 {
-		b.WriteString("<tr><td colspan=1000>x</td></tr>")
-	}
-	if _, err := open(t, []byte(b.String()), formats.Options{}); !errors.Is(err, formats.ErrUnsupported) {
-		t.Errorf("12M cells: got %v, want ErrUnsupported", err)
-	}
-	// One row that spans 20 million columns is refused before it is built.
+	// One row spanning 20 million columns is refused (10 million cells at most)
+	// before it is built.
 	wide := "<table><tr>" + strings.Repeat("<td colspan=1000>x", 20_000) + "</table>"
 	if _, err := open(t, []byte(wide), formats.Options{}); !errors.Is(err, formats.ErrUnsupported) {
 		t.Errorf("wide row: got %v, want ErrUnsupported", err)
