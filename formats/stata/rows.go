@@ -1,7 +1,6 @@
 package stata
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -29,13 +28,16 @@ type rows struct {
 	gsoBuf []byte
 }
 
-// colState caches the last string a column produced, so runs of equal
-// values share one allocation.
+// maxInterned caps the distinct strings remembered per column.
+const maxInterned = 512
+
+// colState remembers a column's recent strings, so repeated values (codes,
+// categories) share one allocation instead of one per row.
 type colState struct {
-	last    []byte
-	lastStr any
-	lastKey uint64
-	hasKey  bool
+	interned map[string]any // raw bytes -> decoded string, boxed once
+	lastStr  any
+	lastKey  uint64
+	hasKey   bool
 }
 
 var _ formats.Rows = (*rows)(nil)
@@ -84,7 +86,7 @@ func (rs *rows) fill() error {
 	}
 	b := rs.buf[:n*w]
 	off := rs.f.dataStart + rs.next*w
-	if _, err := rs.r.ReadAt(b, off); err != nil && !(errors.Is(err, io.EOF) && off+n*w <= rs.f.dataEnd) {
+	if k, err := rs.r.ReadAt(b, off); err != nil && !(errors.Is(err, io.EOF) && int64(k) == n*w) {
 		if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
 			return corrupt("read dta rows %d-%d: data truncated at offset %d", rs.next+1, rs.next+n, off)
 		}
@@ -172,13 +174,18 @@ func (rs *rows) decode(rec []byte, dst []any) error {
 		case stStr:
 			s := cstring(cell)
 			cs := &rs.cols[i]
-			if cs.lastStr != nil && bytes.Equal(cs.last, s) {
-				dst[i] = cs.lastStr
+			if v, ok := cs.interned[string(s)]; ok {
+				dst[i] = v
 				continue
 			}
-			cs.last = append(cs.last[:0], s...)
-			cs.lastStr = f.dec.text(s)
-			dst[i] = cs.lastStr
+			var v any = f.dec.text(s)
+			if cs.interned == nil {
+				cs.interned = make(map[string]any)
+			}
+			if len(cs.interned) < maxInterned {
+				cs.interned[string(s)] = v
+			}
+			dst[i] = v
 			continue
 		case stStrL:
 			val, err := rs.strL(i, cell)

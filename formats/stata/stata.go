@@ -249,8 +249,14 @@ func (c *cursor) read(n int64) ([]byte, error) {
 		c.buf = make([]byte, n)
 	}
 	b := c.buf[:n]
-	if _, err := c.r.ReadAt(b, c.off); err != nil && !(errors.Is(err, io.EOF) && n > 0) {
-		return nil, fmt.Errorf("read %d bytes at offset %d: %w", n, c.off, err)
+	if n > 0 {
+		// A ReaderAt may report io.EOF along with a complete read at the end.
+		if k, err := c.r.ReadAt(b, c.off); err != nil && !(errors.Is(err, io.EOF) && int64(k) == n) {
+			if errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF) {
+				return nil, corrupt("file shorter than its stated size: %d bytes at offset %d", n, c.off)
+			}
+			return nil, fmt.Errorf("read %d bytes at offset %d: %w", n, c.off, err)
+		}
 	}
 	c.off += n
 	return b, nil

@@ -184,8 +184,8 @@ func (x *strlIndex) readGSO(r io.ReaderAt, f *file, off int64, buf []byte) ([]by
 		return nil, buf, corrupt("GSO record at offset %d truncated", off)
 	}
 	b := buf[:want]
-	if _, err := r.ReadAt(b, off); err != nil && !errors.Is(err, io.EOF) {
-		return nil, buf, fmt.Errorf("read GSO record at offset %d: %w", off, err)
+	if k, err := r.ReadAt(b, off); err != nil && !(errors.Is(err, io.EOF) && int64(k) == want) {
+		return nil, buf, truncated(err, "GSO record", off)
 	}
 	t := b[7+x.oLen]
 	length := int64(f.bo.Uint32(b[8+x.oLen : hl]))
@@ -203,8 +203,8 @@ func (x *strlIndex) readGSO(r io.ReaderAt, f *file, off int64, buf []byte) ([]by
 			buf = make([]byte, length)
 		}
 		content = buf[:length]
-		if _, err := r.ReadAt(content, off+hl); err != nil && !errors.Is(err, io.EOF) {
-			return nil, buf, fmt.Errorf("read strL at offset %d: %w", off+hl, err)
+		if k, err := r.ReadAt(content, off+hl); err != nil && !(errors.Is(err, io.EOF) && int64(k) == length) {
+			return nil, buf, truncated(err, "strL", off+hl)
 		}
 	}
 	if t == 130 && len(content) > 0 && content[len(content)-1] == 0 {

@@ -1,0 +1,55 @@
+package stata
+
+import (
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"datachat/formats"
+)
+
+// FuzzOpen opens arbitrary bytes and reads every row: it must never panic or
+// hang, and every error must be a clean one. Seeds: the .dta corpus, the
+// malformed files of other formats in testdata/bad, and generated files of
+// every release and byte order.
+func FuzzOpen(f *testing.F) {
+	for _, pattern := range []string{"testdata/*.dta", "testdata/bad/*"} {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, p := range files {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(data)
+		}
+	}
+	for _, rel := range allReleases {
+		for _, msf := range []bool{false, true} {
+			f.Add(sampleCase(rel, msf).w.bytes())
+		}
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		start := time.Now()
+		err := readAllErr(ctx, data)
+		if d := time.Since(start); d > 5*time.Second {
+			t.Fatalf("reading %d bytes took %v", len(data), d)
+		}
+		if err == nil {
+			return
+		}
+		if errors.Is(err, context.DeadlineExceeded) {
+			t.Fatalf("reading %d bytes took over 10s", len(data))
+		}
+		if !errors.Is(err, formats.ErrCorrupt) && !errors.Is(err, formats.ErrUnsupported) {
+			t.Fatalf("error wraps neither ErrCorrupt nor ErrUnsupported: %v", err)
+		}
+	})
+}
