@@ -40,7 +40,7 @@ func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, pat
 	for i, t := range tables {
 		name := base
 		if t.Name != "" && !(explicit && len(tables) == 1) {
-			name = base + "_" + TableName(t.Name)
+			name = base + "_" + strings.TrimPrefix(TableName(t.Name), "t_")
 		}
 		name = c.pickName(name, source, explicit)
 		info, err := c.appendTable(ctx, t, name, func(done int64) {

@@ -50,8 +50,38 @@ func openCatalog(ctx context.Context, cfg Config, session string) (*Catalog, err
 		os.RemoveAll(staging)
 		return nil, err
 	}
+	if err := c.loadKeywords(ctx); err != nil {
+		c.Close()
+		return nil, err
+	}
 	c.touch()
 	return c, nil
+}
+
+// keywords are DuckDB's keywords that cannot be used unquoted as a table
+// name; derived table names avoid them.
+var (
+	keywordsOnce sync.Once
+	keywords     map[string]bool
+)
+
+func (c *Catalog) loadKeywords(ctx context.Context) error {
+	var err error
+	keywordsOnce.Do(func() {
+		var res *Result
+		res, err = c.internal(ctx, "SELECT keyword_name FROM duckdb_keywords() WHERE keyword_category <> 'unreserved'", 10000)
+		if err != nil {
+			return
+		}
+		keywords = map[string]bool{}
+		for _, r := range res.Rows {
+			keywords[strings.ToLower(r[0].(string))] = true
+		}
+	})
+	if err != nil {
+		return fmt.Errorf("read keywords: %w", err)
+	}
+	return nil
 }
 
 // sandbox applies the settings that keep client SQL away from the host: file

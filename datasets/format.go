@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime"
 	"os"
+	"path/filepath"
 	"sort"
 	"strings"
 )
@@ -77,7 +78,11 @@ func normalizeFormat(name string) (string, error) {
 // detectFormat picks a format from the extension, then the Content-Type, then
 // the first bytes of the file.
 func detectFormat(src *Source) (string, error) {
-	ext := strings.TrimSuffix(strings.ToLower(src.Ext), ".gz")
+	ext := strings.ToLower(src.Ext)
+	if ext == ".gz" {
+		ext = filepath.Ext(strings.TrimSuffix(strings.ToLower(src.Name), ".gz"))
+	}
+	ext = strings.TrimSuffix(ext, ".gz")
 	if f, ok := formatAliases[strings.TrimPrefix(ext, ".")]; ok && ext != "" {
 		return f, nil
 	}

@@ -3,6 +3,7 @@ package datasets
 import (
 	"bufio"
 	"context"
+	"datachat/formats/text"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -62,6 +63,9 @@ func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]
 	if err != nil {
 		return nil, err
 	}
+	if src.Size == 0 {
+		return nil, fmt.Errorf("%w: %s is empty (0 bytes); check the file or URL", ErrBadFile, displayName(src))
+	}
 	if format == "" {
 		if format, err = detectFormat(src); err != nil {
 			return nil, err
@@ -86,6 +90,9 @@ func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]
 		}
 	} else {
 		base = TableName(src.Name)
+		if keywords[base] {
+			base += "_data"
+		}
 	}
 	opts.report(50, "loading "+format)
 	start := time.Now()
@@ -262,6 +269,11 @@ func (c *Catalog) loadJSON(ctx context.Context, path, name, format string) (*Tab
 	if err != nil {
 		return nil, fmt.Errorf("stat: %w", err)
 	}
+	if format == FormatJSON && fi.Size() <= strictJSONMax {
+		if err := validJSON(path); err != nil {
+			return nil, err
+		}
+	}
 	args := sqlString(path)
 	if format == FormatNDJSON {
 		args += ", format='newline_delimited'"
@@ -297,6 +309,32 @@ func jsonError(err error) error {
 		return nil
 	}
 	return fmt.Errorf("%w: not valid JSON records (%v)", ErrBadFile, err)
+}
+
+// strictJSONMax is the largest JSON document checked strictly in Go before
+// DuckDB reads it (DuckDB accepts some malformed input, such as trailing
+// commas). Larger files rely on DuckDB's own checks.
+const strictJSONMax = 64 << 20
+
+// validJSON reports where a JSON document is malformed, or that it is empty.
+func validJSON(path string) error {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("read: %w", err)
+	}
+	if strings.TrimSpace(string(b)) == "" {
+		return fmt.Errorf("%w: the JSON file holds only white space", ErrBadFile)
+	}
+	if strings.HasSuffix(strings.ToLower(path), ".gz") || json.Valid(b) {
+		return nil
+	}
+	var v any
+	err = json.Unmarshal(b, &v)
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%w: not valid JSON: %v at byte %d", ErrBadFile, se, se.Offset)
+	}
+	return fmt.Errorf("%w: not valid JSON: %v", ErrBadFile, err)
 }
 
 // arrayOfArrays reports whether a JSON file starts with "[[" (ignoring space).
@@ -411,43 +449,14 @@ func (c *Catalog) describeTable(ctx context.Context, name string) (*TableInfo, e
 	return info, nil
 }
 
-// sniffDelimited reports whether a text file looks like delimited data: the
-// same number (>1) of fields on its first lines for one of , ; tab |.
+// sniffDelimited reports whether a text file looks like delimited data, and
+// its delimiter.
 func sniffDelimited(path string) (byte, bool) {
 	head, err := readHead(path, 64<<10)
 	if err != nil {
 		return 0, false
 	}
-	lines := strings.Split(strings.ReplaceAll(string(head), "\r\n", "\n"), "\n")
-	if len(lines) > 1 && len(head) == 64<<10 {
-		lines = lines[:len(lines)-1]
-	}
-	var nonEmpty []string
-	for _, l := range lines {
-		if strings.TrimSpace(l) != "" {
-			nonEmpty = append(nonEmpty, l)
-		}
-	}
-	if len(nonEmpty) < 2 {
-		return 0, false
-	}
-	for _, d := range []byte{'\t', ',', ';', '|'} {
-		n := strings.Count(nonEmpty[0], string(d))
-		if n == 0 {
-			continue
-		}
-		ok := true
-		for _, l := range nonEmpty[1:] {
-			if strings.Count(l, string(d)) != n {
-				ok = false
-				break
-			}
-		}
-		if ok {
-			return d, true
-		}
-	}
-	return 0, false
+	return text.Sniff(head)
 }
 
 func humanBytes(n int64) string {

@@ -25,7 +25,8 @@ func FormatValue(v any) string {
 		return FormatFloat(x)
 	case time.Time:
 		switch {
-		case x.Year() == 1970 && x.YearDay() == 1 && (x.Hour()+x.Minute()+x.Second()+x.Nanosecond()) > 0:
+		case x.Year() == 1 && x.YearDay() == 1:
+			// DuckDB's TIME values arrive on 0001-01-01.
 			return x.Format("15:04:05")
 		case x.Hour() == 0 && x.Minute() == 0 && x.Second() == 0 && x.Nanosecond() == 0:
 			return x.Format("2006-01-02")
