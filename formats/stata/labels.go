@@ -33,23 +33,36 @@ func (f *file) readValueLabels(ctx context.Context, r io.ReaderAt) error {
 		err = f.readLabels104(ctx, c, wanted, tables)
 	default:
 		err = f.readOldLabels(ctx, c, wanted, tables)
-		// The value-label layout of releases before 110 is poorly documented:
-		// keep whatever parsed and carry on without the rest.
-		if err != nil && f.release < 110 {
-			err = nil
-		}
+	}
+	// The value-label layout of releases before 110 is poorly documented:
+	// keep whatever parsed and carry on without the rest.
+	if err != nil && f.release < 110 && ctx.Err() == nil {
+		err = nil
 	}
 	if err != nil {
 		return err
 	}
+	// Columns that use the same table with the same key type share one map,
+	// so many variables naming one big table cost one copy of it.
+	type shareKey struct {
+		table string
+		kind  formats.Kind
+		limit int64
+	}
+	shared := map[shareKey]map[any]string{}
 	for i := range f.vars {
 		v := &f.vars[i]
 		t, ok := tables[v.lblName]
 		if !ok || (v.kind != formats.Int64 && v.kind != formats.Float64) {
 			continue
 		}
-		m := make(map[any]string, len(t))
 		limit := f.maxNonMissing(v.st)
+		key := shareKey{v.lblName, v.kind, limit}
+		if m, ok := shared[key]; ok {
+			v.labelMap = m
+			continue
+		}
+		m := make(map[any]string, len(t))
 		for code, lab := range t {
 			// Labels of the missing codes .a-.z cannot be reached: those
 			// values are read as nil.
@@ -62,9 +75,11 @@ func (f *file) readValueLabels(ctx context.Context, r io.ReaderAt) error {
 				m[float64(code)] = lab
 			}
 		}
-		if len(m) > 0 {
-			v.labelMap = m
+		if len(m) == 0 {
+			m = nil
 		}
+		shared[key] = m
+		v.labelMap = m
 	}
 	return nil
 }
@@ -225,7 +240,7 @@ func (f *file) readLabels104(ctx context.Context, c *cursor, wanted map[string]b
 		}
 		tb, err := c.read(int64(n16))
 		if err != nil {
-			return nil // poorly documented layout: keep what parsed
+			return err
 		}
 		if !wanted[name] {
 			continue

@@ -262,3 +262,39 @@ func readAllErr(ctx context.Context, data []byte) error {
 	}
 	return nil
 }
+
+func TestEdgeShapes(t *testing.T) {
+	wide := &wfile{release: 119, nobs: 2}
+	for i := 0; i < 33000; i++ {
+		wide.cols = append(wide.cols, wcol{name: "v" + strings.Repeat("x", i%3) + string(rune('a'+i%26)), st: stByte, format: "%8.0g", vals: []any{int64(i % 100), nil}})
+	}
+	tests := []struct {
+		name     string
+		w        *wfile
+		rows     int
+		rowCount int64
+	}{
+		{"no variables", &wfile{release: 118, nobs: 5}, 0, 0},
+		{"no observations", &wfile{release: 117, cols: []wcol{{name: "x", st: stDouble, format: "%9.0g"}}}, 0, 0},
+		{"no observations old", &wfile{release: 113, cols: []wcol{{name: "x", st: stDouble, format: "%9.0g"}}}, 0, 0},
+		{"33000 variables (119)", wide, 2, 2},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tab, rows := readAll(t, tt.w.bytes(), formats.Options{})
+			require.Len(t, rows, tt.rows)
+			require.Equal(t, tt.rowCount, tab.RowCount)
+			require.Len(t, tab.Columns, len(tt.w.cols))
+			if tt.w == wide {
+				// Duplicate names are made unique.
+				seen := map[string]bool{}
+				for _, c := range tab.Columns {
+					require.False(t, seen[c.Name], c.Name)
+					seen[c.Name] = true
+				}
+				require.Equal(t, int64(32999%100), rows[0][32999])
+				require.Nil(t, rows[1][32999])
+			}
+		})
+	}
+}

@@ -14,9 +14,22 @@
 // Missing values (the system missing value "." and the extended missing values
 // ".a" to ".z", that is every code above a type's largest non-missing value)
 // become nil. Variable labels, value labels and the dataset label are
-// reported in Column.Label, Column.ValueLabels and Table.Label. Strings are
+// reported in Column.Label, Column.ValueLabels and Table.Label. Value labels
+// are keyed by int64 for integer columns and float64 for float and double
+// columns; labels of the missing codes .a-.z are dropped (those values read
+// as nil), date columns get none, and columns sharing a label table share
+// one map, which callers must not modify. The value-label layout of releases
+// 104 to 109 is poorly documented, so their labels are read on a best-effort
+// basis and ignored when they do not parse. Strings are
 // decoded from Windows-1252 before release 118 and from UTF-8 from release 118
 // on (Options.Encoding overrides both), and always come out as valid UTF-8.
+//
+// Date values are floored to their period (a %td value of 10.7 is
+// 11jan1960), %tc values are rounded to the microsecond, and date values
+// hundreds of thousands of years from 1960 become nil. A strL longer than
+// Options.MaxCellBytes (default 64 MiB) ends the rows with an error wrapping
+// formats.ErrUnsupported; a binary strL is read as text like any other, with
+// invalid UTF-8 replaced by U+FFFD.
 //
 // Rows are read lazily from the io.ReaderAt in chunks of about a megabyte;
 // strL values are located by an index of (v,o) keys and file offsets built
@@ -143,11 +156,11 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, opts formats.Options) 
 		Columns:  make([]formats.Column, len(f.vars)),
 		RowCount: f.nobs,
 	}
-	names := make(map[string]bool, len(f.vars))
+	names := newNamer(len(f.vars))
 	for i := range f.vars {
 		v := &f.vars[i]
 		t.Columns[i] = formats.Column{
-			Name:        uniqueName(v.name, i, names),
+			Name:        names.unique(v.name, i),
 			Kind:        v.kind,
 			Label:       v.label,
 			Format:      v.format,
@@ -207,16 +220,32 @@ func (f *file) finishVars() error {
 	return nil
 }
 
-// uniqueName makes column names non-empty and unique.
-func uniqueName(name string, i int, seen map[string]bool) string {
+// namer makes column names non-empty and unique in linear time, however
+// many variables share a name.
+type namer struct {
+	seen map[string]bool
+	next map[string]int // next suffix to try for a base name
+}
+
+func newNamer(n int) *namer {
+	return &namer{seen: make(map[string]bool, n), next: map[string]int{}}
+}
+
+func (nm *namer) unique(name string, i int) string {
 	if name == "" {
 		name = "var" + strconv.Itoa(i+1)
 	}
 	base := name
-	for n := 2; seen[name]; n++ {
-		name = base + "_" + strconv.Itoa(n)
+	n := nm.next[base]
+	if n == 0 {
+		n = 2
 	}
-	seen[name] = true
+	for nm.seen[name] {
+		name = base + "_" + strconv.Itoa(n)
+		n++
+	}
+	nm.next[base] = n
+	nm.seen[name] = true
 	return name
 }
 
