@@ -97,6 +97,9 @@ func TestNumberTicks(t *testing.T) {
 	for _, tk := range ticks {
 		require.Equal(t, math.Trunc(tk.Value), tk.Value, "count axis tick %v", tk.Value)
 	}
+	ticks = numberTicks{}.Ticks(0, 4e12)
+	require.Equal(t, "0", ticks[0].Label)
+	require.Equal(t, "4T", ticks[len(ticks)-1].Label)
 	ticks = numberTicks{}.Ticks(0, 1)
 	require.Equal(t, "0.2", ticks[1].Label)
 }

@@ -65,6 +65,23 @@ var (
 	gridColor  = color.RGBA{R: 0xe4, G: 0xe4, B: 0xe4, A: 255}
 )
 
+// sizer scales the sizes of text, lines and gaps with the image: 1 at the
+// default 800×500, smaller for small images and larger for big ones.
+type sizer float64
+
+func (m *model) sizer() sizer {
+	s := min(float64(m.spec.Width)/DefaultWidth, float64(m.spec.Height)/DefaultHeight)
+	return sizer(min(max(s, 0.6), 2.5))
+}
+
+// px converts a length in pixels at the default size to points.
+func (s sizer) px(n float64) vg.Length { return px(n * float64(s)) }
+
+// text is a text style of size pixels at the default size.
+func (s sizer) text(size float64, bold bool, c color.Color) text.Style {
+	return textStyle(size*float64(s), bold, c)
+}
+
 // textStyle is Liberation Sans (embedded in gonum's font package) at a
 // size in pixels.
 func textStyle(sizePx float64, bold bool, c color.Color) text.Style {
@@ -138,22 +155,23 @@ type legendEntry struct {
 }
 
 func drawChart(dc draw.Canvas, m *model) error {
-	margin := px(16)
+	sz := m.sizer()
+	margin := sz.px(16)
 	c := draw.Crop(dc, margin, -margin, margin, -margin)
 	width := c.Max.X - c.Min.X
 
 	// Title and subtitle, centred at the top.
-	titleSty := textStyle(18, true, textColor)
+	titleSty := sz.text(18, true, textColor)
 	titleSty.XAlign, titleSty.YAlign = draw.XCenter, draw.YTop
 	c.FillText(titleSty, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, fit(titleSty, m.spec.Title, width))
-	c.Max.Y -= titleSty.Height("Xg") + px(6)
+	c.Max.Y -= titleSty.Height("Xg") + sz.px(6)
 	if m.subtitle != "" {
-		sub := textStyle(12, false, mutedColor)
+		sub := sz.text(12, false, mutedColor)
 		sub.XAlign, sub.YAlign = draw.XCenter, draw.YTop
 		c.FillText(sub, vg.Point{X: (c.Min.X + c.Max.X) / 2, Y: c.Max.Y}, fit(sub, m.subtitle, width))
-		c.Max.Y -= sub.Height("Xg") + px(4)
+		c.Max.Y -= sub.Height("Xg") + sz.px(4)
 	}
-	c.Max.Y -= px(8)
+	c.Max.Y -= sz.px(8)
 
 	// Legend on the right when there is more than one series.
 	var entries []legendEntry
@@ -171,17 +189,17 @@ func drawChart(dc draw.Canvas, m *model) error {
 	}
 	if len(entries) > 0 {
 		lw := drawLegend(c, m, entries)
-		c.Max.X -= lw + px(12)
+		c.Max.X -= lw + sz.px(12)
 	}
 
 	p := plot.New()
 	p.BackgroundColor = nil
-	styleAxis(&p.X, m.spec.XLabel)
-	styleAxis(&p.Y, m.spec.YLabel)
+	styleAxis(sz, &p.X, m.spec.XLabel)
+	styleAxis(sz, &p.Y, m.spec.YLabel)
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = nil
 	grid.Horizontal.Color = gridColor
-	grid.Horizontal.Width = px(1)
+	grid.Horizontal.Width = sz.px(1)
 	p.Add(grid)
 
 	switch m.spec.Kind {
@@ -198,27 +216,28 @@ func drawChart(dc draw.Canvas, m *model) error {
 	return nil
 }
 
-func styleAxis(a *plot.Axis, label string) {
+func styleAxis(sz sizer, a *plot.Axis, label string) {
 	// Keep gonum's alignment and rotation of the axis texts; set fonts.
 	a.Label.Text = label
-	a.Label.TextStyle.Font = textStyle(14, false, textColor).Font
+	a.Label.TextStyle.Font = sz.text(14, false, textColor).Font
 	a.Label.TextStyle.Color = textColor
-	a.Label.Padding = px(6)
-	a.Tick.Label.Font = textStyle(12, false, mutedColor).Font
+	a.Label.Padding = sz.px(6)
+	a.Tick.Label.Font = sz.text(12, false, mutedColor).Font
 	a.Tick.Label.Color = mutedColor
 	a.Tick.LineStyle.Color = axisColor
-	a.Tick.Length = px(4)
+	a.Tick.Length = sz.px(4)
 	a.LineStyle.Color = axisColor
-	a.LineStyle.Width = px(1)
+	a.LineStyle.Width = sz.px(1)
 }
 
 // drawLegend draws the legend in the right of c and returns its width.
 func drawLegend(c draw.Canvas, m *model, entries []legendEntry) vg.Length {
-	head := textStyle(13, true, textColor)
-	item := textStyle(12, false, textColor)
+	sz := m.sizer()
+	head := sz.text(13, true, textColor)
+	item := sz.text(12, false, textColor)
 	maxW := (c.Max.X - c.Min.X) * 0.3
-	sw := px(12) // swatch size
-	gap := px(6)
+	sw := sz.px(12) // swatch size
+	gap := sz.px(6)
 	title := fit(head, humanize(m.spec.Group), maxW)
 	labels := make([]string, len(entries))
 	lw := head.Width(title)
@@ -230,14 +249,14 @@ func drawLegend(c draw.Canvas, m *model, entries []legendEntry) vg.Length {
 	y := c.Max.Y
 	head.YAlign = draw.YTop
 	c.FillText(head, vg.Point{X: x, Y: y}, title)
-	y -= head.Height("Xg") + px(6)
-	rowH := max(item.Height("Xg"), sw) + px(5)
+	y -= head.Height("Xg") + sz.px(6)
+	rowH := max(item.Height("Xg"), sw) + sz.px(5)
 	item.YAlign = draw.YCenter
 	for i, e := range entries {
 		mid := y - rowH/2
 		switch m.spec.Kind {
 		case Line:
-			c.StrokeLine2(draw.LineStyle{Color: e.color, Width: px(3)}, x, mid, x+sw, mid)
+			c.StrokeLine2(draw.LineStyle{Color: e.color, Width: sz.px(3)}, x, mid, x+sw, mid)
 		case Scatter:
 			c.DrawGlyph(draw.GlyphStyle{Color: e.color, Radius: sw / 3, Shape: draw.CircleGlyph{}}, vg.Point{X: x + sw/2, Y: mid})
 		default:
@@ -267,11 +286,13 @@ type barPlot struct {
 	rects   []rect
 	outline color.Color // between adjacent histogram bars; nil for none
 	labels  []valueLabel
+	sz      sizer
 	spacing float64 // distance between label centres in data units, to check that labels fit
 }
 
 // Plot implements plot.Plotter.
 func (b *barPlot) Plot(c draw.Canvas, plt *plot.Plot) {
+	sz := b.sz
 	trX, trY := plt.Transforms(&c)
 	for _, r := range b.rects {
 		pts := []vg.Point{
@@ -280,7 +301,7 @@ func (b *barPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 		}
 		c.FillPolygon(r.color, pts)
 		if b.outline != nil {
-			c.StrokeLines(draw.LineStyle{Color: b.outline, Width: px(1)}, append(pts, pts[0]))
+			c.StrokeLines(draw.LineStyle{Color: b.outline, Width: sz.px(1)}, append(pts, pts[0]))
 		}
 	}
 	if len(b.labels) == 0 {
@@ -295,7 +316,7 @@ func (b *barPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 		format func(float64) string
 		size   float64
 	}{{formatValue, 11}, {formatValue, 10}, {compactValue, 11}, {compactValue, 10}} {
-		sty := textStyle(try.size, false, textColor)
+		sty := sz.text(try.size, false, textColor)
 		sty.XAlign = draw.XCenter
 		ok := true
 		for i, l := range b.labels {
@@ -310,10 +331,10 @@ func (b *barPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 		}
 		for i, l := range b.labels {
 			s := sty
-			pt := vg.Point{X: trX(l.x), Y: trY(l.y) + px(3)}
+			pt := vg.Point{X: trX(l.x), Y: trY(l.y) + sz.px(3)}
 			if l.value < 0 {
 				s.YAlign = draw.YTop
-				pt.Y = trY(l.y) - px(3)
+				pt.Y = trY(l.y) - sz.px(3)
 			}
 			c.FillText(s, pt, texts[i])
 		}
@@ -352,12 +373,19 @@ func compactValue(v float64) string {
 
 // valueAxis sets the y range of a bar chart: from zero, with headroom for
 // the value labels.
-func valueAxis(p *plot.Plot, lo, hi float64, integer bool) {
+func valueAxis(p *plot.Plot, m *model, lo, hi float64, integer bool) {
 	lo, hi = min(lo, 0), max(hi, 0)
 	if hi == lo {
 		hi = 1
 	}
-	pad := (hi - lo) * 0.08
+	// Room for a value label: 8%, or more when the plot is short.
+	sz := m.sizer()
+	plotH := float64(m.spec.Height) - 150*float64(sz)
+	frac := 0.08
+	if plotH > 0 {
+		frac = max(frac, 1.5*16*float64(sz)/plotH)
+	}
+	pad := (hi - lo) * min(frac, 0.3)
 	p.Y.Min, p.Y.Max = lo, hi
 	if lo < 0 {
 		p.Y.Min = lo - pad
@@ -372,9 +400,10 @@ func valueAxis(p *plot.Plot, lo, hi float64, integer bool) {
 // addBars adds a bar chart to p and returns how much the category labels
 // need moved right so that none is cut at the left edge.
 func addBars(p *plot.Plot, c draw.Canvas, m *model) vg.Length {
+	sz := m.sizer()
 	nc, ns := len(m.categories), len(m.series)
 	colors := seriesColors(m.series)
-	bp := &barPlot{}
+	bp := &barPlot{sz: sz}
 	lo, hi := 0.0, 0.0
 	const fill = 0.8 // share of a category slot covered by its bars
 	switch m.spec.Kind {
@@ -417,20 +446,20 @@ func addBars(p *plot.Plot, c draw.Canvas, m *model) vg.Length {
 		}
 	}
 	p.Add(bp)
-	valueAxis(p, lo, hi, !m.hasY)
+	valueAxis(p, m, lo, hi, !m.hasY)
 	p.X.Min, p.X.Max = -0.5, float64(nc)-0.5
 	p.X.Padding = 0
 	p.X.Tick.Length = 0
-	return categoryTicks(p, c, m.categories)
+	return categoryTicks(sz, p, c, m.categories)
 }
 
 // categoryTicks labels the category axis so that labels never overlap:
 // level when they fit, else truncated and turned 45° or 90°, and as a last
 // resort only every k-th one. It returns how far turned labels would
 // reach past the left edge of c.
-func categoryTicks(p *plot.Plot, c draw.Canvas, cats []string) vg.Length {
+func categoryTicks(sz sizer, p *plot.Plot, c draw.Canvas, cats []string) vg.Length {
 	sty := p.X.Tick.Label
-	yAxisW := px(80) // about: the y axis title and tick labels
+	yAxisW := sz.px(80) // about: the y axis title and tick labels
 	plotW := (c.Max.X - c.Min.X) - yAxisW
 	slot := plotW / vg.Length(len(cats))
 	lineH := sty.Height("Xg")
@@ -476,7 +505,8 @@ func categoryTicks(p *plot.Plot, c draw.Canvas, cats []string) vg.Length {
 }
 
 func addHistogram(p *plot.Plot, m *model) {
-	bp := &barPlot{outline: color.White}
+	sz := m.sizer()
+	bp := &barPlot{sz: sz, outline: color.White}
 	col := hexColor(palette[0])
 	hi := 0.0
 	for i, n := range m.bins {
@@ -485,7 +515,7 @@ func addHistogram(p *plot.Plot, m *model) {
 		hi = max(hi, n)
 	}
 	p.Add(bp)
-	valueAxis(p, 0, hi, true)
+	valueAxis(p, m, 0, hi, true)
 	p.X.Min = m.binStart
 	p.X.Max = m.binStart + float64(len(m.bins))*m.binWidth
 	p.X.Tick.Marker = numberTicks{plain: isYearColumn(m.x.name)}
@@ -503,6 +533,7 @@ func isYearColumn(name string) bool {
 }
 
 func addXY(p *plot.Plot, m *model) error {
+	sz := m.sizer()
 	colors := seriesColors(func() []string {
 		n := make([]string, len(m.xy))
 		for i, s := range m.xy {
@@ -530,14 +561,14 @@ func addXY(p *plot.Plot, m *model) error {
 			if err != nil {
 				return fmt.Errorf("line %q: %w", s.name, err)
 			}
-			l.LineStyle = draw.LineStyle{Color: col, Width: px(2.5)}
+			l.LineStyle = draw.LineStyle{Color: col, Width: sz.px(2.5)}
 			p.Add(l)
 			if len(xys) <= 60 {
 				sc, err := plotter.NewScatter(xys)
 				if err != nil {
 					return fmt.Errorf("line %q: %w", s.name, err)
 				}
-				sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: px(3.5), Shape: draw.CircleGlyph{}}
+				sc.GlyphStyle = draw.GlyphStyle{Color: col, Radius: sz.px(3.5), Shape: draw.CircleGlyph{}}
 				p.Add(sc)
 			}
 			continue
@@ -550,7 +581,7 @@ func addXY(p *plot.Plot, m *model) error {
 		if total > 500 {
 			c = color.NRGBA{R: col.R, G: col.G, B: col.B, A: 150}
 		}
-		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: px(3), Shape: draw.CircleGlyph{}}
+		sc.GlyphStyle = draw.GlyphStyle{Color: c, Radius: sz.px(3), Shape: draw.CircleGlyph{}}
 		p.Add(sc)
 	}
 	if m.spec.Kind == Scatter {

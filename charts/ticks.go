@@ -53,9 +53,15 @@ func (t numberTicks) Ticks(lo, hi float64) []plot.Tick {
 		vals = append(vals, v)
 	}
 	dec := tickDecimals(vals)
+	// From ten billion up, "20B" reads better than "20,000,000,000".
+	compact := math.Max(math.Abs(lo), math.Abs(hi)) >= 1e10
 	ticks := make([]plot.Tick, len(vals))
 	for i, v := range vals {
-		ticks[i] = plot.Tick{Value: v, Label: t.format(v, dec)}
+		label := t.format(v, dec)
+		if compact {
+			label = compactTick(v)
+		}
+		ticks[i] = plot.Tick{Value: v, Label: label}
 	}
 	return ticks
 }
@@ -65,6 +71,21 @@ func (t numberTicks) format(v float64, dec int) string {
 		return strconv.FormatFloat(v, 'f', dec, 64)
 	}
 	return formatFixed(v, dec)
+}
+
+// compactTick formats a large tick value with a suffix, exactly enough
+// for round tick values: 2.5e12 -> "2.5T".
+func compactTick(v float64) string {
+	a := math.Abs(v)
+	for _, u := range []struct {
+		div float64
+		sfx string
+	}{{1e12, "T"}, {1e9, "B"}, {1e6, "M"}} {
+		if a >= u.div {
+			return formatValue(v/u.div) + u.sfx
+		}
+	}
+	return formatValue(v)
 }
 
 // timeTicks labels a time axis (values in Unix seconds, UTC) at round
