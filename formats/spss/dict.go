@@ -48,8 +48,8 @@ type rawVar struct {
 	// segments of a string, filled in once very long strings are merged.
 	segments []segment
 
-	numLabels  []numLabel
-	strLabels  []strLabel
+	labelSets  []*labelSet // value label records (types 3 and 4)
+	strLabels  []strLabel  // long string value labels (subtype 21)
 	longName   []byte
 	longMiss   [][]byte // long string missing values (subtype 22)
 	continuing int      // continuation records still expected
@@ -61,9 +61,14 @@ type segment struct {
 	used int // bytes of the value it holds
 }
 
-type numLabel struct {
-	value float64
-	label []byte
+// labelSet holds the labels of one value label record. The variables that
+// its variables record lists share it, and share the maps built from it, so
+// that a record naming many variables costs no more than one.
+type labelSet struct {
+	values [][8]byte
+	labels [][]byte
+	// maps caches the label map by the width values are cut to (0 numeric).
+	maps map[int]map[any]string
 }
 
 type strLabel struct {
@@ -253,9 +258,6 @@ func (d *dictionary) readVariable(c *cursor, start int64) error {
 		p := d.vars[len(d.vars)-1]
 		return corruptf("string variable %q of width %d lacks %d continuation records before offset %d", p.shortName, p.width, p.continuing, start)
 	}
-	if typ == 0 && nMissing != 0 && len(missing) == 0 {
-		return corruptf("variable record at offset %d: missing values are inconsistent", start)
-	}
 	if typ > 0 && nMissing < 0 {
 		return corruptf("string variable record at offset %d has a missing value range, which strings cannot have", start)
 	}
@@ -285,26 +287,22 @@ func (d *dictionary) readValueLabels(c *cursor, start int64) error {
 	if n < 0 || int64(n) > (c.size-c.pos)/16 {
 		return corruptf("value label record at offset %d claims %d labels, more than the file can hold", start, n)
 	}
-	type pair struct {
-		value [8]byte
-		label []byte
-	}
-	pairs := make([]pair, 0, n)
+	set := &labelSet{values: make([][8]byte, 0, n), labels: make([][]byte, 0, n)}
 	for i := int32(0); i < n; i++ {
-		var p pair
 		b, err := c.next(9, "value label")
 		if err != nil {
 			return err
 		}
-		copy(p.value[:], b)
+		var value [8]byte
+		copy(value[:], b)
 		ln := int64(b[8])
 		padded := (ln+1+7)&^7 - 1
 		lb, err := c.next(padded, "value label text")
 		if err != nil {
 			return err
 		}
-		p.label = append([]byte(nil), lb[:ln]...)
-		pairs = append(pairs, p)
+		set.values = append(set.values, value)
+		set.labels = append(set.labels, append([]byte(nil), lb[:ln]...))
 	}
 	at := c.pos
 	rt, err := c.int32("record type")
@@ -331,17 +329,7 @@ func (d *dictionary) readValueLabels(c *cursor, start int64) error {
 			return corruptf("value label variables record at offset %d: index %d is not the position of a variable", at, k)
 		}
 		v := d.vars[d.slotVar[k-1]]
-		for _, p := range pairs {
-			if v.width == 0 {
-				v.numLabels = append(v.numLabels, numLabel{math.Float64frombits(d.order.Uint64(p.value[:])), p.label})
-			} else {
-				val := p.value[:]
-				if v.width < 8 {
-					val = val[:v.width]
-				}
-				v.strLabels = append(v.strLabels, strLabel{append([]byte(nil), val...), p.label})
-			}
-		}
+		v.labelSets = append(v.labelSets, set)
 	}
 	return nil
 }

@@ -272,3 +272,51 @@ func TestLazy(t *testing.T) {
 		})
 	}
 }
+
+// TestSharedLabels checks that one value label record naming many variables
+// is cheap (its map is shared) and that a variable labelled by two records
+// gets both sets.
+func TestSharedLabels(t *testing.T) {
+	shared := map[float64]string{}
+	for i := range 200 {
+		shared[float64(i)] = fmt.Sprintf("label %d", i)
+	}
+	f := &tfile{sharedLabels: shared}
+	for i := range 3000 {
+		f.vars = append(f.vars, tvar{name: fmt.Sprintf("V%d", i)})
+	}
+	f.vars[0].numLabels = map[float64]string{1000: "own"}
+	row := make([]any, len(f.vars))
+	for i := range row {
+		row[i] = float64(i)
+	}
+	f.rows = [][]any{row}
+	start := time.Now()
+	tb, err := openBytes(t.Context(), f.bytes(), formats.Options{})
+	require.NoError(t, err)
+	require.Less(t, time.Since(start), 5*time.Second)
+	require.Len(t, tb.Columns[0].ValueLabels, 201)
+	require.Equal(t, "own", tb.Columns[0].ValueLabels[1000.0])
+	require.Equal(t, "label 7", tb.Columns[0].ValueLabels[7.0])
+	require.Len(t, tb.Columns[2999].ValueLabels, 200)
+	require.Equal(t, "label 199", tb.Columns[2999].ValueLabels[199.0])
+}
+
+func TestDuplicateNames(t *testing.T) {
+	f := &tfile{}
+	for i := range 2000 {
+		f.vars = append(f.vars, tvar{name: fmt.Sprintf("V%d", i), long: "same"})
+	}
+	f.vars[1].long = "same_2" // collides with a generated name
+	f.rows = [][]any{make([]any, len(f.vars))}
+	tb, err := openBytes(t.Context(), f.bytes(), formats.Options{})
+	require.NoError(t, err)
+	seen := map[string]bool{}
+	for _, c := range tb.Columns {
+		require.False(t, seen[strings.ToUpper(c.Name)], c.Name)
+		seen[strings.ToUpper(c.Name)] = true
+	}
+	require.Equal(t, "same", tb.Columns[0].Name)
+	require.Equal(t, "same_2", tb.Columns[1].Name)
+	require.Equal(t, "same_3", tb.Columns[2].Name)
+}

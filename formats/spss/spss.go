@@ -106,6 +106,7 @@ func (d *dictionary) columns(text *textDecoder) ([]formats.Column, []colDecoder,
 	decs := make([]colDecoder, 0, len(d.vars))
 	byName := map[string]*rawVar{}
 	seen := map[string]bool{}
+	suffix := map[string]int{} // last suffix tried per duplicated name
 	for i, v := range d.vars {
 		short := text.decode(v.shortName)
 		name := longNames[strings.ToUpper(short)]
@@ -118,8 +119,9 @@ func (d *dictionary) columns(text *textDecoder) ([]formats.Column, []colDecoder,
 			name = "VAR" + strconv.Itoa(i+1)
 		}
 		base := name
-		for k := 2; seen[strings.ToUpper(name)]; k++ {
-			name = base + "_" + strconv.Itoa(k)
+		for seen[strings.ToUpper(name)] {
+			suffix[strings.ToUpper(base)]++
+			name = base + "_" + strconv.Itoa(suffix[strings.ToUpper(base)]+1)
 		}
 		seen[strings.ToUpper(name)] = true
 		col := formats.Column{Name: name, Format: v.print.String()}
@@ -151,6 +153,8 @@ func (d *dictionary) columns(text *textDecoder) ([]formats.Column, []colDecoder,
 	if err := d.applyLongStringRecords(byName, text); err != nil {
 		return nil, nil, err
 	}
+	merged := 0
+	var err error
 	for i, v := range d.vars {
 		if len(v.longMiss) > 0 {
 			decs[i].strMiss = decs[i].strMiss[:0]
@@ -158,7 +162,9 @@ func (d *dictionary) columns(text *textDecoder) ([]formats.Column, []colDecoder,
 				decs[i].strMiss = append(decs[i].strMiss, bytes.TrimRight(m, " \x00"))
 			}
 		}
-		cols[i].ValueLabels = valueLabels(v, cols[i].Kind, text)
+		if cols[i].ValueLabels, err = d.valueLabels(v, cols[i].Kind, text, &merged); err != nil {
+			return nil, nil, err
+		}
 	}
 	return cols, decs, nil
 }
@@ -181,24 +187,72 @@ func (d *dictionary) numericMissing(v *rawVar, dec *colDecoder) {
 	}
 }
 
-// valueLabels converts a variable's labels to the map the contract wants.
-// Date and time columns get none: their keys would not be float64 or string.
-func valueLabels(v *rawVar, kind formats.Kind, text *textDecoder) map[any]string {
-	switch {
-	case kind == formats.Float64 && len(v.numLabels) > 0:
-		m := make(map[any]string, len(v.numLabels))
-		for _, l := range v.numLabels {
-			m[l.value] = text.decode(bytes.TrimRight(l.label, " \x00"))
-		}
-		return m
-	case kind == formats.String && len(v.strLabels) > 0:
-		m := make(map[any]string, len(v.strLabels))
-		for _, l := range v.strLabels {
-			m[text.decode(bytes.TrimRight(l.value, " \x00"))] = text.decode(bytes.TrimRight(l.label, " \x00"))
-		}
+// maxMergedLabels caps the value labels copied for variables that several
+// value label records label (each record's own map is shared, not copied).
+const maxMergedLabels = 1 << 22
+
+// labelMap builds (once) the map of a label set for values of the given
+// width (0 = numeric).
+func (s *labelSet) labelMap(width int, order binary.ByteOrder, text *textDecoder) map[any]string {
+	if m, ok := s.maps[width]; ok {
 		return m
 	}
-	return nil
+	m := make(map[any]string, len(s.values))
+	for i, val := range s.values {
+		label := text.decode(bytes.TrimRight(s.labels[i], " \x00"))
+		if width == 0 {
+			m[math.Float64frombits(order.Uint64(val[:]))] = label
+		} else {
+			m[text.decode(trimRight(val[:width]))] = label
+		}
+	}
+	if s.maps == nil {
+		s.maps = map[int]map[any]string{}
+	}
+	s.maps[width] = m
+	return m
+}
+
+// valueLabels converts a variable's labels to the map the contract wants.
+// Variables labelled by the same record share one map. Date and time
+// columns get none: their keys would not be float64 or string.
+func (d *dictionary) valueLabels(v *rawVar, kind formats.Kind, text *textDecoder, merged *int) (map[any]string, error) {
+	width := 0
+	switch {
+	case kind == formats.String:
+		width = min(v.width, 8)
+	case kind != formats.Float64:
+		return nil, nil
+	}
+	var maps []map[any]string
+	for _, s := range v.labelSets {
+		maps = append(maps, s.labelMap(width, d.order, text))
+	}
+	if kind == formats.String && len(v.strLabels) > 0 {
+		m := make(map[any]string, len(v.strLabels))
+		for _, l := range v.strLabels {
+			m[text.decode(trimRight(l.value))] = text.decode(bytes.TrimRight(l.label, " \x00"))
+		}
+		*merged += len(m)
+		maps = append(maps, m)
+	}
+	switch len(maps) {
+	case 0:
+		return nil, nil
+	case 1:
+		return maps[0], nil
+	}
+	out := map[any]string{}
+	for _, m := range maps {
+		*merged += len(m)
+		if *merged > maxMergedLabels {
+			return nil, fmt.Errorf("spss: more than %d value labels in total: %w", maxMergedLabels, formats.ErrUnsupported)
+		}
+		for k, l := range m {
+			out[k] = l
+		}
+	}
+	return out, nil
 }
 
 // parseLongNames reads the long variable names record (subtype 13):

@@ -46,6 +46,9 @@ type tfile struct {
 	rows        [][]any
 	ncases      *int // nil = len(rows)
 	blockSize   int  // zlib: uncompressed bytes per block (default 4096)
+	// sharedLabels are written as one value label record for every numeric
+	// variable.
+	sharedLabels map[float64]string
 	dataOffset  int  // set by bytes: where the data starts
 }
 
@@ -227,6 +230,25 @@ func (f *tfile) bytes() []byte {
 		w.i32(4)
 		w.i32(1)
 		w.i32(int32(firstSlot[i] + 1))
+	}
+	if len(f.sharedLabels) > 0 {
+		w.i32(3)
+		w.i32(int32(len(f.sharedLabels)))
+		for k, l := range f.sharedLabels {
+			w.f64(k)
+			writeValueLabel(w, l)
+		}
+		var idx []int32
+		for i, v := range f.vars {
+			if v.width == 0 {
+				idx = append(idx, int32(firstSlot[i]+1))
+			}
+		}
+		w.i32(4)
+		w.i32(int32(len(idx)))
+		for _, x := range idx {
+			w.i32(x)
+		}
 	}
 	if f.charCode != 0 {
 		w.i32(7)
