@@ -49,7 +49,7 @@ type tfile struct {
 	// sharedLabels are written as one value label record for every numeric
 	// variable.
 	sharedLabels map[float64]string
-	dataOffset  int  // set by bytes: where the data starts
+	dataOffset   int // set by bytes: where the data starts
 }
 
 func fmtCode(typ, width, dec int) uint32 { return uint32(typ<<16 | width<<8 | dec) }
