@@ -9,6 +9,7 @@ import (
 	"log/slog"
 	"net"
 	"os"
+	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
@@ -24,6 +25,10 @@ const usage = `datachat: ask questions of data files (MCP server and REST API)
 Usage:
   datachat [stdio] [flags]          MCP over stdio (what MCP hosts launch)
   datachat serve [flags]            MCP over streamable HTTP at /mcp, /healthz, REST /api/v1/chat
+  datachat ask [--file PATH_OR_URL]... "question"
+                                    load files and answer one question (no LLM needed)
+  datachat eval --questions FILE --out FILE
+                                    answer a questions.jsonl, write {"id","answer"} lines
   datachat version
 
 Flags:
@@ -38,6 +43,9 @@ type config struct {
 	ttl     time.Duration
 	level   slog.Level
 	args    []string
+	files   []string
+	qfile   string
+	out     string
 }
 
 // multiFlag collects a repeatable string flag.
@@ -82,7 +90,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 		cfg.command, args = args[0], args[1:]
 	}
 	switch cfg.command {
-	case "stdio", "serve", "version", "help":
+	case "stdio", "serve", "ask", "eval", "version", "help":
 	default:
 		fmt.Fprintf(stderr, "datachat: unknown command %q\n\n", cfg.command)
 		cfg.command = "help"
@@ -104,6 +112,10 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.app.MemoryLimit, "memory-limit", "2GB", "DuckDB memory limit per session")
 	fs.DurationVar(&cfg.ttl, "session-ttl", 30*time.Minute, "serve: sessions idle for longer expire and free their memory")
 	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
+	var files multiFlag
+	fs.Var(&files, "file", "ask: a path or URL to load before answering (repeatable)")
+	fs.StringVar(&cfg.qfile, "questions", "", "eval: the questions.jsonl to answer")
+	fs.StringVar(&cfg.out, "out", "", "eval: where to write the predictions (default: stdout)")
 	fs.StringVar(&level, "log-level", "info", "log level: debug, info, warn, error (logs go to stderr)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -125,6 +137,31 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	cfg.app.MaxDownload = int64(maxDownload)
 	cfg.app.AllowDirs = dirs
 	cfg.args = fs.Args()
+	cfg.files = files
+	if cfg.command == "ask" || cfg.command == "eval" {
+		// One-shot commands: quiet logs, and the files named on the command
+		// line may be read.
+		if level == "info" {
+			cfg.level = slog.LevelWarn
+		}
+		for _, f := range files {
+			if !strings.Contains(f, "://") {
+				abs, err := filepath.Abs(f)
+				if err != nil {
+					return nil, fmt.Errorf("--file %s: %w", f, err)
+				}
+				dirs = append(dirs, filepath.Dir(abs))
+			}
+		}
+		if cfg.qfile != "" {
+			abs, err := filepath.Abs(cfg.qfile)
+			if err != nil {
+				return nil, fmt.Errorf("--questions: %w", err)
+			}
+			dirs = append(dirs, filepath.Dir(abs))
+		}
+		cfg.app.AllowDirs = dirs
+	}
 	if cfg.command == "stdio" && len(dirs) == 0 {
 		wd, err := os.Getwd()
 		if err != nil {
@@ -154,6 +191,10 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 		return nil
 	case "serve":
 		return serve(ctx, cfg, logger, nil)
+	case "ask":
+		return ask(ctx, cfg, stdout)
+	case "eval":
+		return eval(ctx, cfg, stdout, stderr)
 	}
 	a, err := app.New(cfg.app)
 	if err != nil {

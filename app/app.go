@@ -13,6 +13,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/server"
 
+	"datachat/chat"
 	"datachat/datasets"
 	"datachat/datasets/fetch"
 	"datachat/resources"
@@ -52,6 +53,7 @@ type App struct {
 	Config   Config
 	Datasets *datasets.Manager
 	MCP      *server.MCPServer
+	Chat     chat.Engine
 	Logger   *slog.Logger
 }
 
@@ -59,6 +61,7 @@ const instructions = `datachat answers questions about data files with SQL.
 1. load_file {source}: load a CSV/TSV/JSON/Parquet/Excel/HTML/XML/text/Stata/SAS/SPSS file from a path or http(s) URL; it returns the table name, columns and first rows.
 2. describe {dataset}: column types, missing values, ranges and common values; do this before writing SQL.
 3. query {sql}: one read-only DuckDB SELECT over the loaded tables (joins work); quote column names with spaces or capitals in double quotes.
+chat {messages}: ask in plain language; the answer shows the SQL it ran, and it says so when it is not sure.
 list_datasets shows what is loaded. Resources datachat://datasets/{name}/schema, /preview and /description hold each table's schema, first rows and statistics.
 Each session has its own tables; SQL cannot write, read files or change settings.`
 
@@ -103,7 +106,7 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("set up catalogs: %w", err)
 	}
-	a := &App{Config: cfg, Datasets: mgr, Logger: logger}
+	a := &App{Config: cfg, Datasets: mgr, Logger: logger, Chat: chat.NewEmbedded()}
 	a.MCP = a.newMCPServer()
 	return a, nil
 }
@@ -121,7 +124,7 @@ func (a *App) newMCPServer() *server.MCPServer {
 	)
 	reg := resources.New(a.Datasets)
 	reg.Register(s)
-	s.AddTools(tools.All(tools.Deps{Datasets: a.Datasets, Logger: a.Logger, OnLoad: reg.Published})...)
+	s.AddTools(tools.All(tools.Deps{Datasets: a.Datasets, Logger: a.Logger, Chat: a.Chat, OnLoad: reg.Published})...)
 	return s
 }
 

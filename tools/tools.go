@@ -11,6 +11,7 @@ import (
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
+	"datachat/chat"
 	"datachat/datasets"
 )
 
@@ -20,6 +21,8 @@ type Deps struct {
 	Datasets *datasets.Manager
 	// Logger receives diagnostics (never stdout).
 	Logger *slog.Logger
+	// Chat answers plain-language questions; nil leaves out the chat tool.
+	Chat chat.Engine
 	// OnLoad, when set, is called after a session loaded tables (the resources
 	// package uses it to publish the new datasets).
 	OnLoad func(ctx context.Context, session string, tables []datasets.TableInfo)
@@ -30,12 +33,16 @@ func All(d Deps) []server.ServerTool {
 	if d.Logger == nil {
 		d.Logger = slog.New(slog.DiscardHandler)
 	}
-	return []server.ServerTool{
+	all := []server.ServerTool{
 		LoadFile(d),
 		ListDatasets(d),
 		Describe(d),
 		Query(d),
 	}
+	if d.Chat != nil {
+		all = append(all, Chat(d))
+	}
+	return all
 }
 
 // SessionID returns the MCP session of a request ("default" outside one).

@@ -1,0 +1,82 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"datachat/app"
+	"datachat/chat"
+	"datachat/datasets"
+)
+
+// ask loads the --file sources and answers one question with the embedded
+// engine, printing the answer and the SQL it ran.
+func ask(ctx context.Context, cfg *config, stdout io.Writer) error {
+	question := strings.TrimSpace(strings.Join(cfg.args, " "))
+	if question == "" {
+		return errors.New(`ask needs a question: datachat ask --file data.csv "how many rows are there?"`)
+	}
+	a, err := app.New(cfg.app)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	cat, err := a.Datasets.Catalog(ctx, "ask")
+	if err != nil {
+		return err
+	}
+	for _, f := range cfg.files {
+		if _, err := cat.Load(ctx, f, datasets.LoadOptions{}); err != nil {
+			return err
+		}
+	}
+	ans, err := a.Chat.Answer(ctx, cat, chat.Request{Messages: []chat.Message{{Role: "user", Content: question}}})
+	if err != nil {
+		return err
+	}
+	_, err = fmt.Fprintln(stdout, strings.TrimRight(ans.Text, "\n"))
+	return err
+}
+
+// eval answers every question of a questions.jsonl and writes predictions.
+func eval(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
+	if cfg.qfile == "" {
+		return errors.New("eval needs --questions FILE (a questions.jsonl)")
+	}
+	a, err := app.New(cfg.app)
+	if err != nil {
+		return err
+	}
+	defer a.Close()
+	out := stdout
+	if cfg.out != "" {
+		f, err := os.Create(cfg.out)
+		if err != nil {
+			return fmt.Errorf("create %s: %w", cfg.out, err)
+		}
+		defer f.Close()
+		out = f
+	}
+	open := func(ctx context.Context, file string) (chat.Catalog, func(), error) {
+		cat, err := a.Datasets.Catalog(ctx, "eval:"+file)
+		if err != nil {
+			return nil, nil, err
+		}
+		drop := func() { a.Datasets.Drop("eval:" + file) }
+		if _, err := cat.Load(ctx, file, datasets.LoadOptions{}); err != nil {
+			drop()
+			return nil, nil, err
+		}
+		return cat, drop, nil
+	}
+	sum, err := chat.Eval(ctx, cfg.qfile, out, a.Chat, open)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintf(stderr, "eval: %d questions, %d answered, %d failed to load or answer\n", sum.Questions, sum.Answered, sum.Failed)
+	return nil
+}

@@ -1,0 +1,80 @@
+package tools
+
+import (
+	"context"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"datachat/chat"
+	"datachat/datasets"
+)
+
+// ChatArgs are chat's arguments.
+type ChatArgs struct {
+	Messages []chat.Message `json:"messages" jsonschema:"the conversation, oldest first: {role: user|assistant, content}; the last user message is the question"`
+	Files    []string       `json:"files,omitempty" jsonschema:"paths or http(s) URLs to load first (same rules as load_file)"`
+	Datasets []string       `json:"datasets,omitempty" jsonschema:"only use these loaded tables (default: all)"`
+}
+
+// ChatResult is chat's structured result.
+type ChatResult struct {
+	Answer    string   `json:"answer"`
+	Value     any      `json:"value"`
+	SQL       string   `json:"sql"`
+	Confident bool     `json:"confident"`
+	Loaded    []string `json:"loaded,omitempty"`
+}
+
+// Chat is the chat tool: plain-language questions answered with SQL by the
+// configured engine.
+func Chat(d Deps) server.ServerTool {
+	tool := mcp.NewTool("chat",
+		mcp.WithDescription("Ask a question about the loaded data in plain language (e.g. 'what share of passengers survived?', "+
+			"'average fare by class', 'top 5 countries by population'). The answer shows the SQL it ran; when unsure it says so "+
+			"instead of guessing. Pass files to load them first."),
+		mcp.WithInputSchema[ChatArgs](),
+		mcp.WithReadOnlyHintAnnotation(false),
+		mcp.WithDestructiveHintAnnotation(false),
+		mcp.WithOpenWorldHintAnnotation(true),
+	)
+	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args ChatArgs) (*mcp.CallToolResult, error) {
+		if !hasUserMessage(args.Messages) {
+			return mcp.NewToolResultError("messages must hold at least one {role: \"user\", content} message: the question"), nil
+		}
+		cat, err := d.catalog(ctx)
+		if err != nil {
+			return d.result(ctx, "chat", err)
+		}
+		var loaded []string
+		prog := progress(ctx, req)
+		for _, f := range args.Files {
+			infos, err := cat.Load(ctx, f, datasets.LoadOptions{Progress: prog})
+			if err != nil {
+				return d.result(ctx, "chat", err)
+			}
+			for _, i := range infos {
+				loaded = append(loaded, i.Name)
+			}
+			if d.OnLoad != nil {
+				d.OnLoad(ctx, SessionID(ctx), infos)
+			}
+		}
+		ans, err := d.Chat.Answer(ctx, cat, chat.Request{Messages: args.Messages, Datasets: args.Datasets})
+		if err != nil {
+			return d.result(ctx, "chat", err)
+		}
+		out := ChatResult{Answer: ans.Text, Value: ans.Value, SQL: ans.SQL, Confident: ans.Confident, Loaded: loaded}
+		return mcp.NewToolResultStructured(out, ans.Text), nil
+	})}
+}
+
+func hasUserMessage(msgs []chat.Message) bool {
+	for _, m := range msgs {
+		if m.Role == "user" && strings.TrimSpace(m.Content) != "" {
+			return true
+		}
+	}
+	return false
+}
