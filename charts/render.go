@@ -315,7 +315,7 @@ func (b *barPlot) Plot(c draw.Canvas, plt *plot.Plot) {
 	for _, try := range []struct {
 		format func(float64) string
 		size   float64
-	}{{formatValue, 11}, {formatValue, 10}, {compactValue, 11}, {compactValue, 10}} {
+	}{{formatValue, 13}, {formatValue, 11}, {formatValue, 10}, {compactValue, 11}, {compactValue, 10}} {
 		sty := sz.text(try.size, false, textColor)
 		sty.XAlign = draw.XCenter
 		ok := true
