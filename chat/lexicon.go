@@ -224,7 +224,8 @@ dataset datasets data table tables file sheet set database here overall whole en
 exactly approximately about around roughly currently today ever recorded registered listed found present
 appear appears contain contains containing exist exists existing included include includes including
 considered consider regarded classified counted according based within among amongst across value values
-figure figures number numbers level levels answer status statuses kind`)
+figure figures number numbers level levels answer status statuses kind belong belongs belonged
+belonging`)
 
 // entityWords are generic nouns for the things a row stands for; they may
 // appear in a question without naming a column.
@@ -233,7 +234,7 @@ item items sample samples person people persons individual individuals passenger
 client clients user users patient patients employee employees student students player players member members
 participant participants respondent respondents subject subjects line lines element elements thing things
 book books movie movies film films song songs game games product products order orders transaction transactions
-sale sales event events incident incidents country countries city cities company companies team teams
+event events incident incidents country countries city cities company companies team teams
 house houses property properties car cars vehicle vehicles job jobs post posts tweet tweets review reviews
 article articles paper papers video videos app apps account accounts one ones someone anyone anybody everyone
 everybody those guy guys man men woman women household households school schools hospital hospitals state states
@@ -281,6 +282,7 @@ var synonyms = [][]string{
 	{"sold", "sales"},
 	{"distance", "far", "farthest", "furthest"},
 	{"speed", "fast", "faster", "fastest"},
+	{"worth", "wealth", "wealthy", "rich", "richer", "richest", "fortune", "networth"},
 }
 
 // conceptOf maps a stem to the ids of the synonym groups it belongs to.

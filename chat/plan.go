@@ -221,9 +221,13 @@ func (q *question) mentionBefore(i, gap int) (int, *mention) {
 
 var linkWords = set(`is are was were has have had with whose who which that where when whom`)
 
-// unexplained lists the words of the question the plan does not account for.
+// unexplained lists the words of the question the plan does not account
+// for. One unknown plural noun right after "how many", "any", "all", "of
+// the" and the like is taken as the name of what a row stands for
+// ("how many billionaires").
 func (q *question) unexplained() []string {
 	var out []string
+	slot := true
 	for i, t := range q.toks {
 		if q.used[i] || q.owner[i] >= 0 {
 			continue
@@ -232,12 +236,58 @@ func (q *question) unexplained() []string {
 			out = append(out, t.raw)
 			continue
 		}
+		if negations[t.raw] {
+			out = append(out, t.raw) // an unhandled negation flips the answer
+			continue
+		}
 		if stopwords[t.raw] || entityWords[t.raw] || knownWords[t.raw] || q.s.words[t.stem] || linkWords[t.raw] || fillers[t.raw] {
+			continue
+		}
+		if slot && q.entitySlot(i) {
+			slot = false
 			continue
 		}
 		out = append(out, t.raw)
 	}
 	return out
+}
+
+// entitySlot reports whether the unknown word at i sits where a question
+// names the things being counted or listed.
+func (q *question) entitySlot(i int) bool {
+	w := q.raw(i)
+	if len(w) < 4 || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") {
+		return false
+	}
+	// Without any column or value named, "how many dragons are there" is
+	// more likely about something the data does not hold.
+	anchored := false
+	for _, m := range q.ms {
+		if m.kind == mColumn || m.kind == mValue {
+			anchored = true
+		}
+	}
+	if !anchored {
+		return false
+	}
+	prev := q.raw(i - 1)
+	prev2 := q.raw(i-2) + " " + prev
+	switch {
+	case prev2 == "how many" || prev2 == "number of" || prev2 == "of the" || prev2 == "all the" || prev2 == "among the":
+	case prev == "any" || prev == "all" || prev == "many" || prev == "which" || prev == "among" || prev == "of" || prev == "no" || prev == "those":
+	case i > 0 && q.toks[i-1].isNum:
+	case i > 0 && q.owner[i-1] >= 0 && (q.raw(i-2) == "of" || q.raw(i-2) == "the" || q.raw(i-2) == "many" || q.raw(i-2) == "any" || i-2 < 0):
+		// "of female billionaires", "how many male players"
+	default:
+		return false
+	}
+	// "how many wins does the team have" counts a column, not rows.
+	for k := i + 1; k < len(q.toks); k++ {
+		if r := q.raw(k); r == "does" || r == "do" || r == "did" {
+			return false
+		}
+	}
+	return true
 }
 
 // knownWords are the planner's own keywords.
@@ -246,7 +296,7 @@ list show give provide tell name names count counts number total sum average avg
 minimum min highest lowest largest smallest biggest greatest least most fewest top bottom first last
 unique distinct different std standard deviation variance range spread percentage percent proportion share
 fraction rate ratio common frequent popular often frequently usual typical all every each per by for group
-grouped across there any anyone anybody anything no none not true false yes or correlation correlated
+grouped across there any anyone anybody anything true false yes or correlation correlated
 between than more less fewer greater higher lower larger smaller over above under below least exactly
 equal equals to at missing null nulls empty blank column columns variable variables field fields feature
 features rows row mean means meaning represent represents stand what's whats it if have has had with
