@@ -22,6 +22,9 @@ const (
 	maxExtensionBytes = 256 << 20
 	// maxStringWidth is the widest string SPSS allows.
 	maxStringWidth = 32767
+	// maxSlots caps the 8-byte positions of a case (SPSS's own practical
+	// limit is far lower); it bounds the case buffer and the dictionary.
+	maxSlots = 1 << 20
 	// deflateMaxRatio bounds how much a deflate stream can expand (1032:1).
 	deflateMaxRatio = 1032
 )
@@ -35,7 +38,6 @@ const (
 
 // rawVar is a variable as the dictionary records give it, before decoding.
 type rawVar struct {
-	offset    int64 // where its record starts, for messages
 	shortName []byte
 	width     int // 0 numeric, else string width in bytes
 	print     printFormat
@@ -50,9 +52,8 @@ type rawVar struct {
 
 	labelSets  []*labelSet // value label records (types 3 and 4)
 	strLabels  []strLabel  // long string value labels (subtype 21)
-	longName   []byte
-	longMiss   [][]byte // long string missing values (subtype 22)
-	continuing int      // continuation records still expected
+	longMiss   [][]byte    // long string missing values (subtype 22)
+	continuing int         // continuation records still expected
 }
 
 // segment is the part of a string's value held by consecutive slots.
@@ -95,7 +96,6 @@ type dictionary struct {
 	longNames   []byte // subtype 13 contents
 	longLabels  [][]byte
 	longMissing [][]byte
-	version     string
 }
 
 // readDictionary reads the header and every dictionary record up to the
@@ -146,7 +146,6 @@ func readDictionary(ctx context.Context, r io.ReaderAt, size int64) (*dictionary
 		return nil, corruptf("file header compression bias is %v", d.bias)
 	}
 	d.label = bytes.TrimRight(h[109:173], " \x00")
-	d.version = strings.TrimRight(string(h[4:64]), " \x00")
 
 	for i := 0; ; i++ {
 		if i%1024 == 0 {
@@ -190,6 +189,9 @@ func isLayout(v uint32) bool { return v == 2 || v == 3 }
 // readVariable reads a variable record (type 2), the rest of it after the
 // record type.
 func (d *dictionary) readVariable(c *cursor, start int64) error {
+	if d.nslots >= maxSlots {
+		return fmt.Errorf("spss: more than %d variable positions: %w", maxSlots, formats.ErrUnsupported)
+	}
 	b, err := c.next(28, "variable record")
 	if err != nil {
 		return err
@@ -262,7 +264,7 @@ func (d *dictionary) readVariable(c *cursor, start int64) error {
 		return corruptf("string variable record at offset %d has a missing value range, which strings cannot have", start)
 	}
 	v := &rawVar{
-		offset: start, shortName: name, width: int(typ), print: print,
+		shortName: name, width: int(typ), print: print,
 		label: label, hasLabel: hasLabel == 1, nMissing: nMissing, missing: missing,
 		slot: d.nslots, nslots: 1,
 	}

@@ -390,8 +390,3 @@ func (d *dictionary) applyLongStringRecords(byName map[string]*rawVar, text *tex
 	}
 	return nil
 }
-
-// String describes the dictionary, for error messages and debugging.
-func (d *dictionary) String() string {
-	return fmt.Sprintf("%d variables, %d positions, compression %d, %d cases", len(d.vars), d.nslots, d.compression, d.ncases)
-}
