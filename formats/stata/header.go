@@ -77,11 +77,11 @@ func (f *file) readOld(c *cursor) error {
 	case 2:
 		c.bo = binary.LittleEndian
 	default:
-		return corrupt("bad byte order code %d in release %d header (want 1 or 2)", b[1], f.release)
+		return corrupt("not a Stata .dta file, or a corrupt release %d header: byte order code is %d, want 1 or 2", f.release, b[1])
 	}
-	f.bo = c.bo
+	f.bo, f.msf = c.bo, b[1] == 1
 	if b[2] != 1 {
-		return corrupt("bad file type %d in release %d header (want 1)", b[2], f.release)
+		return corrupt("not a Stata .dta file, or a corrupt release %d header: file type is %d, want 1", f.release, b[2])
 	}
 	l := layoutFor(f.release)
 	nvar, err := c.u16()
@@ -287,7 +287,7 @@ func (f *file) readTagged(c *cursor) error {
 	default:
 		return corrupt("bad byte order %q (want MSF or LSF)", printable(bo))
 	}
-	f.bo = c.bo
+	f.bo, f.msf = c.bo, string(bo) == "MSF"
 	if err := c.expect("</byteorder><K>"); err != nil {
 		return err
 	}

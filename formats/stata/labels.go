@@ -34,9 +34,10 @@ func (f *file) readValueLabels(ctx context.Context, r io.ReaderAt) error {
 	default:
 		err = f.readOldLabels(ctx, c, wanted, tables)
 	}
-	// The value-label layout of releases before 110 is poorly documented:
-	// keep whatever parsed and carry on without the rest.
-	if err != nil && f.release < 110 && ctx.Err() == nil {
+	// Old layouts have no end marker: the tables simply run to the end of
+	// the file, so a writer's trailing bytes look like a broken table. Keep
+	// what parsed rather than refuse the data over its labels.
+	if err != nil && f.release < 117 && ctx.Err() == nil {
 		err = nil
 	}
 	if err != nil {

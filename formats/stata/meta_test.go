@@ -298,3 +298,12 @@ func TestEdgeShapes(t *testing.T) {
 		})
 	}
 }
+
+// TestOldTrailingBytes: before release 117 value labels run to the end of the
+// file, so trailing junk must not cost the data or the labels before it.
+func TestOldTrailingBytes(t *testing.T) {
+	data := append(sampleCase(115, false).w.bytes(), "junk after the tables, not a label table"...)
+	tab, rows := readAll(t, data, formats.Options{})
+	require.Len(t, rows, 5)
+	require.Equal(t, "yes", tab.Columns[0].ValueLabels[int64(1)])
+}

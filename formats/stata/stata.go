@@ -18,9 +18,10 @@
 // are keyed by int64 for integer columns and float64 for float and double
 // columns; labels of the missing codes .a-.z are dropped (those values read
 // as nil), date columns get none, and columns sharing a label table share
-// one map, which callers must not modify. The value-label layout of releases
-// 104 to 109 is poorly documented, so their labels are read on a best-effort
-// basis and ignored when they do not parse. Strings are
+// one map, which callers must not modify. Before release 117 the label
+// tables run to the end of the file without an end marker (and their layout
+// before release 110 is poorly documented), so there they are read on a
+// best-effort basis: tables that do not parse are ignored. Strings are
 // decoded from Windows-1252 before release 118 and from UTF-8 from release 118
 // on (Options.Encoding overrides both), and always come out as valid UTF-8.
 //
@@ -92,6 +93,7 @@ type variable struct {
 type file struct {
 	release   int
 	bo        binary.ByteOrder
+	msf       bool // big-endian
 	nobs      int64
 	label     string
 	vars      []variable
@@ -120,6 +122,9 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, opts formats.Options) 
 	f := &file{maxCell: opts.MaxCellBytes}
 	if f.maxCell <= 0 {
 		f.maxCell = defaultMaxCell
+	}
+	if size == 0 {
+		return nil, fmt.Errorf("open dta: %w", corrupt("empty file"))
 	}
 	c := &cursor{r: r, size: size}
 	first, err := c.read(1)

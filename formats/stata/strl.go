@@ -49,7 +49,7 @@ func (x *strlIndex) cellKey(f *file, b []byte) (uint64, bool) {
 		v, o = uint64(f.bo.Uint32(b[:4])), uint64(f.bo.Uint32(b[4:8]))
 	} else {
 		n := x.vLen
-		if f.bo.Uint16([]byte{0, 1}) == 1 { // big-endian
+		if f.msf {
 			for _, c := range b[:n] {
 				v = v<<8 | uint64(c)
 			}
