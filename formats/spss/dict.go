@@ -46,7 +46,6 @@ type rawVar struct {
 	nMissing  int32
 	missing   [][]byte // 8 bytes each
 	slot      int      // first 8-byte slot of the case
-	nslots    int
 	// segments of a string, filled in once very long strings are merged.
 	segments []segment
 
@@ -247,7 +246,6 @@ func (d *dictionary) readVariable(c *cursor, start int64) error {
 		}
 		v := d.vars[len(d.vars)-1]
 		v.continuing--
-		v.nslots++
 		d.slotVar = append(d.slotVar, -1)
 		d.slotStr = append(d.slotStr, true)
 		d.nslots++
@@ -266,7 +264,7 @@ func (d *dictionary) readVariable(c *cursor, start int64) error {
 	v := &rawVar{
 		shortName: name, width: int(typ), print: print,
 		label: label, hasLabel: hasLabel == 1, nMissing: nMissing, missing: missing,
-		slot: d.nslots, nslots: 1,
+		slot: d.nslots,
 	}
 	if typ > 0 {
 		v.continuing = (int(typ)+7)/8 - 1
