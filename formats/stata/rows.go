@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"sync"
 
 	"datachat/formats"
 )
@@ -26,6 +27,25 @@ type rows struct {
 
 	cols   []colState
 	gsoBuf []byte
+	small  []any
+}
+
+// smallInts holds boxed int64 values from -32768 to 32767, so byte and int
+// columns (and small longs) never allocate to store a value in an any.
+var smallInts = sync.OnceValue(func() []any {
+	out := make([]any, 1<<16)
+	for i := range out {
+		out[i] = int64(i - 1<<15)
+	}
+	return out
+})
+
+// boxInt stores x in an any, without allocating for small values.
+func (rs *rows) boxInt(x int64) any {
+	if x >= -1<<15 && x < 1<<15 {
+		return rs.small[x+1<<15]
+	}
+	return x
 }
 
 // maxInterned caps the distinct strings remembered per column.
@@ -35,6 +55,8 @@ const maxInterned = 512
 // categories) share one allocation instead of one per row.
 type colState struct {
 	interned map[string]any // raw bytes -> decoded string, boxed once
+	lastNum  float64        // last date value converted, and its result
+	lastTime any
 	lastStr  any
 	lastKey  uint64
 	hasKey   bool
@@ -43,7 +65,7 @@ type colState struct {
 var _ formats.Rows = (*rows)(nil)
 
 func newRows(ctx context.Context, r io.ReaderAt, f *file, idx *strlIndex, nobs int64) *rows {
-	return &rows{ctx: ctx, r: r, f: f, idx: idx, nobs: nobs, cols: make([]colState, len(f.vars))}
+	return &rows{ctx: ctx, r: r, f: f, idx: idx, nobs: nobs, cols: make([]colState, len(f.vars)), small: smallInts()}
 }
 
 // Next implements formats.Rows.
@@ -113,7 +135,7 @@ func (rs *rows) decode(rec []byte, dst []any) error {
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = int64(x)
+				dst[i] = rs.small[int(x)+1<<15]
 				continue
 			}
 			num = float64(x)
@@ -124,7 +146,7 @@ func (rs *rows) decode(rec []byte, dst []any) error {
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = int64(x)
+				dst[i] = rs.small[int(x)+1<<15]
 				continue
 			}
 			num = float64(x)
@@ -135,7 +157,7 @@ func (rs *rows) decode(rec []byte, dst []any) error {
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = int64(x)
+				dst[i] = rs.boxInt(int64(x))
 				continue
 			}
 			num = float64(x)
@@ -195,12 +217,18 @@ func (rs *rows) decode(rec []byte, dst []any) error {
 			dst[i] = val
 			continue
 		}
+		cs := &rs.cols[i]
+		if cs.lastTime != nil && cs.lastNum == num {
+			dst[i] = cs.lastTime
+			continue
+		}
 		t, ok := toTime(v.date, num)
 		if !ok {
 			dst[i] = nil
 			continue
 		}
-		dst[i] = t
+		cs.lastNum, cs.lastTime = num, t
+		dst[i] = cs.lastTime
 	}
 	return nil
 }
