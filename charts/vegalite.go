@@ -1,13 +1,20 @@
 package charts
 
 import (
+	"encoding/json"
+	"fmt"
 	"math"
 	"strings"
 	"time"
+	"unicode/utf8"
 )
 
 // vegaLiteSchema is the Vega-Lite version the specs are written for.
 const vegaLiteSchema = "https://vega.github.io/schema/vega-lite/v5.json"
+
+// numberFormat is the d3 format of numbers: thousands separators, no
+// exponent, no trailing zeros.
+const numberFormat = ",~f"
 
 // vlField escapes a column name for a Vega-Lite field reference, where
 // dots and brackets would otherwise mean nested access.
@@ -61,7 +68,7 @@ func vegaLite(m *model) map[string]any {
 		"height":     m.spec.Height - 160,
 		"background": "white",
 	}
-	yAxis := map[string]any{"format": ",", "tickMinStep": 1}
+	yAxis := map[string]any{"format": numberFormat, "tickMinStep": 1}
 	if m.hasY {
 		delete(yAxis, "tickMinStep")
 	}
@@ -100,27 +107,46 @@ func vegaLite(m *model) map[string]any {
 			}
 		}
 		spec["data"] = map[string]any{"values": values}
+		// Level labels when they fit their band (about 7 pixels a letter),
+		// else turned, as in the image.
+		angle, widest := 0, 0
+		for _, c := range m.categories {
+			widest = max(widest, utf8.RuneCountInString(c))
+		}
+		if widest*7 > (m.spec.Width-140)/len(m.categories) {
+			angle = -40
+		}
 		x := map[string]any{
 			"field": vlField(f.x), "type": "nominal", "title": m.spec.XLabel, "sort": m.categories,
-			"axis": map[string]any{"labelLimit": 160, "labelOverlap": true},
+			"axis": map[string]any{"labelLimit": 160, "labelAngle": angle},
 		}
 		enc := map[string]any{"x": x, "y": y, "tooltip": tooltip(f, m)}
 		if m.hasGroup {
 			enc["color"] = colorEnc
-			// Stacks follow the colour's sort, the same order as the image.
 			if m.spec.Kind == GroupedBar {
 				enc["xOffset"] = map[string]any{"field": vlField(f.group), "sort": m.series}
+			} else {
+				// Stack in series order, first at the bottom, as in the image.
+				names, _ := json.Marshal(m.series)
+				key, _ := json.Marshal(f.group)
+				spec["transform"] = []any{map[string]any{
+					"calculate": fmt.Sprintf("indexof(%s, datum[%s])", names, key),
+					"as":        "series_order",
+				}}
+				enc["order"] = map[string]any{"field": "series_order", "type": "quantitative", "sort": "ascending"}
 			}
-		} else {
-			enc["color"] = map[string]any{"value": palette[0]}
 		}
 		if m.spec.Kind == Bar {
+			labelSize := 11
+			if len(m.categories) > 12 {
+				labelSize = 9
+			}
 			spec["encoding"] = enc
 			spec["layer"] = []any{
-				map[string]any{"mark": map[string]any{"type": "bar"}},
+				map[string]any{"mark": map[string]any{"type": "bar", "color": palette[0]}},
 				map[string]any{
-					"mark":     map[string]any{"type": "text", "dy": -6, "color": "#222222"},
-					"encoding": map[string]any{"text": map[string]any{"field": vlField(f.y), "type": "quantitative", "format": ","}},
+					"mark":     map[string]any{"type": "text", "dy": -6, "color": "#222222", "fontSize": labelSize},
+					"encoding": map[string]any{"text": map[string]any{"field": vlField(f.y), "type": "quantitative", "format": numberFormat}},
 				},
 			}
 		} else {
@@ -134,7 +160,7 @@ func vegaLite(m *model) map[string]any {
 			values[i] = map[string]any{"bin_start": lo, "bin_end": lo + m.binWidth, f.y: n}
 		}
 		spec["data"] = map[string]any{"values": values}
-		xFormat := ","
+		xFormat := numberFormat
 		if isYearColumn(m.x.name) {
 			xFormat = "d"
 		}
@@ -147,9 +173,9 @@ func vegaLite(m *model) map[string]any {
 			"x2": map[string]any{"field": "bin_end"},
 			"y":  y,
 			"tooltip": []any{
-				map[string]any{"field": "bin_start", "type": "quantitative", "title": "From", "format": ","},
-				map[string]any{"field": "bin_end", "type": "quantitative", "title": "To", "format": ","},
-				map[string]any{"field": vlField(f.y), "type": "quantitative", "title": "Count", "format": ","},
+				map[string]any{"field": "bin_start", "type": "quantitative", "title": "From", "format": numberFormat},
+				map[string]any{"field": "bin_end", "type": "quantitative", "title": "To", "format": numberFormat},
+				map[string]any{"field": vlField(f.y), "type": "quantitative", "title": "Count", "format": numberFormat},
 			},
 		}
 	case Line, Scatter:
@@ -176,11 +202,11 @@ func vegaLite(m *model) map[string]any {
 			x["type"] = "temporal"
 			x["scale"] = map[string]any{"type": "utc"}
 			if m.dateOnly {
-				x["axis"] = map[string]any{"format": "%b %-d, %Y", "formatType": "utc"}
+				x["axis"] = map[string]any{"format": "%b %-d, %Y"}
 			}
 		} else {
 			x["type"] = "quantitative"
-			format := ","
+			format := numberFormat
 			if isYearColumn(m.x.name) {
 				format = "d"
 			}
@@ -234,5 +260,5 @@ func tooltip(f fieldNames, m *model) []any {
 	if m.hasGroup {
 		t = append(t, map[string]any{"field": vlField(f.group), "type": "nominal", "title": humanize(m.spec.Group)})
 	}
-	return append(t, map[string]any{"field": vlField(f.y), "type": "quantitative", "title": m.spec.YLabel, "format": ","})
+	return append(t, map[string]any{"field": vlField(f.y), "type": "quantitative", "title": m.spec.YLabel, "format": numberFormat})
 }
