@@ -299,3 +299,42 @@ func TestNumberWidths(t *testing.T) {
 		require.False(t, ok)
 	}
 }
+
+// TestDeletedBitmap marks two rows of a data page deleted, the way SAS does
+// for uncompressed files (page type flag 0x80, a pointer at page offset 12
+// and one bit per row after the rows), and checks they are skipped.
+func TestDeletedBitmap(t *testing.T) {
+	orig, err := os.ReadFile("testdata/productsales.sas7bdat")
+	require.NoError(t, err)
+	_, want, err := readAll(t.Context(), orig, formats.Options{})
+	require.NoError(t, err)
+
+	data := bytes.Clone(orig)
+	f, err := openFile(t.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{})
+	require.NoError(t, err)
+	le := binary.LittleEndian
+	page := int(f.hdrLen + f.pageSize) // page 1: a data page
+	require.Equal(t, uint16(pageData), le.Uint16(data[page+16:]))
+	onPage := int(le.Uint16(data[page+18:]))
+	le.PutUint16(data[page+16:], pageData|pageDeleted)
+	const gap = 8
+	le.PutUint32(data[page+12:], gap)
+	bm := page + f.pageHdr + gap + onPage*int(f.rowLength)
+	require.LessOrEqual(t, bm+(onPage+7)/8, page+int(f.pageSize))
+	clear(data[bm : bm+(onPage+7)/8])
+	data[bm] = 0x80 | 0x04 // rows 0 and 5 of the page
+
+	_, got, err := readAll(t.Context(), data, formats.Options{})
+	require.NoError(t, err)
+	// Page 0 (a mix page) holds the first rows; page 1 starts after them.
+	pi, err := f.parsePageHeader(0, orig[f.hdrLen:f.hdrLen+f.pageSize])
+	require.NoError(t, err)
+	first := pi.blockCount - pi.subCount
+	expect := append([][]any{}, want[:first]...)
+	for i, r := range want[first:] {
+		if i != 0 && i != 5 {
+			expect = append(expect, r)
+		}
+	}
+	require.Equal(t, expect, got)
+}
