@@ -222,7 +222,15 @@ func (c *Catalog) queryError(err error) error {
 	case duckdb.ErrorTypeInterrupt:
 		return &QueryError{Kind: ErrTimeout, Msg: "the query was interrupted"}
 	}
-	return &QueryError{Kind: kind, Msg: msg, Hint: c.hint(msg)}
+	return &QueryError{Kind: kind, Msg: dropSystemSuggestion(msg), Hint: c.hint(msg)}
+}
+
+var systemSuggestion = regexp.MustCompile(`\nDid you mean "(pg_|duckdb_|information_schema|sqlite_)[^"]*"\?`)
+
+// dropSystemSuggestion removes DuckDB's "Did you mean" when it points at a
+// system catalog table rather than a loaded one; the hint lists the tables.
+func dropSystemSuggestion(msg string) string {
+	return systemSuggestion.ReplaceAllString(msg, "")
 }
 
 // hint suggests the closest table or column name for a name DuckDB could not

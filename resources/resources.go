@@ -85,23 +85,24 @@ func (r *Registry) Published(ctx context.Context, session string, _ []datasets.T
 		}
 	}
 	srv := server.ServerFromContext(ctx)
+	if srv == nil {
+		return
+	}
 	switch sess := server.ClientSessionFromContext(ctx).(type) {
 	case server.SessionWithResources:
 		// HTTP sessions keep their own resources: no client sees another's.
 		sess.SetSessionResources(res)
+		_ = srv.SendNotificationToClient(ctx, mcp.MethodNotificationResourcesListChanged, nil)
 	case server.ClientSession:
 		// stdio serves exactly one client per process, so its datasets can
-		// be listed server-wide.
-		if sess.SessionID() == "stdio" && srv != nil {
+		// be listed server-wide (AddResources notifies the client).
+		if sess.SessionID() == "stdio" {
 			list := make([]server.ServerResource, 0, len(res))
 			for _, r := range res {
 				list = append(list, r)
 			}
 			srv.AddResources(list...)
 		}
-	}
-	if srv != nil {
-		_ = srv.SendNotificationToClient(ctx, mcp.MethodNotificationResourcesListChanged, nil)
 	}
 }
 

@@ -49,8 +49,9 @@ func Chat(d Deps) server.ServerTool {
 		}
 		var loaded []string
 		prog := progress(ctx, req)
+		defer prog.settle()
 		for _, f := range args.Files {
-			infos, err := cat.Load(ctx, f, datasets.LoadOptions{Progress: prog})
+			infos, err := cat.Load(ctx, f, datasets.LoadOptions{Progress: prog.callback()})
 			if err != nil {
 				return d.result(ctx, "chat", err)
 			}

@@ -24,6 +24,8 @@ func Describe(d Deps) server.ServerTool {
 			"min/max/mean/std/quartiles for numbers and dates, and the top 5 values for text."),
 		mcp.WithInputSchema[DescribeArgs](),
 		mcp.WithReadOnlyHintAnnotation(true),
+		mcp.WithDestructiveHintAnnotation(false),
+		mcp.WithIdempotentHintAnnotation(true),
 		mcp.WithOpenWorldHintAnnotation(false),
 	)
 	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args DescribeArgs) (*mcp.CallToolResult, error) {

@@ -27,6 +27,8 @@ func ListDatasets(d Deps) server.ServerTool {
 		mcp.WithDescription("List the tables loaded in this session, with their source, row and column counts."),
 		mcp.WithInputSchema[ListDatasetsArgs](),
 		mcp.WithReadOnlyHintAnnotation(true),
+		mcp.WithDestructiveHintAnnotation(false),
+		mcp.WithIdempotentHintAnnotation(true),
 		mcp.WithOpenWorldHintAnnotation(false),
 	)
 	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, _ ListDatasetsArgs) (*mcp.CallToolResult, error) {

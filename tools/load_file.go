@@ -48,9 +48,11 @@ func LoadFile(d Deps) server.ServerTool {
 		if err != nil {
 			return d.result(ctx, "load_file", err)
 		}
+		prog := progress(ctx, req)
+		defer prog.settle()
 		infos, err := cat.Load(ctx, args.Source, datasets.LoadOptions{
 			Name: args.Name, Format: args.Format, Sheet: args.Sheet, Record: args.Record,
-			Progress: progress(ctx, req),
+			Progress: prog.callback(),
 		})
 		if err != nil {
 			return d.result(ctx, "load_file", err)

@@ -21,6 +21,8 @@ func Query(d Deps) server.ServerTool {
 			"Quote column names that have spaces or capitals with double quotes. Writes, file access and settings are refused."),
 		mcp.WithInputSchema[QueryArgs](),
 		mcp.WithReadOnlyHintAnnotation(true),
+		mcp.WithDestructiveHintAnnotation(false),
+		mcp.WithIdempotentHintAnnotation(true),
 		mcp.WithOpenWorldHintAnnotation(false),
 	)
 	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args QueryArgs) (*mcp.CallToolResult, error) {

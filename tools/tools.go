@@ -7,6 +7,8 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -72,9 +74,20 @@ func (d Deps) result(ctx context.Context, tool string, err error) (*mcp.CallTool
 	return mcp.NewToolResultError(fmt.Sprintf("%s failed because of a server problem; try again, and if it persists check the server log", tool)), nil
 }
 
-// progress returns a callback sending MCP progress notifications when the
-// client asked for them with a progress token, and nil otherwise.
-func progress(ctx context.Context, req mcp.CallToolRequest) func(done, total float64, msg string) {
+// progressReporter sends MCP progress notifications when the client asked
+// for them with a progress token.
+type progressReporter struct {
+	srv   *server.MCPServer
+	ctx   context.Context
+	token mcp.ProgressToken
+	mu    sync.Mutex
+	last  float64
+	sent  time.Time
+}
+
+// progress returns a reporter for the request, or nil when the client gave
+// no progress token. Call settle before returning the result.
+func progress(ctx context.Context, req mcp.CallToolRequest) *progressReporter {
 	if req.Params.Meta == nil || req.Params.Meta.ProgressToken == nil {
 		return nil
 	}
@@ -82,15 +95,48 @@ func progress(ctx context.Context, req mcp.CallToolRequest) func(done, total flo
 	if srv == nil {
 		return nil
 	}
-	token := req.Params.Meta.ProgressToken
-	last := -1.0
-	return func(done, total float64, msg string) {
-		if done <= last {
-			return
-		}
-		last = done
-		_ = srv.SendNotificationToClient(ctx, "notifications/progress", map[string]any{
-			"progressToken": token, "progress": done, "total": total, "message": msg,
-		})
+	return &progressReporter{srv: srv, ctx: ctx, token: req.Params.Meta.ProgressToken, last: -1}
+}
+
+// report sends one notification; progress only ever increases.
+func (p *progressReporter) report(done, total float64, msg string) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if done <= p.last {
+		return
+	}
+	p.last = done
+	p.sent = time.Now()
+	_ = p.srv.SendNotificationToClient(p.ctx, "notifications/progress", map[string]any{
+		"progressToken": p.token, "progress": done, "total": total, "message": msg,
+	})
+}
+
+// callback returns report as a func value, or nil for a nil reporter.
+func (p *progressReporter) callback() func(done, total float64, msg string) {
+	if p == nil {
+		return nil
+	}
+	return p.report
+}
+
+// settleDelay is how long after its last notification a handler waits
+// before returning. mcp-go writes notifications from another goroutine than
+// responses, so a notification sent just before the response can otherwise
+// reach the client after it, which the protocol forbids (clients then drop it
+// or complain about an unknown token).
+const settleDelay = 30 * time.Millisecond
+
+// settle waits until the last notification has had time to be written.
+func (p *progressReporter) settle() {
+	if p == nil {
+		return
+	}
+	p.mu.Lock()
+	wait := settleDelay - time.Since(p.sent)
+	p.last = 1e18 // nothing more after the result
+	p.mu.Unlock()
+	if wait > 0 {
+		time.Sleep(wait)
 	}
 }
