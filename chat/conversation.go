@@ -111,7 +111,7 @@ func followUp(q string) (string, bool) {
 // follow-up to the previous plan.
 func mergeFollowUp(prev *plan, rest string) *plan {
 	s := prev.schema
-	st := &qstate{question: newQuestion(s, tokenize(rest))}
+	st := &qstate{question: newQuestion(s, tokenize(rest)), dangling: -1}
 	st.consumed = make([]bool, len(st.ms))
 	st.valueFilters()
 	st.numericFilters()

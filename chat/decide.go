@@ -16,11 +16,17 @@ func planQuestion(s *schema, text string) *plan {
 	if len(toks) == 0 {
 		return abstain("the question is empty")
 	}
-	st := &qstate{question: newQuestion(s, toks)}
+	st := &qstate{question: newQuestion(s, toks), dangling: -1}
 	st.consumed = make([]bool, len(st.ms))
 	p := st.decide()
 	if p.Intent != intentAbstain {
-		if st.problem != "" {
+		if st.check != nil && p.Intent != intentCompare {
+			p = abstain("I could not place the comparison with an aggregate")
+		} else if st.dangling >= 0 && p.Intent != intentCompareGroups {
+			p = abstain("I could not tell what %q compares with", st.raw(st.dangling))
+		} else if c := st.namedNonText(p); c != "" {
+			p = abstain("the question asks for a name but %s holds numbers", quoteIdent(c))
+		} else if st.problem != "" {
 			p = abstain("%s", st.problem)
 		} else if w := st.unexplained(); len(w) > 0 {
 			p = abstain("I don't know what %q means for this data", strings.Join(w, " "))
@@ -63,6 +69,9 @@ func (st *qstate) decide() *plan {
 		}
 	}
 	if p := st.decideMode(); p != nil {
+		return p
+	}
+	if p := st.groupRanking(); p != nil {
 		return p
 	}
 	if p := st.decideWhich(); p != nil {
@@ -499,6 +508,11 @@ func (st *qstate) aggregateWord() (agg string, pos int) {
 // X for women", "range of X", "what is the highest X".
 func (st *qstate) decideAggregate() *plan {
 	agg, pos := st.aggregateWord()
+	if agg != "" && pos > 0 {
+		if _, sup := superlatives[st.raw(pos-1)]; sup {
+			return nil // "the highest average X" ranks groups
+		}
+	}
 	if agg == "" {
 		// "what is the highest X" with one column and no list words.
 		sp, desc := st.superlative()
@@ -641,6 +655,9 @@ func (st *qstate) decideRanked() *plan {
 	if oc.kind != kindNumber && oc.kind != kindDate {
 		return abstain("%s is not numeric", quoteIdent(oc.Name))
 	}
+	if rankLike(oc, st.raw(pos)) {
+		return abstain("%q is ambiguous for a rank column", st.raw(pos))
+	}
 	st.consume(mi)
 	var sel *column
 	for _, fm := range st.freeColumns() {
@@ -730,4 +747,126 @@ func (st *qstate) decideList() *plan {
 	}
 	st.useWords("list", "show", "provide", "give", "name", "what are", "which are", "what were", "what is", "what was", "who is", "who was")
 	return &plan{Intent: intentRows, Select: []string{sel.Name}, Distinct: distinct || single, Filters: st.filters, Single: single}
+}
+
+// groupRanking reads rankings of groups: "which region has the highest
+// average charges", "the 3 countries with the most people", "which X has
+// the highest number of rows".
+func (st *qstate) groupRanking() *plan {
+	for pos := range st.toks {
+		desc, ok := superlatives[st.raw(pos)]
+		if !ok || st.raw(pos) == "top" || st.raw(pos) == "bottom" {
+			continue
+		}
+		k := pos + 1
+		for fillers[st.raw(k)] {
+			k++
+		}
+		agg := ""
+		var target *column
+		tmi := -1
+		if a, ok := aggWords[st.raw(k)]; ok && a != aggMax && a != aggMin && a != aggRange {
+			if a == aggSum && (st.raw(k+1) == "number" || st.raw(k+1) == "count") {
+				agg = aggCount
+				k += 2
+			} else {
+				mi, m := st.mentionAfter(k, 2)
+				if m == nil || m.kind != mColumn || m.col.kind != kindNumber {
+					return abstain("I could not tell which column to aggregate")
+				}
+				agg, target, tmi = a, m.col, mi
+				st.use(k, k+1)
+			}
+		} else if st.raw(k) == "number" && st.raw(k+1) == "of" || st.raw(k) == "count" && st.raw(k+1) == "of" {
+			agg = aggCount
+			k += 2
+		} else if st.raw(pos) == "most" || st.raw(pos) == "least" || st.raw(pos) == "fewest" {
+			agg = aggCount
+		} else {
+			continue
+		}
+		if agg == aggCount {
+			// Only the things counted may follow: "the most passengers".
+			for j := k; j < len(st.toks); j++ {
+				if st.owner[j] >= 0 || st.toks[j].isNum {
+					return nil
+				}
+			}
+			st.use(pos+1, k)
+		}
+		st.use(pos, pos+1)
+		if tmi >= 0 {
+			st.consume(tmi)
+			st.consumeCol(target)
+		}
+		var group *column
+		for _, mi := range st.freeColumns() {
+			c := st.ms[mi].col
+			if c.binary && st.ms[mi].start > pos {
+				continue
+			}
+			if group != nil && group != c {
+				return abstain("I could not tell which column's groups to rank")
+			}
+			group = c
+		}
+		if group == nil {
+			return nil
+		}
+		st.consumeCol(group)
+		st.useWords("which", "what", "who")
+		st.binaryFilters()
+		lim := st.limit
+		single := lim == 0 && !st.has("list", "what are", "which are")
+		if lim == 0 {
+			lim = 1
+		}
+		p := &plan{Intent: intentGroup, Agg: agg, GroupBy: group.Name, Filters: st.filters, OrderAgg: true, Desc: desc, Limit: lim, Single: single, GroupOnly: true}
+		if target != nil {
+			p.Target = target.Name
+		}
+		return p
+	}
+	return nil
+}
+
+// rankLike reports a column whose small values are the best (rank,
+// position), where "top" and "best" read the wrong way round.
+func rankLike(c *column, sup string) bool {
+	switch sup {
+	case "highest", "lowest", "largest", "smallest", "maximum", "minimum", "max", "min", "greatest", "biggest":
+		return false
+	}
+	for _, w := range c.words {
+		switch w {
+		case "rank", "ranking", "position", "place", "placement", "standing":
+			return true
+		}
+	}
+	return false
+}
+
+// namedNonText returns the answer column when the question asks for "the
+// name of" it but it is not a text column.
+func (st *qstate) namedNonText(p *plan) string {
+	if !st.has("name of", "names of", "name of the", "full name", "full names") {
+		return ""
+	}
+	col := ""
+	switch {
+	case p.Intent == intentGroup && p.GroupOnly:
+		col = p.GroupBy
+	case p.Intent == intentRows && len(p.Select) == 1:
+		col = p.Select[0]
+	default:
+		return ""
+	}
+	if st.s != nil {
+		for _, sc := range st.s.cols {
+			if sc.Name == col && sc.kind != kindText {
+				return col
+			}
+		}
+	}
+	return ""
 }

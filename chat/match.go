@@ -44,7 +44,7 @@ func findMentions(s *schema, toks []token) []mention {
 	for i := range toks {
 		for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
 			span := toks[i:j]
-			if hasNumber(span) || (j-i > 1 && hasQuoted(span)) {
+			if (hasNumber(span) && !s.numericNames) || (j-i > 1 && hasQuoted(span)) {
 				break
 			}
 			cands := matchSpan(s, span)
@@ -129,6 +129,11 @@ func matchSpan(s *schema, span []token) []candidate {
 	var raws []string
 	content := false
 	for _, t := range span {
+		if t.isNum {
+			stems = append(stems, t.raw)
+			raws = append(raws, t.raw)
+			continue
+		}
 		if t.quoted {
 			stems = append(stems, strings.Fields(t.stem)...)
 			raws = append(raws, t.raw)

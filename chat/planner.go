@@ -69,6 +69,7 @@ type qstate struct {
 	limitKw  string // top, bottom, first, last or a superlative
 	check    *filter
 	problem  string
+	dangling int // a comparison with no number after it, or -1
 }
 
 func (st *qstate) fail(format string, args ...any) {
@@ -208,6 +209,9 @@ func (st *qstate) numericFilters() {
 		}
 		j := i + n
 		if j >= len(st.toks) || !st.toks[j].isNum {
+			if op != "between" && st.dangling < 0 {
+				st.dangling = i
+			}
 			continue
 		}
 		num := st.toks[j]

@@ -46,6 +46,9 @@ type schema struct {
 	info  datasets.TableInfo
 	cols  []*column
 	words map[string]bool // stems of the table name and label
+	// numericNames says some column name holds a number ("Type 1"), so
+	// question spans with numbers may name columns.
+	numericNames bool
 }
 
 func kindOf(typ string) (colKind, bool) {
@@ -83,6 +86,9 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 		c.kind, c.isInt = kindOf(ci.Type)
 		for _, w := range splitName(ci.Name) {
 			c.words = append(c.words, stem(w))
+			if w[0] >= '0' && w[0] <= '9' {
+				s.numericNames = true
+			}
 		}
 		for _, w := range splitName(ci.Label) {
 			if !stopwords[w] {

@@ -49,10 +49,31 @@ func (f filter) sql() string {
 	return fmt.Sprintf("%s %s %s", c, f.Op, literal(f.Value))
 }
 
+// andAll joins filters with AND, except that equality filters on the same
+// column ("1st or 2nd class") are alternatives joined with OR.
 func andAll(fs []filter) string {
 	var parts []string
-	for _, f := range fs {
-		parts = append(parts, f.sql())
+	done := map[int]bool{}
+	for i, f := range fs {
+		if done[i] {
+			continue
+		}
+		if f.Op != "=" {
+			parts = append(parts, f.sql())
+			continue
+		}
+		alts := []string{f.sql()}
+		for j := i + 1; j < len(fs); j++ {
+			if fs[j].Op == "=" && fs[j].Col == f.Col {
+				alts = append(alts, fs[j].sql())
+				done[j] = true
+			}
+		}
+		if len(alts) == 1 {
+			parts = append(parts, alts[0])
+		} else {
+			parts = append(parts, "("+strings.Join(alts, " OR ")+")")
+		}
 	}
 	return strings.Join(parts, " AND ")
 }
