@@ -33,7 +33,7 @@ const (
 	maxHeaderLen   = 1 << 20  // header length field
 	minPageSize    = 512      // smallest page size accepted
 	maxPageSize    = 16 << 20 // largest page size accepted
-	maxColumns     = 1 << 20  // columns
+	maxColumns     = 1 << 18  // columns (SAS itself stops far lower in practice)
 	maxRowLength   = 64 << 20 // bytes in one uncompressed row
 	maxTextBytes   = 64 << 20 // column text kept for names, labels, formats
 	maxTextBlocks  = 1 << 16  // column text subheaders (indexed by uint16)
@@ -121,6 +121,12 @@ type column struct {
 	kind    formats.Kind
 }
 
+// attr is a column's place in the row, from a column attributes subheader.
+type attr struct {
+	offset, width int64
+	numeric       bool
+}
+
 // textRef points into a column text subheader.
 type textRef struct{ idx, off, n int }
 
@@ -132,7 +138,7 @@ type meta struct {
 	texts       [][]byte
 	textBytes   int
 	names       []textRef
-	attrs       []column
+	attrs       []attr
 	fmts        []textRef
 	labels      []textRef
 	labelRef    textRef
@@ -434,12 +440,11 @@ func (f *file) metaSubheader(n int64, m *meta, b []byte) error {
 				return corrupt("more than %d column attributes", maxColumns)
 			}
 			e := b[w+8+step*i:]
-			c := column{
+			m.attrs = append(m.attrs, attr{
 				offset:  f.word(e),
 				width:   int64(f.order.Uint32(e[w:])),
 				numeric: e[w+6] == 1,
-			}
-			m.attrs = append(m.attrs, c)
+			})
 		}
 	case sigColFmt:
 		if len(b) < 3*w+34 {
@@ -525,7 +530,8 @@ func (f *file) finishMeta(m *meta) error {
 	seen := make(map[string]int, nc)
 	var widths int64
 	for i := 0; i < nc; i++ {
-		c := m.attrs[i]
+		a := m.attrs[i]
+		c := column{offset: a.offset, width: a.width, numeric: a.numeric}
 		if c.offset < 0 || c.width < 0 || c.offset > f.rowLength || c.width > f.rowLength-c.offset {
 			return corrupt("column %d (offset %d, width %d) lies outside the %d-byte row", i+1, c.offset, c.width, f.rowLength)
 		}

@@ -399,12 +399,14 @@ func readLongLabels(x *reader, m *member, rec []byte, v9 bool, dec *sas7bdat.Cha
 // finishColumns checks positions, sets kinds and makes names unique.
 func (m *member) finishColumns() error {
 	seen := make(map[string]bool, len(m.cols))
+	var widths int64
 	for i := range m.cols {
 		c := &m.cols[i]
 		if c.pos < 0 || c.pos+c.width > maxRowLen {
 			return corrupt("member %s variable %s at position %d does not fit in an observation", m.name, c.name, c.pos)
 		}
 		m.rowLen = max(m.rowLen, c.pos+c.width)
+		widths += c.width
 		c.kind = formats.String
 		if c.numeric {
 			c.kind = sas7bdat.KindForFormat(c.format)
@@ -419,6 +421,10 @@ func (m *member) finishColumns() error {
 		}
 		seen[strings.ToLower(name)] = true
 		c.name = name
+	}
+	// Variables do not overlap; this also bounds the work per observation.
+	if widths > m.rowLen {
+		return corrupt("member %s: variables overlap (%d bytes of variables in a %d-byte observation)", m.name, widths, m.rowLen)
 	}
 	return nil
 }

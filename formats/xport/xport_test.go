@@ -207,6 +207,12 @@ func TestCorrupt(t *testing.T) {
 		{"bad variable type", func(d []byte) []byte { d[nsHeader+80+1] = 9; return d }, "neither numeric"},
 		{"numeric width 0", func(d []byte) []byte { d[nsHeader+80+5] = 0; return d }, "length 0"},
 		{"position huge", func(d []byte) []byte { d[nsHeader+80+84] = 0x7F; return d }, "does not fit"},
+		{"overlapping variables", func(d []byte) []byte {
+			two := buildXPT(false, xmember{name: "M", vars: []xvar{{name: "X", numeric: true, width: 8}, {name: "Y", numeric: true, width: 8}}})
+			i := bytes.Index(two, []byte(header("NAMESTR ")))
+			two[i+80+140+87] = 0 // Y at position 0, on top of X
+			return two
+		}, "overlap"},
 		{"garbage after member", func(d []byte) []byte { return append(d, []byte(strings.Repeat("z", 80))...) }, ""},
 		{"missing OBS header", func(d []byte) []byte {
 			i := bytes.Index(d, []byte(header("OBS     ")))
