@@ -194,8 +194,8 @@ func drawChart(dc draw.Canvas, m *model) error {
 
 	p := plot.New()
 	p.BackgroundColor = nil
-	styleAxis(sz, &p.X, m.spec.XLabel)
-	styleAxis(sz, &p.Y, m.spec.YLabel)
+	styleAxis(sz, &p.X, m.spec.XLabel, c.Max.X-c.Min.X)
+	styleAxis(sz, &p.Y, m.spec.YLabel, c.Max.Y-c.Min.Y)
 	grid := plotter.NewGrid()
 	grid.Vertical.Color = nil
 	grid.Horizontal.Color = gridColor
@@ -216,10 +216,10 @@ func drawChart(dc draw.Canvas, m *model) error {
 	return nil
 }
 
-func styleAxis(sz sizer, a *plot.Axis, label string) {
+func styleAxis(sz sizer, a *plot.Axis, label string, length vg.Length) {
 	// Keep gonum's alignment and rotation of the axis texts; set fonts.
-	a.Label.Text = label
 	a.Label.TextStyle.Font = sz.text(14, false, textColor).Font
+	a.Label.Text = fit(a.Label.TextStyle, label, length*0.9)
 	a.Label.TextStyle.Color = textColor
 	a.Label.Padding = sz.px(6)
 	a.Tick.Label.Font = sz.text(12, false, mutedColor).Font
@@ -252,6 +252,13 @@ func drawLegend(c draw.Canvas, m *model, entries []legendEntry) vg.Length {
 	y -= head.Height("Xg") + sz.px(6)
 	rowH := max(item.Height("Xg"), sw) + sz.px(5)
 	item.YAlign = draw.YCenter
+	// Entries that do not fit the height are summed up in a last line.
+	if fits := int((y - c.Min.Y) / rowH); fits < len(entries) {
+		fits = max(fits-1, 0)
+		more := fmt.Sprintf("+%d more", len(entries)-fits)
+		entries, labels = entries[:fits], labels[:fits]
+		defer c.FillText(item, vg.Point{X: x, Y: y - vg.Length(fits)*rowH - rowH/2}, more)
+	}
 	for i, e := range entries {
 		mid := y - rowH/2
 		switch m.spec.Kind {

@@ -5,6 +5,7 @@ import (
 	"context"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"image/png"
 	"io"
 	"math"
@@ -243,4 +244,19 @@ func bigScatter(n int) Data {
 		d.Rows = append(d.Rows, []any{x, x*0.5 + float64((i*104729)%3001)})
 	}
 	return d
+}
+
+func TestRenderManyGroupsAndLongTitles(t *testing.T) {
+	d := Data{Columns: []string{"c", "g", "v"}, Types: []string{"VARCHAR", "VARCHAR", "DOUBLE"}}
+	for i := range 12 {
+		d.Rows = append(d.Rows, []any{"x", fmt.Sprintf("group %d", i), float64(i + 1)})
+	}
+	long := strings.Repeat("a very long axis title ", 10)
+	spec := Spec{Kind: StackedBar, X: "c", Y: "v", Group: "g", Width: 300, Height: 200, XLabel: long, Title: long}
+	svg, err := Render(t.Context(), spec, d, "svg")
+	require.NoError(t, err)
+	texts := svgTexts(t, svg)
+	require.NotContains(t, texts, strings.TrimSpace(long))
+	joined := strings.Join(texts, "\n")
+	require.Contains(t, joined, "Other", "groups past MaxGroups are summed")
 }
