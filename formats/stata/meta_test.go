@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -138,11 +139,14 @@ func TestStreaming(t *testing.T) {
 	tabs, err := Open(t.Context(), cr, int64(len(data)), formats.Options{})
 	require.NoError(t, err)
 	tab := tabs[0]
-	// Open reads the metadata and the strL headers, not the values.
-	require.Less(t, cr.n.Load(), int64(len(data))/2, "Open read %d of %d bytes", cr.n.Load(), len(data))
+	// Open reads the metadata and the strL headers, not the data.
+	require.Less(t, cr.n.Load(), int64(len(data))/4, "Open read %d of %d bytes", cr.n.Load(), len(data))
+	before := cr.n.Load()
 	row := make([]any, 4)
 	require.NoError(t, tab.Rows.Next(row))
 	require.Equal(t, []any{int64(0), 0.0, "alpha", "!"}, row)
+	// The first row costs one chunk of the data section and one strL.
+	require.Less(t, cr.n.Load()-before, int64(chunkBytes+4096))
 	for i := 1; i < n; i++ {
 		require.NoError(t, tab.Rows.Next(row))
 		if i%9973 == 0 || i == n-1 {
@@ -306,4 +310,24 @@ func TestOldTrailingBytes(t *testing.T) {
 	tab, rows := readAll(t, data, formats.Options{})
 	require.Len(t, rows, 5)
 	require.Equal(t, "yes", tab.Columns[0].ValueLabels[int64(1)])
+}
+
+// TestStrLIndexSkips: indexing large strLs reads their headers, not their
+// contents, and each value is read only when its row is.
+func TestStrLIndexSkips(t *testing.T) {
+	w := &wfile{release: 118, nobs: 200, cols: []wcol{{name: "doc", st: stStrL, format: "%9s"}}}
+	for i := 0; i < w.nobs; i++ {
+		w.cols[0].vals = append(w.cols[0].vals, strconv.Itoa(i)+strings.Repeat(".", 100<<10))
+	}
+	data := w.bytes()
+	cr := &countingReader{r: bytes.NewReader(data)}
+	tabs, err := Open(t.Context(), cr, int64(len(data)), formats.Options{})
+	require.NoError(t, err)
+	require.Less(t, cr.n.Load(), int64(2<<20), "Open read %d of %d bytes", cr.n.Load(), len(data))
+	row := make([]any, 1)
+	for i := 0; i < w.nobs; i++ {
+		require.NoError(t, tabs[0].Rows.Next(row))
+		require.True(t, strings.HasPrefix(row[0].(string), strconv.Itoa(i)+"."))
+		require.Len(t, row[0], len(strconv.Itoa(i))+100<<10)
+	}
 }

@@ -1,7 +1,6 @@
 package stata
 
 import (
-	"bufio"
 	"context"
 	"errors"
 	"fmt"
@@ -80,12 +79,47 @@ func (x *strlIndex) find(k uint64) (int64, bool) {
 	return x.offs[i], true
 }
 
+// window reads a section of r through a buffer, refilling it from wherever
+// the next read starts, so skipping a large GSO costs no I/O. Refills grow
+// from 4 KiB to the buffer's size while reads stay sequential and shrink
+// back after a jump.
+type window struct {
+	r          io.ReaderAt
+	end        int64 // end of the section
+	buf        []byte
+	start, len int64 // file offset and length of the buffered bytes
+	size       int64 // bytes to read at the next refill
+}
+
+// at returns the n bytes at off (n <= len(buf)).
+func (w *window) at(off, n int64) ([]byte, error) {
+	if off < w.start || off+n > w.start+w.len {
+		if n > w.end-off {
+			return nil, io.ErrUnexpectedEOF
+		}
+		if off <= w.start+w.len && off >= w.start {
+			w.size = min(2*w.size, int64(cap(w.buf)))
+		} else {
+			w.size = 4 << 10
+		}
+		size := min(max(w.size, n), w.end-off)
+		k, err := w.r.ReadAt(w.buf[:size], off)
+		if int64(k) < n {
+			if err == nil || errors.Is(err, io.EOF) {
+				err = io.ErrUnexpectedEOF
+			}
+			return nil, err
+		}
+		w.start, w.len = off, int64(k)
+	}
+	return w.buf[off-w.start : off-w.start+n], nil
+}
+
 // buildStrLIndex scans the <strls> section once, reading only GSO headers.
 func buildStrLIndex(ctx context.Context, r io.ReaderAt, f *file) (*strlIndex, error) {
 	x := newStrLIndex(f.release)
-	sec := io.NewSectionReader(r, f.strlStart, f.strlEnd-f.strlStart)
-	br := bufio.NewReaderSize(sec, 64<<10)
-	hdr := make([]byte, x.headerLen())
+	w := &window{r: r, end: f.strlEnd, buf: make([]byte, 64<<10)}
+	hl := x.headerLen()
 	pos := f.strlStart
 	sorted := true
 	for n := 0; ; n++ {
@@ -94,20 +128,22 @@ func buildStrLIndex(ctx context.Context, r io.ReaderAt, f *file) (*strlIndex, er
 				return nil, err
 			}
 		}
-		if _, err := io.ReadFull(br, hdr[:3]); err != nil {
+		tag, err := w.at(pos, 3)
+		if err != nil {
 			return nil, truncated(err, "strL section", pos)
 		}
-		if string(hdr[:3]) == "</s" {
-			end := make([]byte, 5)
-			if _, err := io.ReadFull(br, end); err != nil || string(end) != "trls>" {
+		if string(tag) == "</s" {
+			end, err := w.at(pos, 8)
+			if err != nil || string(end) != "</strls>" {
 				return nil, corrupt("bad end of strL section at offset %d", pos)
 			}
 			break
 		}
-		if string(hdr[:3]) != "GSO" {
-			return nil, corrupt("expected a GSO record or </strls> at offset %d, found %q", pos, printable(hdr[:3]))
+		if string(tag) != "GSO" {
+			return nil, corrupt("expected a GSO record or </strls> at offset %d, found %q", pos, printable(tag))
 		}
-		if _, err := io.ReadFull(br, hdr[3:]); err != nil {
+		hdr, err := w.at(pos, hl)
+		if err != nil {
 			return nil, truncated(err, "GSO header", pos)
 		}
 		v := uint64(f.bo.Uint32(hdr[3:7]))
@@ -126,6 +162,9 @@ func buildStrLIndex(ctx context.Context, r io.ReaderAt, f *file) (*strlIndex, er
 		if !ok {
 			return nil, corrupt("GSO record at offset %d has (v,o) = (%d,%d), beyond what a data cell can refer to", pos, v, o)
 		}
+		if length > f.strlEnd-pos-hl {
+			return nil, corrupt("GSO record at offset %d claims %d bytes, past the end of the strL section", pos, length)
+		}
 		if len(x.keys) >= maxStrLs {
 			return nil, unsupported("more than %d strL values", maxStrLs)
 		}
@@ -134,10 +173,7 @@ func buildStrLIndex(ctx context.Context, r io.ReaderAt, f *file) (*strlIndex, er
 		}
 		x.keys = append(x.keys, k)
 		x.offs = append(x.offs, pos)
-		if d, err := br.Discard(int(min(length, int64(1<<62)))); err != nil || int64(d) != length {
-			return nil, corrupt("GSO record at offset %d claims %d bytes, past the end of the strL section", pos, length)
-		}
-		pos += x.headerLen() + length
+		pos += hl + length
 	}
 	if !sorted {
 		idx := make([]int, len(x.keys))
