@@ -12,7 +12,8 @@ type Kind string
 // The chart kinds.
 const (
 	// Bar is one bar per category of X, its height the sum of Y (or the
-	// row count when Y is empty), sorted by height.
+	// row count when Y is empty), sorted by height (in time order when X
+	// is a date or timestamp).
 	Bar Kind = "bar"
 	// GroupedBar is Bar with one bar per Group value side by side.
 	GroupedBar Kind = "grouped_bar"

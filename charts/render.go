@@ -127,13 +127,17 @@ func render(ctx context.Context, m *model, format string) (out []byte, err error
 		if _, err := svg.WriteTo(&buf); err != nil {
 			return nil, fmt.Errorf("encode svg: %w", err)
 		}
-		return buf.Bytes(), nil
+		// Liberation Sans has Arial's metrics, so viewers without it keep
+		// the layout with Arial or Helvetica rather than a serif default.
+		return bytes.ReplaceAll(buf.Bytes(), []byte("font-family:Liberation Sans;"), svgFontFamily), nil
 	}
 	if err := pngEncoder.Encode(&buf, img.Image()); err != nil {
 		return nil, fmt.Errorf("encode png: %w", err)
 	}
 	return buf.Bytes(), nil
 }
+
+var svgFontFamily = []byte("font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")
 
 // pngEncoder trades a little size for speed: default compression took
 // most of the time of a render.

@@ -260,3 +260,10 @@ func TestRenderManyGroupsAndLongTitles(t *testing.T) {
 	joined := strings.Join(texts, "\n")
 	require.Contains(t, joined, "Other", "groups past MaxGroups are summed")
 }
+
+func TestRenderSVGFontFallback(t *testing.T) {
+	svg, err := Render(t.Context(), Spec{Kind: Bar, X: "region"}, salesData(), "svg")
+	require.NoError(t, err)
+	require.Contains(t, string(svg), "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")
+	require.NotContains(t, string(svg), "font-family:Liberation Sans;")
+}
