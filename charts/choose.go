@@ -22,7 +22,8 @@ import (
 //
 // With no columns given, Choose prefers a date/time column for x, then a
 // category with few distinct values, and skips identifier-like columns
-// (named "id" or ending in "id" with a distinct value per row).
+// (whose name ends in the word "id", like "user_id" or "PassengerId", with
+// a distinct value per row).
 func Choose(data Data, x, y, group string) (Spec, error) {
 	cols, err := resolveColumns(data)
 	if err != nil {
@@ -69,12 +70,9 @@ func (c *chooser) integerCategory(col column) bool {
 }
 
 func (c *chooser) idLike(col column) bool {
-	n := strings.ToLower(col.name)
-	if !(n == "id" || strings.HasSuffix(n, "id")) {
-		return false
-	}
-	if col.kind == kindCategory && n != "id" && !strings.HasSuffix(n, "_id") {
-		return false // "paid", "valid" are no identifiers
+	words := splitWords(col.name)
+	if len(words) == 0 || (words[len(words)-1] != "id" && words[len(words)-1] != "uuid") {
+		return false // "PassengerId" and "user_id" are; "paid" and "valid" are not
 	}
 	return c.distinctCount(col) >= min(len(c.rows), distinctCap)
 }

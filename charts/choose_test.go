@@ -75,6 +75,10 @@ func TestChoose(t *testing.T) {
 			want: Spec{Kind: Bar, X: "Survived"}},
 		{name: "auto on aggregated rows uses the value", data: aggregated,
 			want: Spec{Kind: GroupedBar, X: "Sex", Y: "avg_fare", Group: "Pclass"}},
+		{name: "a column named paid is no identifier", data: Data{
+			Columns: []string{"shop", "paid"}, Types: []string{"VARCHAR", "DOUBLE"},
+			Rows: [][]any{{"a", 1.5}, {"b", 2.5}, {"c", 3.5}},
+		}, want: Spec{Kind: Bar, X: "shop", Y: "paid"}},
 		{name: "inferred types", data: untyped,
 			want: Spec{Kind: Line, X: "when", Y: "n"}},
 		{name: "unknown column names the available ones", data: sales, x: "revenue",
