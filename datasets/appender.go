@@ -71,6 +71,16 @@ func readerError(err error) error {
 	return err
 }
 
+// sqlType is the DuckDB column type for a reader's kind. Times are stored
+// as INTERVAL: statistics packages' TIME values are durations that may
+// exceed 24 hours, which DuckDB's TIME cannot hold.
+func sqlType(k formats.Kind) string {
+	if k == formats.Time {
+		return "INTERVAL"
+	}
+	return k.String()
+}
+
 // uniqueColumns makes column names non-empty and unique ignoring case (as
 // DuckDB compares them).
 func uniqueColumns(cols []formats.Column) []string {
@@ -99,7 +109,7 @@ func (c *Catalog) appendTable(ctx context.Context, t *formats.Table, name string
 	names := uniqueColumns(t.Columns)
 	defs := make([]string, len(names))
 	for i, n := range names {
-		defs[i] = Ident(n) + " " + t.Columns[i].Kind.String()
+		defs[i] = Ident(n) + " " + sqlType(t.Columns[i].Kind)
 	}
 	if len(defs) == 0 {
 		return nil, fmt.Errorf("%w: table %q has no columns", ErrBadFile, t.Name)
@@ -146,7 +156,7 @@ func (c *Catalog) appendTable(ctx context.Context, t *formats.Table, name string
 					}
 				}
 				if d, ok := v.(time.Duration); ok {
-					v = time.Date(1970, 1, 1, 0, 0, 0, 0, time.UTC).Add(d)
+					v = duckdb.Interval{Micros: d.Microseconds()}
 				}
 				vals[i] = v
 			}

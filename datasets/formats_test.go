@@ -59,6 +59,15 @@ func TestLoadEveryFormat(t *testing.T) {
 		{filepath.Join(root, "formats/spss/testdata/sample.sav"), LoadOptions{Name: "spss"}, []string{"spss"}, 5, "SELECT myord FROM spss LIMIT 1", "low"},
 		{filepath.Join(root, "formats/sas7bdat/testdata/sample.sas7bdat"), LoadOptions{Name: "sas"}, []string{"sas"}, 5, "SELECT mydate FROM sas WHERE mychar = 'c'", "1960-01-01"},
 	}
+	cases = append(cases, struct {
+		file   string
+		opts   LoadOptions
+		tables []string
+		rows   int64
+		sql    string
+		want   any
+	}{filepath.Join(root, "formats/spss/testdata/sample.sav"), LoadOptions{Name: "times"}, []string{"times"}, 5,
+		"SELECT mytime FROM times WHERE mychar = 'b'", "23:10:10"})
 	c := newTestCatalog(t, root, tmp)
 	for _, tc := range cases {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {

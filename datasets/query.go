@@ -175,7 +175,7 @@ func Normalize(v any) any {
 		f, _ := new(big.Float).SetInt(x.Value).Float64()
 		return f / math.Pow10(int(x.Scale))
 	case duckdb.Interval:
-		return fmt.Sprintf("%d months %d days %s", x.Months, x.Days, time.Duration(x.Micros)*time.Microsecond)
+		return formatInterval(x)
 	case duckdb.UUID:
 		return x.String()
 	case []byte:
@@ -258,4 +258,26 @@ func (c *Catalog) hint(msg string) string {
 		return list + "; use describe to see a table's columns"
 	}
 	return list
+}
+
+// formatInterval renders an interval as DuckDB does: "[N months ][N days ]HH:MM:SS[.ffffff]".
+func formatInterval(x duckdb.Interval) string {
+	var b strings.Builder
+	if x.Months != 0 {
+		fmt.Fprintf(&b, "%d months ", x.Months)
+	}
+	if x.Days != 0 {
+		fmt.Fprintf(&b, "%d days ", x.Days)
+	}
+	m := x.Micros
+	if m < 0 {
+		b.WriteByte('-')
+		m = -m
+	}
+	h, rest := m/3_600_000_000, m%3_600_000_000
+	fmt.Fprintf(&b, "%02d:%02d:%02d", h, rest/60_000_000, rest%60_000_000/1_000_000)
+	if frac := rest % 1_000_000; frac != 0 {
+		fmt.Fprintf(&b, ".%06d", frac)
+	}
+	return b.String()
 }

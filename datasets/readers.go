@@ -9,6 +9,7 @@ import (
 	"datachat/formats/text"
 	"datachat/formats/xlsx"
 	"datachat/formats/xmltable"
+	"datachat/formats/xport"
 )
 
 // readers are the Go readers of the formats DuckDB cannot read itself, keyed
@@ -21,4 +22,5 @@ var readers = map[string]formats.OpenFunc{
 	FormatStata:    stata.Open,
 	FormatSAS7BDAT: sas7bdat.Open,
 	FormatSAV:      spss.Open,
+	FormatXPT:      xport.Open,
 }
