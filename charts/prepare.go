@@ -195,37 +195,39 @@ type ranked struct {
 	folded int // how many names went into the last bucket; 0 if none
 }
 
+// rank keeps the limit-1 largest names when there are more than limit. When
+// order is not nil, the kept names are then shown in that order (dates in
+// time order) rather than by size; the "other" bucket stays last.
 func rank(totals map[string]float64, limit int, other func(n int) string, order func(a, b string) int) ranked {
 	names := make([]string, 0, len(totals))
 	for n := range totals {
 		names = append(names, n)
 	}
-	if order == nil {
-		order = func(a, b string) int {
-			if c := cmp.Compare(totals[b], totals[a]); c != 0 {
-				return c
-			}
-			return strings.Compare(a, b)
+	slices.SortFunc(names, func(a, b string) int {
+		if c := cmp.Compare(totals[b], totals[a]); c != 0 {
+			return c
 		}
-	}
-	slices.SortFunc(names, order)
+		return strings.Compare(a, b)
+	})
 	r := ranked{index: make(map[string]int, len(names))}
+	kept := names
 	if len(names) > limit {
-		kept := names[:limit-1]
+		kept = slices.Clone(names[:limit-1])
 		r.folded = len(names) - len(kept)
-		for i, n := range kept {
-			r.index[n] = i
-		}
+	}
+	if order != nil {
+		slices.SortFunc(kept, order)
+	}
+	for i, n := range kept {
+		r.index[n] = i
+	}
+	r.names = kept
+	if r.folded > 0 {
 		for _, n := range names[limit-1:] {
 			r.index[n] = limit - 1
 		}
-		r.names = append(slices.Clone(kept), other(r.folded))
-		return r
+		r.names = append(r.names, other(r.folded))
 	}
-	for i, n := range names {
-		r.index[n] = i
-	}
-	r.names = names
 	return r
 }
 

@@ -267,3 +267,22 @@ func TestRenderSVGFontFallback(t *testing.T) {
 	require.Contains(t, string(svg), "font-family:'Liberation Sans',Arial,Helvetica,sans-serif;")
 	require.NotContains(t, string(svg), "font-family:Liberation Sans;")
 }
+
+func TestBarsOfDatesKeepTheLargestInTimeOrder(t *testing.T) {
+	d := Data{Columns: []string{"day", "n"}, Types: []string{"DATE", "BIGINT"}}
+	start := time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)
+	for i := range 30 {
+		n := int64(100 + i) // later days are larger
+		if i == 0 {
+			n = 1000 // the first day is the largest
+		}
+		d.Rows = append(d.Rows, []any{start.AddDate(0, 0, i), n})
+	}
+	m, err := prepare(t.Context(), Spec{Kind: Bar, X: "day", Y: "n"}, d)
+	require.NoError(t, err)
+	require.Len(t, m.categories, MaxCategories)
+	require.Equal(t, "2024-01-01", m.categories[0])
+	require.Equal(t, "2024-01-13", m.categories[1], "days 2..12 are the smallest, folded")
+	require.Equal(t, "2024-01-30", m.categories[MaxCategories-2])
+	require.Equal(t, "Other (11 more)", m.categories[MaxCategories-1])
+}
