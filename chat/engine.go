@@ -45,6 +45,9 @@ type Answer struct {
 	Confident bool `json:"confident"`
 	// Table is an optional small result.
 	Table *datasets.Result `json:"table,omitempty"`
+	// Charts are charts that illustrate the answer (rendered by the caller:
+	// PNG for MCP image content and REST, Vega-Lite for hosts that draw it).
+	Charts []Chart `json:"charts,omitempty"`
 }
 
 // Engine answers questions about the tables of a catalog.

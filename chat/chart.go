@@ -1,0 +1,16 @@
+package chat
+
+import "datachat/charts"
+
+// Chart is one chart of an answer: what to draw, the rows to draw it from,
+// and a one-line finding in words.
+type Chart struct {
+	// Spec says what to draw.
+	Spec charts.Spec `json:"spec"`
+	// Data holds the rows (usually already aggregated by SQL).
+	Data charts.Data `json:"-"`
+	// Finding is one sentence saying what the chart shows.
+	Finding string `json:"finding,omitempty"`
+	// SQL is the query that produced Data.
+	SQL string `json:"sql,omitempty"`
+}
