@@ -29,6 +29,9 @@ type Request struct {
 	Messages []Message
 	// Datasets names the tables to use; empty means all loaded tables.
 	Datasets []string
+	// Model names the LLM to use where one answers (ChatCSV's "model";
+	// default gpt-4o-mini). The embedded engine ignores it.
+	Model string
 }
 
 // Answer is an engine's reply.
