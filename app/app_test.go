@@ -1,9 +1,12 @@
 package app_test
 
 import (
+	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"image/png"
 	"log/slog"
 	"path/filepath"
 	"strings"
@@ -227,4 +230,74 @@ func TestCancelledQuery(t *testing.T) {
 	}
 	res = call(t, c, "query", map[string]any{"sql": "SELECT 42 AS answer"})
 	require.Contains(t, text(res), "| 42 |")
+}
+
+func TestChartTool(t *testing.T) {
+	td := testdata(t)
+	c, _ := newClient(t, app.Config{AllowDirs: []string{td}})
+	res := call(t, c, "load_file", map[string]any{"source": filepath.Join(td, "titanic.csv")})
+	require.False(t, res.IsError, text(res))
+
+	for _, tc := range []struct {
+		args map[string]any
+		kind string
+	}{
+		{map[string]any{"sql": "SELECT Sex, avg(Survived) * 100 AS survived_pct FROM titanic GROUP BY Sex"}, "bar"},
+		{map[string]any{"dataset": "titanic", "x": "Age", "kind": "histogram"}, "histogram"},
+		{map[string]any{"dataset": "titanic", "x": "Age", "y": "Fare"}, "scatter"},
+	} {
+		res := call(t, c, "chart", tc.args)
+		require.False(t, res.IsError, text(res))
+		require.Len(t, res.Content, 2)
+		img, ok := res.Content[1].(mcp.ImageContent)
+		require.True(t, ok)
+		require.Equal(t, "image/png", img.MIMEType)
+		raw, err := base64.StdEncoding.DecodeString(img.Data)
+		require.NoError(t, err)
+		pic, err := png.Decode(bytes.NewReader(raw))
+		require.NoError(t, err)
+		require.Greater(t, pic.Bounds().Dx(), 100)
+		var out struct {
+			Spec     struct{ Kind string }
+			VegaLite map[string]any `json:"vega_lite"`
+		}
+		structured(t, res, &out)
+		require.Equal(t, tc.kind, out.Spec.Kind)
+		require.Contains(t, out.VegaLite["$schema"], "vega-lite")
+	}
+	for _, bad := range []map[string]any{
+		{},
+		{"dataset": "titanic", "sql": "SELECT 1"},
+		{"dataset": "nope"},
+		{"dataset": "titanic", "x": "Nope"},
+		{"sql": "SELECT * FROM titanic WHERE false"},
+		{"sql": "DROP TABLE titanic"},
+	} {
+		res := call(t, c, "chart", bad)
+		require.True(t, res.IsError, "%v: %s", bad, text(res))
+	}
+}
+
+func TestChatTool(t *testing.T) {
+	td := testdata(t)
+	c, _ := newClient(t, app.Config{AllowDirs: []string{td}})
+	res := call(t, c, "chat", map[string]any{
+		"files":    []any{filepath.Join(td, "titanic.csv")},
+		"messages": []any{map[string]any{"role": "user", "content": "How many passengers survived?"}},
+	})
+	require.False(t, res.IsError, text(res))
+	var out struct {
+		Value     float64
+		SQL       string
+		Confident bool
+		Loaded    []string
+	}
+	structured(t, res, &out)
+	require.Equal(t, 342.0, out.Value)
+	require.True(t, out.Confident)
+	require.Contains(t, out.SQL, "titanic")
+	require.Equal(t, []string{"titanic"}, out.Loaded)
+
+	res = call(t, c, "chat", map[string]any{"messages": []any{map[string]any{"role": "assistant", "content": "hi"}}})
+	require.True(t, res.IsError)
 }

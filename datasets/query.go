@@ -42,6 +42,32 @@ func (c *Catalog) Query(ctx context.Context, query string, maxRows int) (*Result
 	return res, nil
 }
 
+// MaxDataRows caps QueryData.
+const MaxDataRows = 200_000
+
+// QueryData runs client SQL in the sandbox like Query, for rows a program
+// consumes rather than a person reads (charts): up to maxRows rows (capped at
+// MaxDataRows) and no character cap.
+func (c *Catalog) QueryData(ctx context.Context, query string, maxRows int) (*Result, error) {
+	if c.closed.Load() {
+		return nil, ErrClosed
+	}
+	c.touch()
+	maxRows = min(max(maxRows, 1), MaxDataRows)
+	ctx, cancel := context.WithTimeout(ctx, c.cfg.QueryTimeout)
+	defer cancel()
+	conn, err := c.db.Conn(ctx)
+	if err != nil {
+		return nil, c.ctxError(ctx, fmt.Errorf("get connection: %w", err))
+	}
+	defer conn.Close()
+	if err := c.CheckSQL(ctx, conn, query); err != nil {
+		return nil, c.ctxError(ctx, err)
+	}
+	res, err := c.run(ctx, conn, query, maxRows, 0)
+	return res, c.ctxError(ctx, err)
+}
+
 // ctxError turns a failure caused by the query deadline or a cancel into a
 // clear error.
 func (c *Catalog) ctxError(ctx context.Context, err error) error {

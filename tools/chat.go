@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"encoding/base64"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -20,11 +21,12 @@ type ChatArgs struct {
 
 // ChatResult is chat's structured result.
 type ChatResult struct {
-	Answer    string   `json:"answer"`
-	Value     any      `json:"value"`
-	SQL       string   `json:"sql"`
-	Confident bool     `json:"confident"`
-	Loaded    []string `json:"loaded,omitempty"`
+	Answer    string        `json:"answer"`
+	Value     any           `json:"value"`
+	SQL       string        `json:"sql"`
+	Confident bool          `json:"confident"`
+	Loaded    []string      `json:"loaded,omitempty"`
+	Charts    []ChartResult `json:"charts,omitempty"`
 }
 
 // Chat is the chat tool: plain-language questions answered with SQL by the
@@ -67,7 +69,21 @@ func Chat(d Deps) server.ServerTool {
 			return d.result(ctx, "chat", err)
 		}
 		out := ChatResult{Answer: ans.Text, Value: ans.Value, SQL: ans.SQL, Confident: ans.Confident, Loaded: loaded}
-		return mcp.NewToolResultStructured(out, ans.Text), nil
+		content := []mcp.Content{mcp.NewTextContent(ans.Text)}
+		for _, c := range ans.Charts {
+			png, vl, spec, err := RenderChart(ctx, c.Spec, c.Data)
+			if err != nil {
+				d.Logger.Warn("chart of an answer failed", "error", err, "spec", c.Spec)
+				continue
+			}
+			caption := c.Finding
+			if caption == "" {
+				caption = spec.Title
+			}
+			content = append(content, mcp.NewTextContent(caption), mcp.NewImageContent(base64.StdEncoding.EncodeToString(png), "image/png"))
+			out.Charts = append(out.Charts, ChartResult{Spec: spec, VegaLite: vl, Rows: len(c.Data.Rows)})
+		}
+		return &mcp.CallToolResult{Content: content, StructuredContent: out}, nil
 	})}
 }
 

@@ -40,6 +40,7 @@ func All(d Deps) []server.ServerTool {
 		ListDatasets(d),
 		Describe(d),
 		Query(d),
+		Chart(d),
 	}
 	if d.Chat != nil {
 		all = append(all, Chat(d))

@@ -1,0 +1,159 @@
+package tools
+
+import (
+	"context"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/mark3labs/mcp-go/server"
+
+	"datachat/charts"
+	"datachat/datasets"
+)
+
+// ChartArgs are chart's arguments.
+type ChartArgs struct {
+	Dataset string `json:"dataset,omitempty" jsonschema:"a loaded table to chart (give dataset or sql)"`
+	SQL     string `json:"sql,omitempty" jsonschema:"a read-only query whose result to chart, e.g. SELECT Sex, avg(Survived) AS rate FROM titanic GROUP BY Sex"`
+	Kind    string `json:"kind,omitempty" jsonschema:"bar, grouped_bar, stacked_bar, histogram, line or scatter (default: picked from the column types)"`
+	X       string `json:"x,omitempty" jsonschema:"column for the x axis (categories, dates or the histogram's values)"`
+	Y       string `json:"y,omitempty" jsonschema:"numeric column for the y axis (bars sum it; empty counts rows)"`
+	Group   string `json:"group,omitempty" jsonschema:"series column (grouped/stacked bars, one line per value, scatter colour)"`
+	Title   string `json:"title,omitempty" jsonschema:"chart title (default: made from the columns)"`
+}
+
+// ChartResult is chart's structured result.
+type ChartResult struct {
+	Spec     charts.Spec    `json:"spec"`
+	VegaLite map[string]any `json:"vega_lite"`
+	Rows     int            `json:"rows"`
+}
+
+// chartSample is how many rows of a dataset a chart reads (sampled beyond).
+const chartSample = 100_000
+
+// Chart is the chart tool.
+func Chart(d Deps) server.ServerTool {
+	tool := mcp.NewTool("chart",
+		mcp.WithDescription("Draw a chart of a loaded table or of a query's result: bar, grouped/stacked bar, histogram, line over time or scatter. "+
+			"Picks a sensible kind and columns when not told. Returns a PNG image and a Vega-Lite spec of the same chart."),
+		mcp.WithInputSchema[ChartArgs](),
+		mcp.WithReadOnlyHintAnnotation(true),
+		mcp.WithDestructiveHintAnnotation(false),
+		mcp.WithIdempotentHintAnnotation(true),
+		mcp.WithOpenWorldHintAnnotation(false),
+	)
+	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args ChartArgs) (*mcp.CallToolResult, error) {
+		if (args.Dataset == "") == (strings.TrimSpace(args.SQL) == "") {
+			return mcp.NewToolResultError("give either dataset (a loaded table) or sql (a read-only query), not both"), nil
+		}
+		cat, err := d.catalog(ctx)
+		if err != nil {
+			return d.result(ctx, "chart", err)
+		}
+		query := args.SQL
+		if args.Dataset != "" {
+			if query, err = datasetQuery(cat, args); err != nil {
+				return d.result(ctx, "chart", err)
+			}
+		}
+		res, err := cat.QueryData(ctx, query, chartSample)
+		if err != nil {
+			return d.result(ctx, "chart", err)
+		}
+		spec := charts.Spec{Kind: charts.Kind(args.Kind), X: args.X, Y: args.Y, Group: args.Group, Title: args.Title}
+		png, vl, spec, err := RenderChart(ctx, spec, ChartData(res))
+		if err != nil {
+			return mcp.NewToolResultError(err.Error()), nil
+		}
+		out := ChartResult{Spec: spec, VegaLite: vl, Rows: res.RowCount}
+		summary := fmt.Sprintf("%s chart of %s", spec.Kind, describeAxes(spec))
+		if spec.Title != "" {
+			summary = fmt.Sprintf("%s: %s", spec.Title, summary)
+		}
+		return &mcp.CallToolResult{
+			Content: []mcp.Content{
+				mcp.NewTextContent(summary),
+				mcp.NewImageContent(base64.StdEncoding.EncodeToString(png), "image/png"),
+			},
+			StructuredContent: out,
+		}, nil
+	})}
+}
+
+// datasetQuery selects the named columns (or all) of a dataset, sampling
+// large tables.
+func datasetQuery(cat *datasets.Catalog, args ChartArgs) (string, error) {
+	info, err := cat.Table(args.Dataset)
+	if err != nil {
+		return "", err
+	}
+	cols := "*"
+	var named []string
+	for _, c := range []string{args.X, args.Y, args.Group} {
+		if c != "" {
+			named = append(named, datasets.Ident(c))
+		}
+	}
+	if len(named) > 0 {
+		cols = strings.Join(named, ", ")
+	}
+	q := fmt.Sprintf("SELECT %s FROM %s", cols, datasets.Ident(info.Name))
+	if info.Rows > chartSample {
+		q += fmt.Sprintf(" USING SAMPLE %d ROWS (reservoir, 42)", chartSample)
+	}
+	return q, nil
+}
+
+// ChartData converts a query result to chart data.
+func ChartData(res *datasets.Result) charts.Data {
+	return charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows}
+}
+
+// RenderChart completes spec (choosing the kind and columns left empty),
+// renders it as PNG and as a Vega-Lite spec.
+func RenderChart(ctx context.Context, spec charts.Spec, data charts.Data) ([]byte, map[string]any, charts.Spec, error) {
+	if spec.Kind == "" || spec.X == "" {
+		chosen, err := charts.Choose(data, spec.X, spec.Y, spec.Group)
+		if err != nil {
+			return nil, nil, spec, chartError(err)
+		}
+		if spec.Kind != "" {
+			chosen.Kind = spec.Kind
+		}
+		chosen.Title = spec.Title
+		spec = chosen
+	}
+	png, err := charts.Render(ctx, spec, data, "png")
+	if err != nil {
+		return nil, nil, spec, chartError(err)
+	}
+	vl, err := charts.VegaLite(spec, data)
+	if err != nil {
+		return nil, nil, spec, chartError(err)
+	}
+	return png, vl, spec, nil
+}
+
+func chartError(err error) error {
+	for _, k := range []error{charts.ErrNoRows, charts.ErrUnknownColumn, charts.ErrWrongType, charts.ErrBadSpec, charts.ErrBadData} {
+		if errors.Is(err, k) {
+			return fmt.Errorf("cannot draw that chart: %w", err)
+		}
+	}
+	return fmt.Errorf("draw chart: %w", err)
+}
+
+func describeAxes(s charts.Spec) string {
+	parts := []string{"x=" + s.X}
+	if s.Y != "" {
+		parts = append(parts, "y="+s.Y)
+	}
+	if s.Group != "" {
+		parts = append(parts, "group="+s.Group)
+	}
+	return strings.Join(parts, ", ")
+}
