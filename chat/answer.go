@@ -19,7 +19,14 @@ var errUnsure = errors.New("unsure")
 // Answer answers the last user message of req from the tables of cat.
 // Questions it cannot answer with confidence get an abstaining Answer
 // (nil Value) with suggestions; only infrastructure failures are errors.
-func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (*Answer, error) {
+func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (a *Answer, err error) {
+	defer func() {
+		// The planner is heuristic code run on arbitrary text: a bug in it
+		// must cost one answer, not the process.
+		if r := recover(); r != nil {
+			a, err = e.abstainAnswer(ctx, cat, req, fmt.Sprintf("internal error in the planner (%v)", r)), nil
+		}
+	}()
 	question, history := splitConversation(req.Messages)
 	if strings.TrimSpace(question) == "" {
 		return e.abstainAnswer(ctx, cat, req, "there is no question to answer"), nil
@@ -44,7 +51,7 @@ func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (*Answe
 	if p.Intent == intentAbstain {
 		return e.abstainAnswer(ctx, cat, req, p.Reason), nil
 	}
-	a, err := e.execute(ctx, cat, p)
+	a, err = e.execute(ctx, cat, p)
 	if errors.Is(err, errUnsure) {
 		return e.abstainAnswer(ctx, cat, req, strings.TrimPrefix(err.Error(), "unsure: ")), nil
 	}

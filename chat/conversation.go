@@ -225,7 +225,7 @@ func idLike(name string) bool {
 	return len(ws) > 0 && (ws[len(ws)-1] == "id" || ws[len(ws)-1] == "key" || ws[len(ws)-1] == "index")
 }
 
-// pickText prefers a text column that looks like a category over names,
+// pickText prefers a text column that looks like a grouping over names,
 // titles and free text.
 func pickText(cols []string) string {
 	for _, c := range cols {

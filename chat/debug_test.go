@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 )
 
@@ -73,4 +74,35 @@ func TestDebugOne(t *testing.T) {
 	}
 	b, _ := json.Marshal(planQuestion(s, qtext))
 	fmt.Println(string(b))
+}
+
+// TestDebugMany answers each line of CHAT_QS (a file) on CHAT_FILE.
+func TestDebugMany(t *testing.T) {
+	path := os.Getenv("CHAT_QS")
+	if path == "" {
+		t.Skip()
+	}
+	c, err := openDuck(t.Context(), os.Getenv("CHAT_FILE"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	data, _ := os.ReadFile(path)
+	e := NewEmbedded()
+	for _, q := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+		a, err := e.Answer(t.Context(), c, Request{Messages: []Message{{Role: "user", Content: q}}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a.Value == nil {
+			first := strings.SplitN(a.Text, "\n", 2)[0]
+			fmt.Printf("ABSTAIN %s\n    %s\n", q, first)
+			continue
+		}
+		b, _ := json.Marshal(a.Value)
+		if len(b) > 150 {
+			b = append(b[:150], "..."...)
+		}
+		fmt.Printf("ANSWER  %s\n    %s\n    %s\n", q, b, a.SQL)
+	}
 }

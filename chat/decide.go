@@ -63,6 +63,9 @@ func (st *qstate) decide() *plan {
 	if st.has("true or false") {
 		return st.decideBool()
 	}
+	if p := st.groupRanking(); p != nil {
+		return p
+	}
 	for _, w := range []string{"percentage", "percent", "proportion", "share", "fraction", "rate"} {
 		if st.has(w) {
 			return st.decideShare()
@@ -152,7 +155,7 @@ func (st *qstate) groupBy() (col *column, fn string, ok bool) {
 		if st.raw(j) == "the" || st.raw(j) == "each" || st.raw(j) == "every" {
 			j++
 		}
-		if mi := st.owner[minInt(j, len(st.toks)-1)]; j < len(st.toks) && mi >= 0 && st.ms[mi].kind == mColumn {
+		if mi := st.at(j); j < len(st.toks) && mi >= 0 && st.ms[mi].kind == mColumn {
 			st.use(i, j)
 			st.consume(mi)
 			return st.ms[mi].col, "", true
@@ -194,7 +197,7 @@ func (st *qstate) superlative() (pos int, desc bool) {
 // orderColumn finds the column a superlative at pos sorts by: the
 // superlative word itself (oldest -> age) or the column after it.
 func (st *qstate) orderColumn(pos int) (int, *column) {
-	if mi := st.owner[pos]; mi >= 0 && st.ms[mi].kind == mColumn {
+	if mi := st.at(pos); mi >= 0 && st.ms[mi].kind == mColumn {
 		// "hottest temperatures": the next mention may repeat the column.
 		if mj, m := st.mentionAfter(st.ms[mi].end-1, 2); m != nil && m.kind == mColumn && m.col == st.ms[mi].col {
 			st.consume(mj)
@@ -417,7 +420,7 @@ func (st *qstate) decideWhich() *plan {
 		start = 1
 		w = st.raw(1)
 	}
-	if w != "which" && w != "what" && w != "who" {
+	if w != "which" && w != "what" {
 		return nil
 	}
 	pos, desc := st.superlative()
@@ -444,7 +447,7 @@ func (st *qstate) decideWhich() *plan {
 	if lim == 0 {
 		lim = 1
 	}
-	// Aggregate per group: "which region has the highest average charges".
+	// Aggregate per group: "which class has the highest average fare".
 	for k := pos + 1; k < len(st.toks) && k <= pos+2; k++ {
 		if a, ok := aggWords[st.raw(k)]; ok && a != aggMax && a != aggMin {
 			mi, m := st.mentionAfter(k, 2)
@@ -476,6 +479,9 @@ func (st *qstate) decideWhich() *plan {
 	}
 	if oc.kind != kindNumber && oc.kind != kindDate {
 		return abstain("%s is not numeric", quoteIdent(oc.Name))
+	}
+	if oc == gcol {
+		return abstain("I could not tell which column names the answer")
 	}
 	st.consume(mi)
 	st.consumeCol(oc)
@@ -539,7 +545,7 @@ func (st *qstate) decideAggregate() *plan {
 	for k+1 < len(st.toks) && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || st.raw(k+1) == "values" || fillers[st.raw(k+1)]) {
 		k++
 	}
-	if mi := st.owner[pos]; mi >= 0 && st.ms[mi].kind == mColumn {
+	if mi := st.at(pos); mi >= 0 && st.ms[mi].kind == mColumn {
 		target, tmi = st.ms[mi].col, mi
 	} else if mi, m := st.mentionAfter(k, 0); m != nil && m.kind == mColumn {
 		target, tmi = m.col, mi
@@ -578,7 +584,7 @@ func (st *qstate) decideCount() *plan {
 		return nil
 	}
 	if st.raw(i) == "number" && (st.raw(i-1) == "the" && i >= 2 && st.raw(i-2) == "is" || st.raw(0) == "list") {
-		// "list the number of copies left": a column, not a count.
+		// "list the number of siblings of ...": a column, not a count.
 		if st.raw(0) == "list" {
 			return nil
 		}
@@ -675,6 +681,9 @@ func (st *qstate) decideRanked() *plan {
 	}
 	st.consumeCol(oc)
 	if sel == nil {
+		if w := st.raw(0); w == "who" || w == "which" || w == "whom" {
+			return abstain("I could not tell which column names the answer")
+		}
 		sel = oc
 	} else {
 		st.consumeCol(sel)
@@ -749,8 +758,8 @@ func (st *qstate) decideList() *plan {
 	return &plan{Intent: intentRows, Select: []string{sel.Name}, Distinct: distinct || single, Filters: st.filters, Single: single}
 }
 
-// groupRanking reads rankings of groups: "which region has the highest
-// average charges", "the 3 countries with the most people", "which X has
+// groupRanking reads rankings of groups: "which class has the highest
+// average fare", "the 3 countries with the most people", "which X has
 // the highest number of rows".
 func (st *qstate) groupRanking() *plan {
 	for pos := range st.toks {
@@ -777,6 +786,12 @@ func (st *qstate) groupRanking() *plan {
 				agg, target, tmi = a, m.col, mi
 				st.use(k, k+1)
 			}
+		} else if mi := st.at(k); k < len(st.toks) && mi >= 0 && st.ms[mi].kind == mColumn && st.ms[mi].col.binary &&
+			(st.raw(st.ms[mi].end) == "rate" || st.raw(st.ms[mi].end) == "percentage" || st.raw(st.ms[mi].end) == "share") {
+			// "the lowest survival rate"
+			c := st.ms[mi].col
+			agg, target, tmi = "share", c, mi
+			st.use(st.ms[mi].end, st.ms[mi].end+1)
 		} else if st.raw(k) == "number" && st.raw(k+1) == "of" || st.raw(k) == "count" && st.raw(k+1) == "of" {
 			agg = aggCount
 			k += 2
@@ -788,7 +803,7 @@ func (st *qstate) groupRanking() *plan {
 		if agg == aggCount {
 			// Only the things counted may follow: "the most passengers".
 			for j := k; j < len(st.toks); j++ {
-				if st.owner[j] >= 0 || st.toks[j].isNum {
+				if st.at(j) >= 0 || st.toks[j].isNum {
 					return nil
 				}
 			}
@@ -811,6 +826,10 @@ func (st *qstate) groupRanking() *plan {
 			group = c
 		}
 		if group == nil {
+			return nil
+		}
+		if !groupable(group) {
+			// "which passenger paid the most": a measure, not groups.
 			return nil
 		}
 		st.consumeCol(group)
@@ -869,4 +888,16 @@ func (st *qstate) namedNonText(p *plan) string {
 		}
 	}
 	return ""
+}
+
+// groupable reports whether a column's values make sensible groups: text,
+// booleans, dates, or integers with few values.
+func groupable(c *column) bool {
+	switch c.kind {
+	case kindText, kindBool, kindDate:
+		return true
+	case kindNumber:
+		return c.isInt && c.distinct <= 50
+	}
+	return false
 }

@@ -129,7 +129,7 @@ func numToken(w string) (token, bool) {
 }
 
 // stem reduces an English word to a crude stem so that plural and verb
-// forms meet: smokers, smoking, smoker -> smok; survived, survival -> surviv.
+// forms meet: drivers, driving, driver -> driv; survived, survival -> surviv.
 func stem(w string) string {
 	w = strings.ToLower(w)
 	if len(w) <= 3 {
@@ -233,9 +233,9 @@ var entityWords = set(`row rows record records entry entries observation observa
 item items sample samples person people persons individual individuals passenger passengers customer customers
 client clients user users patient patients employee employees student students player players member members
 participant participants respondent respondents subject subjects line lines element elements thing things
-book books movie movies film films song songs game games product products order orders transaction transactions
+movie movies film films song songs game games product products order orders transaction transactions
 event events incident incidents country countries city cities company companies team teams
-house houses property properties car cars vehicle vehicles job jobs post posts tweet tweets review reviews
+house houses property properties car cars vehicle vehicles job jobs post posts tweet tweets 
 article articles paper papers video videos app apps account accounts one ones someone anyone anybody everyone
 everybody those guy guys man men woman women household households school schools hospital hospitals state states
 listing listings flight flights trip trips day days measurement measurements reading readings`)
@@ -253,20 +253,14 @@ func set(s string) map[string]bool {
 var synonyms = [][]string{
 	{"sex", "gender", "male", "female"},
 	{"age", "old", "older", "oldest", "young", "younger", "youngest", "aged", "ages"},
-	{"price", "cost", "fare", "charge", "charges", "paid", "pay", "spent", "spend", "expensive", "cheap", "cheapest", "cheaper", "money", "amount", "fee", "fees"},
-	{"temp", "temperature", "hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmest"},
+	{"price", "cost", "fare", "paid", "pay", "spent", "spend", "expensive", "cheap", "cheapest", "cheaper", "money", "amount", "fee", "fees"},
+	{"temperature", "hot", "hotter", "hottest", "cold", "colder", "coldest", "warm", "warmest"},
 	{"rating", "rated", "score", "stars"},
 	{"salary", "wage", "wages", "income", "earnings", "earn", "earns", "pay"},
 	{"weight", "heavy", "heavier", "heaviest", "lighter", "lightest"},
 	{"height", "tall", "taller", "tallest"},
 	{"length", "long", "longer", "longest"},
 	{"duration", "long", "longer", "longest"},
-	{"children", "child", "kids", "kid"},
-	{"smoker", "smoking", "smoke", "smokes", "tobacco", "cigarette", "cigarettes"},
-	{"author", "writer", "written", "wrote"},
-	{"category", "genre"},
-	{"discount", "sale", "discounted"},
-	{"stock", "inventory"},
 	{"country", "nation"},
 	{"city", "town"},
 	{"population", "populous", "inhabitants"},
@@ -278,7 +272,6 @@ var synonyms = [][]string{
 	{"identifier", "id"},
 	{"likes", "liked", "favorites"},
 	{"votes", "voted"},
-	{"review", "reviews", "reviewed"},
 	{"sold", "sales"},
 	{"distance", "far", "farthest", "furthest"},
 	{"speed", "fast", "faster", "fastest"},

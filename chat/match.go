@@ -82,8 +82,8 @@ func findMentions(s *schema, toks []token) []mention {
 		m.kind, m.col, m.value, m.score = best.kind, best.col, best.value, best.score
 		for _, c := range sc.cands[1:] {
 			if best.kind == mColumn && c.kind == mColumn && best.score < 0.95 && c.col != best.col && m.end-m.start == 1 {
-				// One word naming part of several columns ("book" in
-				// "Book Title" and "Book Length") names none of them.
+				// One word naming part of several columns ("home" in
+				// "Home Team" and "Home Score") names none of them.
 				m.kind, m.col = mGeneric, nil
 				break
 			}
@@ -226,6 +226,8 @@ func columnScore(c *column, stems, raws []string) float64 {
 		return 1
 	case len(c.labelWords) > 0 && equalStems(c.labelWords, stems):
 		return 0.95
+	case len(raws) == 1 && len(words) > 1 && raws[0] == strings.Join(splitName(c.Name), ""):
+		return 1 // sibsp -> SibSp
 	}
 	best := 0.0
 	if len(stems) < len(words) && subRun(words, stems) {
@@ -251,7 +253,7 @@ func columnScore(c *column, stems, raws []string) float64 {
 					best = sc
 				}
 			case len(w) >= 4 && len(raw) > len(w) && strings.HasPrefix(raw, w) && !stopwords[raw]:
-				// temp -> temperature
+				// qty -> quantity, abbreviated column names
 				if best < 0.5 {
 					best = 0.5
 				}
@@ -290,7 +292,7 @@ func valueScore(vstems []string, v string, stems, raws []string) float64 {
 }
 
 // acronym reports whether words spell a column's name by their initials
-// (body mass index -> BMI).
+// (gross domestic product -> GDP).
 func acronym(c *column, raws []string) bool {
 	if len(raws) < 2 || len(c.words) != 1 || len(c.words[0]) != len(raws) {
 		return false

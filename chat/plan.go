@@ -195,8 +195,8 @@ var fillers = set(`the a an of all any each every its their his her this that th
 // at most gap filler words.
 func (q *question) mentionAfter(i, gap int) (int, *mention) {
 	for k := i + 1; k < len(q.toks) && k <= i+1+gap; k++ {
-		if q.owner[k] >= 0 {
-			return q.owner[k], &q.ms[q.owner[k]]
+		if q.at(k) >= 0 {
+			return q.at(k), &q.ms[q.at(k)]
 		}
 		if !fillers[q.raw(k)] && !(q.toks[k].isNum && gap > 1) {
 			return -1, nil
@@ -209,8 +209,8 @@ func (q *question) mentionAfter(i, gap int) (int, *mention) {
 // at most gap filler words.
 func (q *question) mentionBefore(i, gap int) (int, *mention) {
 	for k := i - 1; k >= 0 && k >= i-1-gap; k-- {
-		if q.owner[k] >= 0 {
-			return q.owner[k], &q.ms[q.owner[k]]
+		if q.at(k) >= 0 {
+			return q.at(k), &q.ms[q.at(k)]
 		}
 		if !fillers[q.raw(k)] && !linkWords[q.raw(k)] {
 			return -1, nil
@@ -229,7 +229,7 @@ func (q *question) unexplained() []string {
 	var out []string
 	slot := true
 	for i, t := range q.toks {
-		if q.used[i] || q.owner[i] >= 0 {
+		if q.used[i] || q.at(i) >= 0 {
 			continue
 		}
 		if t.isNum || t.quoted {
@@ -276,7 +276,7 @@ func (q *question) entitySlot(i int) bool {
 	case prev2 == "how many" || prev2 == "number of" || prev2 == "of the" || prev2 == "all the" || prev2 == "among the":
 	case prev == "any" || prev == "all" || prev == "many" || prev == "which" || prev == "among" || prev == "of" || prev == "no" || prev == "those":
 	case i > 0 && q.toks[i-1].isNum:
-	case i > 0 && q.owner[i-1] >= 0 && (q.raw(i-2) == "of" || q.raw(i-2) == "the" || q.raw(i-2) == "many" || q.raw(i-2) == "any" || i-2 < 0):
+	case i > 0 && q.at(i-1) >= 0 && (q.raw(i-2) == "of" || q.raw(i-2) == "the" || q.raw(i-2) == "many" || q.raw(i-2) == "any" || i-2 < 0):
 		// "of female billionaires", "how many male players"
 	default:
 		return false
@@ -303,3 +303,11 @@ features rows row mean means meaning represent represents stand what's whats it 
 without than and also both either neither value values appear appears times time occurrences occurrence
 compared compare versus vs likely more less same whole greatest maximal minimal full along respectively
 order ordered sorted descending ascending`)
+
+// at returns the mention owning token i, or -1 (also out of range).
+func (q *question) at(i int) int {
+	if i < 0 || i >= len(q.owner) {
+		return -1
+	}
+	return q.owner[i]
+}

@@ -156,7 +156,7 @@ func (st *qstate) valueFilters() {
 		}
 		st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, Value: m.value, pos: m.start})
 		st.consume(mi)
-		// "in the northeast region", "the 'Novel' category"
+		// "in the north district", "the 'Drama' genre"
 		if mj, o := st.mentionAfter(m.end-1, 1); o != nil && o.kind == mColumn && o.col == m.col {
 			st.consume(mj)
 		}
@@ -170,7 +170,7 @@ func (st *qstate) valueFilters() {
 // that no other mention separates from it.
 func (st *qstate) negatedBefore(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if st.owner[k] >= 0 {
+		if st.at(k) >= 0 {
 			return false
 		}
 		if negations[st.raw(k)] {
@@ -193,15 +193,15 @@ func (st *qstate) numericFilters() {
 		}
 		if op == "" {
 			if o, ok := comparativeOps[st.raw(i)]; ok && st.raw(i+1) == "than" {
-				op, n, adjCol = o, 2, st.owner[i]
+				op, n, adjCol = o, 2, st.at(i)
 				if st.raw(i) == "expensive" && st.raw(i-1) == "more" {
 					i--
 					n = 3
 				}
 			} else if st.raw(i) == "more" && st.raw(i+1) == "expensive" && st.raw(i+2) == "than" {
-				op, n, adjCol = ">", 3, st.owner[i+1]
+				op, n, adjCol = ">", 3, st.at(i+1)
 			} else if st.raw(i) == "less" && st.raw(i+1) == "expensive" && st.raw(i+2) == "than" {
-				op, n, adjCol = "<", 3, st.owner[i+1]
+				op, n, adjCol = "<", 3, st.at(i+1)
 			}
 		}
 		if op == "" {
@@ -233,9 +233,9 @@ func (st *qstate) numericFilters() {
 		}
 		if mi < 0 {
 			for k := end; k < len(st.toks) && k <= end+3; k++ {
-				if st.owner[k] >= 0 {
-					if st.ms[st.owner[k]].kind == mColumn {
-						mi = st.owner[k]
+				if st.at(k) >= 0 {
+					if st.ms[st.at(k)].kind == mColumn {
+						mi = st.at(k)
 						st.use(end, k)
 					}
 					break
@@ -337,6 +337,16 @@ func (st *qstate) aggBefore(i int) string {
 // equalityNumbers reads "2nd class", "3 children", "class 2" and
 // "in 2010" as equality filters.
 func (st *qstate) equalityNumbers() {
+	for i := range st.toks {
+		// "first class": an ordinal word before an integer column.
+		if st.raw(i) == "first" && !st.used[i] {
+			if mi, m := st.mentionAfter(i, 0); m != nil && m.kind == mColumn && m.col.kind == kindNumber && m.col.isInt {
+				st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: float64(1), pos: i})
+				st.consume(mi)
+				st.use(i, i+1)
+			}
+		}
+	}
 	for i, t := range st.toks {
 		if !t.isNum || st.used[i] {
 			continue
@@ -347,7 +357,7 @@ func (st *qstate) equalityNumbers() {
 			st.use(i, i+1)
 			continue
 		}
-		if mi, m := st.mentionBefore(i, 0); m != nil && m.kind == mColumn && m.col.kind == kindNumber && !t.ordinal {
+		if mi, m := st.mentionBefore(i, 1); m != nil && m.kind == mColumn && m.col.kind == kindNumber && !t.ordinal {
 			st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i})
 			st.consume(mi)
 			st.use(i, i+1)
@@ -404,6 +414,9 @@ func (st *qstate) nullFilters() {
 				op = "null"
 				st.use(m.start-1, m.start)
 			}
+		case (b == "a" || b == "an") && (st.raw(m.start-2) == "have" || st.raw(m.start-2) == "has" || st.raw(m.start-2) == "had" || st.raw(m.start-2) == "with") && m.col.kind == kindText && !m.col.binary && st.at(m.end) < 0 && !(m.end < len(st.toks) && st.toks[m.end].isNum):
+			// "passengers with a cabin"
+			op = "notnull"
 		}
 		if op != "" {
 			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start})
@@ -424,7 +437,7 @@ func (st *qstate) freeColumns() []int {
 }
 
 // binaryFilters turns the remaining mentions of yes/no columns into
-// filters: "smokers" -> smoker = 'yes', "not on sale" -> discount = 'No'.
+// filters: "survivors" -> Survived = 1, "not insured" -> insured = 'No'.
 func (st *qstate) binaryFilters() {
 	for _, mi := range st.freeColumns() {
 		m := st.ms[mi]
