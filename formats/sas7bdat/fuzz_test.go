@@ -18,7 +18,7 @@ import (
 //
 //	go test -run '^$' -fuzz FuzzOpen -fuzztime 15s ./formats/sas7bdat/
 func FuzzOpen(f *testing.F) {
-	for _, pat := range []string{"testdata/*.sas7bdat", "/work/shared/testdata/bad/*"} {
+	for _, pat := range []string{"testdata/*.sas7bdat", "../../../shared/testdata/bad/*"} {
 		files, _ := filepath.Glob(pat)
 		for _, p := range files {
 			if d, err := os.ReadFile(p); err == nil {

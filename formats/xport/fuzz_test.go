@@ -27,7 +27,7 @@ func FuzzOpen(f *testing.F) {
 		xmember{name: "B", vars: []xvar{{name: "T", numeric: true, width: 4, format: "TIME", fl: 8}}, obs: floatToIBM(3600)[:4]}))
 	f.Add(buildXPT(true, xmember{name: "LONG_MEMBER", vars: []xvar{num, {name: "S", longName: "long_name", width: 5}},
 		obs: obs, longLabels: map[int]string{1: "a label longer than forty characters, for LABELV8"}}))
-	files, _ := filepath.Glob("/work/shared/testdata/bad/*")
+	files, _ := filepath.Glob("../../../shared/testdata/bad/*")
 	for _, p := range files {
 		if d, err := os.ReadFile(p); err == nil {
 			f.Add(d)
