@@ -80,8 +80,69 @@ func prepare(ctx context.Context, spec Spec, data Data) (*model, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := m.checkFinite(); err != nil {
+		return nil, err
+	}
 	m.defaults()
 	return m, nil
+}
+
+// checkFinite rejects data whose sums or ranges overflow float64: an axis
+// from -1e308 to 1e308 has no width that can be drawn.
+func (m *model) checkFinite() error {
+	// With room to spare: axes add padding to the data range.
+	finite := func(vs ...float64) bool {
+		for _, v := range vs {
+			if math.IsInf(v*1.25, 0) || math.IsNaN(v) {
+				return false
+			}
+		}
+		return true
+	}
+	bad := func(col string) error {
+		return fmt.Errorf("%w: the values of %s are too large to chart (their range or sum overflows)", ErrBadData, col)
+	}
+	yName := m.spec.Y
+	if !m.hasY {
+		yName = "the counts"
+	}
+	switch m.spec.Kind {
+	case Bar, GroupedBar, StackedBar:
+		lo, hi := 0.0, 0.0
+		for c := range m.categories {
+			pos, neg := 0.0, 0.0
+			for s := range m.series {
+				v := m.values[s][c]
+				if v > 0 {
+					pos += v
+				} else {
+					neg += v
+				}
+				lo, hi = min(lo, v), max(hi, v)
+			}
+			if !finite(pos, neg, pos-neg) {
+				return bad(yName)
+			}
+		}
+		if !finite(hi-lo, lo, hi) {
+			return bad(yName)
+		}
+	case Line, Scatter:
+		xlo, xhi, ylo, yhi := math.Inf(1), math.Inf(-1), math.Inf(1), math.Inf(-1)
+		for _, s := range m.xy {
+			for _, p := range s.pts {
+				xlo, xhi = min(xlo, p.x), max(xhi, p.x)
+				ylo, yhi = min(ylo, p.y), max(yhi, p.y)
+			}
+		}
+		if !finite(xhi-xlo, xlo, xhi) {
+			return bad(m.spec.X)
+		}
+		if !finite(yhi-ylo, ylo, yhi) {
+			return bad(yName)
+		}
+	}
+	return nil
 }
 
 func checkSize(spec *Spec) error {
@@ -347,6 +408,9 @@ func (m *model) prepareHistogram(ctx context.Context, rows [][]any) error {
 		return m.noValues()
 	}
 	slices.Sort(vals)
+	if lo, hi := vals[0], vals[len(vals)-1]; math.IsInf((hi-lo)*1.25, 0) || math.IsInf(lo*1.25, 0) || math.IsInf(hi*1.25, 0) {
+		return fmt.Errorf("%w: the values of %s are too large to chart (their range overflows)", ErrBadData, m.spec.X)
+	}
 	m.binStart, m.binWidth = binning(vals, integral)
 	n := int(binCount(vals[len(vals)-1], m.binStart, m.binWidth, integral))
 	m.bins = make([]float64, n)
@@ -383,6 +447,9 @@ func binning(sorted []float64, integral bool) (start, width float64) {
 	}
 	k = min(max(k, minBins), maxBins)
 	raw := (hi - lo) / k
+	if !(raw > 0) || math.IsInf(raw, 0) {
+		return lo, 1 // unreachable for finite, distinct values; never loop on Inf
+	}
 	count := func(w float64) float64 { return binCount(hi, math.Floor(lo/w)*w, w, integral) }
 	best, bestScore := 0.0, math.Inf(1)
 	e := math.Floor(math.Log10(raw))

@@ -229,6 +229,32 @@ func TestRenderOddData(t *testing.T) {
 	}
 }
 
+// TestRenderHugeValues: values near the float64 limit overflow any axis
+// range; they must give ErrBadData quickly, not hang the rasterizer.
+func TestRenderHugeValues(t *testing.T) {
+	day := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	d := Data{Columns: []string{"c", "v", "t"}, Types: []string{"VARCHAR", "DOUBLE", "TIMESTAMP"}, Rows: [][]any{
+		{"a", -math.MaxFloat64, day},
+		{"b", math.MaxFloat64, day.Add(time.Hour)},
+		{"c", 1.0, day},
+	}}
+	small := Data{Columns: d.Columns, Types: d.Types, Rows: [][]any{{"a", math.MaxFloat64 / 1.1, day}, {"a", math.MaxFloat64 / 1.1, day}}}
+	specs := []Spec{
+		{Kind: Bar, X: "c", Y: "v"},
+		{Kind: Histogram, X: "v"},
+		{Kind: Line, X: "t", Y: "v"},
+		{Kind: Scatter, X: "v", Y: "v"},
+		{Kind: StackedBar, X: "c", Y: "v", Group: "c"},
+	}
+	for _, data := range []Data{d, small} {
+		for _, spec := range specs {
+			_, err := Render(t.Context(), spec, data, "png")
+			require.ErrorIs(t, err, ErrBadData, "%+v", spec)
+			require.ErrorContains(t, err, "too large to chart")
+		}
+	}
+}
+
 func TestRenderScatterSamples(t *testing.T) {
 	d := bigScatter(20000)
 	m, err := prepare(t.Context(), Spec{Kind: Scatter, X: "x", Y: "y"}, d)
