@@ -241,4 +241,3 @@ func oneLineKeep(s string, n int) string {
 }
 
 func utf8RuneStart(b byte) bool { return b&0xC0 != 0x80 }
-
