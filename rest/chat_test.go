@@ -10,12 +10,15 @@ import (
 	"net/http"
 	"regexp"
 	"strings"
+	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"datachat/charts"
 	"datachat/chat"
+	"datachat/datasets"
 )
 
 // The ChatCSV documentation's example request, with the file URL pointing
@@ -122,4 +125,241 @@ func getPNG(t *testing.T, link string) image.Image {
 	img, err := png.Decode(bytes.NewReader(b))
 	require.NoError(t, err)
 	return img
+}
+
+// TestStreamsBeforeEngineFinishes checks that an event reaches the client
+// while the engine is still working.
+func TestStreamsBeforeEngineFinishes(t *testing.T) {
+	seen := make(chan struct{})
+	finished := make(chan struct{})
+	engine := engineFunc(func(ctx context.Context, _ chat.Catalog, _ chat.Request, emit func(string) error) (*chat.Answer, error) {
+		defer close(finished)
+		if err := emit("Thinking about it.\n\n"); err != nil {
+			return nil, err
+		}
+		select {
+		case <-seen:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-time.After(10 * time.Second):
+			return nil, fmt.Errorf("the client never saw the first event")
+		}
+		if err := emit("Done: 42."); err != nil {
+			return nil, err
+		}
+		return &chat.Answer{Text: "Thinking about it.\n\nDone: 42."}, nil
+	})
+	env := newEnv(t, engine, envOptions{})
+	resp := post(t.Context(), t, env.api.URL, body(t, nil, "what is the answer?"))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	sse := newSSEReader(resp.Body)
+	first, err := sse.next()
+	require.NoError(t, err)
+	require.Equal(t, "Thinking about it.\n\n", first)
+	select {
+	case <-finished:
+		t.Fatal("the engine finished before the client saw the first event")
+	default:
+	}
+	close(seen)
+	rest := sse.all(t)
+	require.Equal(t, []string{"Done: 42."}, rest)
+	<-finished
+}
+
+// TestRawBytes pins the bytes on the wire, which is what curl --no-buffer
+// prints: one "data:" line per line of a chunk, a blank line after each
+// event, CRs turned into line ends, and no end marker.
+func TestRawBytes(t *testing.T) {
+	engine := engineFunc(func(_ context.Context, _ chat.Catalog, _ chat.Request, emit func(string) error) (*chat.Answer, error) {
+		for _, p := range []string{"Hey", ", how can I help?\n\n", "", "| a |\r\n|---|\r\n| 1 |\n"} {
+			if err := emit(p); err != nil {
+				return nil, err
+			}
+		}
+		return &chat.Answer{}, nil
+	})
+	env := newEnv(t, engine, envOptions{})
+	resp := post(t.Context(), t, env.api.URL, body(t, nil, "hi"))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	raw, err := io.ReadAll(resp.Body)
+	require.NoError(t, err)
+	want := "data: Hey\n\n" +
+		"data: , how can I help?\ndata: \ndata: \n\n" +
+		"data: | a |\ndata: |---|\ndata: | 1 |\ndata: \n\n"
+	require.Equal(t, want, string(raw))
+	events := newSSEReader(bytes.NewReader(raw)).all(t)
+	require.Equal(t, "Hey, how can I help?\n\n| a |\n|---|\n| 1 |\n", strings.Join(events, ""))
+}
+
+// TestPlainEngineParagraphs checks that a non-streaming engine's answer is
+// sent one paragraph per event and arrives whole.
+func TestPlainEngineParagraphs(t *testing.T) {
+	text := "The average fare is 32.2.\n\n```sql\nSELECT avg(Fare)\n\nFROM titanic\n```\n\n| avg |\n|---|\n| 32.2 |\n"
+	engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
+		return &chat.Answer{Text: text}, nil
+	})
+	env := newEnv(t, engine, envOptions{})
+	resp := post(t.Context(), t, env.api.URL, body(t, nil, "average fare?"))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	events := newSSEReader(resp.Body).all(t)
+	require.Equal(t, []string{
+		"The average fare is 32.2.\n\n",
+		"```sql\nSELECT avg(Fare)\n\nFROM titanic\n```\n\n",
+		"| avg |\n|---|\n| 32.2 |\n",
+	}, events)
+}
+
+func TestParagraphs(t *testing.T) {
+	tests := []struct {
+		in   string
+		want []string
+	}{
+		{"", nil},
+		{"one", []string{"one"}},
+		{"one\ntwo", []string{"one\ntwo"}},
+		{"a\n\nb", []string{"a\n\n", "b"}},
+		{"a\n\n\n\nb\n\n", []string{"a\n\n\n\n", "b\n\n"}},
+		{"\n\na", []string{"\n\n", "a"}},
+		{"```\nx\n\ny\n```\n\nz", []string{"```\nx\n\ny\n```\n\n", "z"}},
+		{"```\nunclosed\n\nfence", []string{"```\nunclosed\n\nfence"}},
+	}
+	for _, tc := range tests {
+		t.Run(tc.in, func(t *testing.T) {
+			got := paragraphs(tc.in)
+			require.Equal(t, tc.want, got)
+			require.Equal(t, tc.in, strings.Join(got, ""))
+		})
+	}
+}
+
+// TestEngineErrors covers failures of the engine: before any text they get
+// a JSON status; after text began they end the stream with an error event.
+func TestEngineErrors(t *testing.T) {
+	t.Run("before the stream", func(t *testing.T) {
+		engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
+			return nil, fmt.Errorf("plan: %w", datasets.ErrUnknownDataset)
+		})
+		env := newEnv(t, engine, envOptions{})
+		resp := post(t.Context(), t, env.api.URL, body(t, nil, "how many rows?"))
+		require.Equal(t, http.StatusUnprocessableEntity, resp.StatusCode)
+		require.Contains(t, decodeError(t, resp), "unknown dataset")
+	})
+	t.Run("server fault before the stream", func(t *testing.T) {
+		engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
+			return nil, fmt.Errorf("open /srv/secret/model.bin: disk on fire")
+		})
+		env := newEnv(t, engine, envOptions{})
+		resp := post(t.Context(), t, env.api.URL, body(t, nil, "how many rows?"))
+		require.Equal(t, http.StatusInternalServerError, resp.StatusCode)
+		msg := decodeError(t, resp)
+		require.NotContains(t, msg, "/srv/secret", "internal details must not reach the client")
+		require.Contains(t, env.logs.String(), "disk on fire", "but they are logged")
+	})
+	t.Run("during the stream", func(t *testing.T) {
+		engine := engineFunc(func(_ context.Context, _ chat.Catalog, _ chat.Request, emit func(string) error) (*chat.Answer, error) {
+			if err := emit("Working"); err != nil {
+				return nil, err
+			}
+			return nil, fmt.Errorf("query: %w", datasets.ErrTimeout)
+		})
+		env := newEnv(t, engine, envOptions{})
+		resp := post(t.Context(), t, env.api.URL, body(t, nil, "how many rows?"))
+		require.Equal(t, http.StatusOK, resp.StatusCode)
+		events := newSSEReader(resp.Body).all(t)
+		require.Len(t, events, 2)
+		require.Equal(t, "Working", events[0])
+		require.True(t, strings.HasPrefix(events[1], "\n\n**Error:** "), events[1])
+		require.Contains(t, events[1], "timed out")
+	})
+}
+
+// TestClientDisconnectStopsEngine checks that the engine's context is
+// cancelled when the client goes away mid-answer.
+func TestClientDisconnectStopsEngine(t *testing.T) {
+	stopped := make(chan error, 1)
+	engine := engineFunc(func(ctx context.Context, _ chat.Catalog, _ chat.Request, emit func(string) error) (*chat.Answer, error) {
+		if err := emit("Starting"); err != nil {
+			return nil, err
+		}
+		select {
+		case <-ctx.Done():
+			stopped <- ctx.Err()
+			return nil, ctx.Err()
+		case <-time.After(20 * time.Second):
+			stopped <- nil
+			return &chat.Answer{Text: "too late"}, nil
+		}
+	})
+	env := newEnv(t, engine, envOptions{})
+	ctx, cancel := context.WithCancel(t.Context())
+	resp := post(ctx, t, env.api.URL, body(t, []string{env.files.URL + "/titanic.csv"}, "count"))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	ev, err := newSSEReader(resp.Body).next()
+	require.NoError(t, err)
+	require.Equal(t, "Starting", ev)
+	cancel()
+	select {
+	case err := <-stopped:
+		require.ErrorIs(t, err, context.Canceled)
+	case <-time.After(10 * time.Second):
+		t.Fatal("the engine was not stopped")
+	}
+	// The request's catalog is dropped once the handler returns.
+	require.Eventually(t, func() bool { return env.mgr.Sessions() == 0 }, 5*time.Second, 10*time.Millisecond)
+}
+
+// TestConcurrentRequestsIsolated runs ten requests at once, each loading
+// its own file, and checks that each sees only its own table and rows.
+func TestConcurrentRequestsIsolated(t *testing.T) {
+	engine := plainEngine(func(ctx context.Context, cat chat.Catalog, _ chat.Request) (*chat.Answer, error) {
+		tables := cat.Tables(ctx)
+		var parts []string
+		for _, tb := range tables {
+			res, err := cat.Query(ctx, "SELECT count(*), max(label) FROM "+datasets.Ident(tb.Name), 1)
+			if err != nil {
+				return nil, err
+			}
+			parts = append(parts, fmt.Sprintf("%s:%v:%v", tb.Name, res.Rows[0][0], res.Rows[0][1]))
+		}
+		return &chat.Answer{Text: strings.Join(parts, ",")}, nil
+	})
+	env := newEnv(t, engine, envOptions{})
+	const n = 10
+	var wg sync.WaitGroup
+	got := make([]string, n)
+	errs := make([]error, n)
+	for i := range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			resp, err := http.Post(env.api.URL+"/api/v1/chat", "application/json",
+				strings.NewReader(body(t, []string{fmt.Sprintf("%s/t%d.csv", env.files.URL, i)}, "what tables?")))
+			if err != nil {
+				errs[i] = err
+				return
+			}
+			defer resp.Body.Close()
+			if resp.StatusCode != http.StatusOK {
+				errs[i] = fmt.Errorf("status %d", resp.StatusCode)
+				return
+			}
+			var parts []string
+			sse := newSSEReader(resp.Body)
+			for {
+				ev, err := sse.next()
+				if err != nil {
+					break
+				}
+				parts = append(parts, ev)
+			}
+			got[i] = strings.Join(parts, "")
+		}()
+	}
+	wg.Wait()
+	for i := range n {
+		require.NoError(t, errs[i], "request %d", i)
+		require.Equal(t, fmt.Sprintf("t%d:%d:row %d of t%d", i, i+1, i, i), got[i], "request %d", i)
+	}
+	require.Equal(t, 0, env.mgr.Sessions(), "every request's catalog is dropped")
 }
