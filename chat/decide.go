@@ -684,6 +684,22 @@ func (st *qstate) decideRanked() *plan {
 		if w := st.raw(0); w == "who" || w == "which" || w == "whom" {
 			return abstain("I could not tell which column names the answer")
 		}
+		// "the 3 most populous countries" asks for countries, not
+		// populations: a noun after the ranked column names the answer.
+		end := pos + 1
+		if mi >= 0 {
+			end = st.ms[mi].end
+		}
+		for k := end; k < len(st.toks); k++ {
+			if st.at(k) >= 0 {
+				break
+			}
+			r := st.raw(k)
+			if r == "" || stopwords[r] || fillers[r] || linkWords[r] || knownWords[r] && !entityWords[r] {
+				break
+			}
+			return abstain("I could not tell which column names the %s", r)
+		}
 		sel = oc
 	} else {
 		st.consumeCol(sel)
@@ -729,11 +745,33 @@ func (st *qstate) decideList() *plan {
 	first := st.raw(0)
 	listy := first == "list" || first == "show" || first == "provide" || first == "give" || first == "name" || st.has("what are", "which are", "what were")
 	single := !listy && (st.has("what is", "what was", "what's", "who is", "who was", "whats"))
+	if !listy && !single && (first == "which" || first == "what") {
+		// "which district does Springfield belong to", "what continent is Brazil in"
+		if mi, m := st.mentionAfter(0, 0); m != nil && m.kind == mColumn {
+			switch st.raw(m.end) {
+			case "does", "do", "did", "is", "was", "are", "were":
+				single = true
+				st.consume(mi)
+				st.use(0, 1)
+				st.use(m.end, m.end+1)
+			}
+		}
+	}
 	if !listy && !single {
 		return abstain("I did not recognise the kind of question")
 	}
 	free := st.freeColumns()
 	var sel *column
+	if single && (first == "which" || first == "what") && st.used[0] {
+		if _, m := st.mentionAfter(0, 0); m != nil && m.kind == mColumn {
+			sel = m.col
+		}
+	}
+	if single && (first == "which" || first == "what") && st.used[0] {
+		if _, m := st.mentionAfter(0, 0); m != nil && m.kind == mColumn {
+			sel = m.col
+		}
+	}
 	for _, mi := range free {
 		c := st.ms[mi].col
 		if c.binary && sel != nil && sel != c {

@@ -83,7 +83,7 @@ func WithMaxRows(n int) Option {
 }
 
 // WithMaxValues sets how many distinct values a text column may have and
-// still have its values matched against question words (default 200).
+// still have its values matched against question words (default 2000).
 func WithMaxValues(n int) Option {
 	return func(e *Embedded) {
 		if n > 0 {
@@ -94,7 +94,7 @@ func WithMaxValues(n int) Option {
 
 // NewEmbedded returns the embedded engine.
 func NewEmbedded(opts ...Option) *Embedded {
-	e := &Embedded{maxRows: 100, maxValues: 200, schemas: map[string]*schema{}}
+	e := &Embedded{maxRows: 100, maxValues: 2000, schemas: map[string]*schema{}}
 	for _, o := range opts {
 		o(e)
 	}

@@ -17,6 +17,7 @@ type token struct {
 	quoted  bool // a 'quoted' phrase kept whole
 	money   bool // written with $
 	percent bool // written with %
+	cap     bool // written with a capital letter (a name, or the first word)
 }
 
 var (
@@ -64,7 +65,9 @@ func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 
 func words(s string) []token {
 	var toks []token
-	for _, w := range wordRe.FindAllString(strings.ToLower(s), -1) {
+	for _, orig := range wordRe.FindAllString(s, -1) {
+		w := strings.ToLower(orig)
+		capital := orig != w && unicode.IsUpper([]rune(orig)[0])
 		switch {
 		case strings.HasSuffix(w, "n't"):
 			base := strings.TrimSuffix(w, "n't")
@@ -84,7 +87,9 @@ func words(s string) []token {
 			toks = append(toks, t)
 			continue
 		}
-		toks = append(toks, wordToken(w))
+		t := wordToken(w)
+		t.cap = capital
+		toks = append(toks, t)
 	}
 	return toks
 }

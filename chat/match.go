@@ -183,7 +183,10 @@ func matchSpan(s *schema, span []token) []candidate {
 			if !content {
 				continue
 			}
-			if sc := valueScore(c.valueStems[vi], v, stems, raws); sc > 0 && (!edgeStop || sc >= 1) {
+			if c.many && !namelike(span) {
+				continue
+			}
+			if sc := valueScore(c.valueStems[vi], v, stems, raws); sc > 0 && (!edgeStop || sc >= 1) && (!c.many || sc >= 1) {
 				out = append(out, candidate{kind: mValue, col: c, value: v, score: sc})
 			}
 		}
@@ -307,4 +310,21 @@ func acronym(c *column, raws []string) bool {
 		}
 	}
 	return true
+}
+
+// namelike reports whether a span is written like a name: its content
+// words are capitalised (the span may not start the question, where every
+// word is capitalised).
+func namelike(span []token) bool {
+	content := 0
+	for _, t := range span {
+		if stopwords[t.raw] || skipWords[t.raw] || t.isNum {
+			continue
+		}
+		if !t.cap {
+			return false
+		}
+		content++
+	}
+	return content > 0
 }

@@ -47,7 +47,10 @@ type filter struct {
 	Op     string `json:"op"` // = != > >= < <= between null notnull year
 	Value  any    `json:"value,omitempty"`
 	Value2 any    `json:"value2,omitempty"`
+	// Alts are more columns the value may be in (Op "=" only).
+	Alts []string `json:"alts,omitempty"`
 	pos    int    // token where the condition was found
+	text   bool   // null checks on text also catch "NULL", "NA", ""
 }
 
 // plan is what the planner understood, independent of phrasing.

@@ -145,8 +145,23 @@ func (st *qstate) valueFilters() {
 				}
 			}
 			if choice == nil {
-				st.fail("%q is a value of several columns", st.toks[m.start].raw)
-				return
+				// A name found in several name-like columns (name,
+				// local name) may match in any of them.
+				all := true
+				for _, c := range append([]*column{m.col}, m.ambiguous...) {
+					all = all && c.many
+				}
+				if !all {
+					st.fail("%q is a value of several columns", st.toks[m.start].raw)
+					return
+				}
+				f := filter{Col: m.col.Name, Op: "=", Value: m.value, pos: m.start}
+				for _, c := range m.ambiguous {
+					f.Alts = append(f.Alts, c.Name)
+				}
+				st.filters = append(st.filters, f)
+				st.consume(mi)
+				continue
 			}
 			m.col = choice
 		}
@@ -419,7 +434,7 @@ func (st *qstate) nullFilters() {
 			op = "notnull"
 		}
 		if op != "" {
-			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start})
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start, text: m.col.kind == kindText})
 			st.consume(mi)
 		}
 	}

@@ -36,6 +36,9 @@ type column struct {
 	// most frequent first; valueStems holds their stemmed words.
 	values     []string
 	valueStems [][]string
+	// many says the column has many distinct values (names, titles): its
+	// values only match capitalised or quoted words.
+	many bool
 	// binary columns have exactly two values that read as yes and no.
 	binary        bool
 	truthy, falsy any
@@ -122,6 +125,7 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 		case c.kind == kindBool:
 			c.binary, c.truthy, c.falsy = true, true, false
 		case c.kind == kindText && c.distinct > 0 && c.distinct <= int64(maxValues):
+			c.many = c.distinct > manyValues
 			q := fmt.Sprintf("SELECT %s, count(*) AS n FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT %d",
 				quoteIdent(c.Name), quoteIdent(t.Name), quoteIdent(c.Name), maxValues)
 			r, err := cat.Query(ctx, q, maxValues)
@@ -165,6 +169,10 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 	}
 	return s, nil
 }
+
+// manyValues is the distinct count above which a column's values are
+// treated as names.
+const manyValues = 200
 
 // yesNo reads a value as yes (1), no (-1) or neither (0).
 func yesNo(v string) int {

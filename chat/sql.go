@@ -6,6 +6,9 @@ import (
 	"strings"
 )
 
+// nullTokens are text values that stand for a missing value.
+const nullTokens = `'', 'null', 'na', 'n/a', 'nan', 'none', '-'`
+
 // literal renders a filter value as SQL.
 func literal(v any) string {
 	switch x := v.(type) {
@@ -32,8 +35,14 @@ func (f filter) sql() string {
 	c := quoteIdent(f.Col)
 	switch f.Op {
 	case "null":
+		if f.text {
+			return fmt.Sprintf("(%s IS NULL OR lower(trim(%s)) IN (%s))", c, c, nullTokens)
+		}
 		return c + " IS NULL"
 	case "notnull":
+		if f.text {
+			return fmt.Sprintf("(%s IS NOT NULL AND lower(trim(%s)) NOT IN (%s))", c, c, nullTokens)
+		}
 		return c + " IS NOT NULL"
 	case "between":
 		return fmt.Sprintf("%s BETWEEN %s AND %s", c, literal(f.Value), literal(f.Value2))
@@ -45,6 +54,13 @@ func (f filter) sql() string {
 			return fmt.Sprintf("year(%s) BETWEEN %s AND %s", c, literal(f.Value), literal(f.Value2))
 		}
 		return fmt.Sprintf("year(%s) %s %s", c, op, literal(f.Value))
+	}
+	if f.Op == "=" && len(f.Alts) > 0 {
+		parts := []string{fmt.Sprintf("%s = %s", c, literal(f.Value))}
+		for _, a := range f.Alts {
+			parts = append(parts, fmt.Sprintf("%s = %s", quoteIdent(a), literal(f.Value)))
+		}
+		return "(" + strings.Join(parts, " OR ") + ")"
 	}
 	return fmt.Sprintf("%s %s %s", c, f.Op, literal(f.Value))
 }
@@ -58,13 +74,13 @@ func andAll(fs []filter) string {
 		if done[i] {
 			continue
 		}
-		if f.Op != "=" {
+		if f.Op != "=" || len(f.Alts) > 0 {
 			parts = append(parts, f.sql())
 			continue
 		}
 		alts := []string{f.sql()}
 		for j := i + 1; j < len(fs); j++ {
-			if fs[j].Op == "=" && fs[j].Col == f.Col {
+			if fs[j].Op == "=" && fs[j].Col == f.Col && len(fs[j].Alts) == 0 {
 				alts = append(alts, fs[j].sql())
 				done[j] = true
 			}
