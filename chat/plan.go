@@ -49,8 +49,8 @@ type filter struct {
 	Value2 any    `json:"value2,omitempty"`
 	// Alts are more columns the value may be in (Op "=" only).
 	Alts []string `json:"alts,omitempty"`
-	pos    int    // token where the condition was found
-	text   bool   // null checks on text also catch "NULL", "NA", ""
+	pos  int      // token where the condition was found
+	text bool     // null checks on text also catch "NULL", "NA", ""
 }
 
 // plan is what the planner understood, independent of phrasing.
