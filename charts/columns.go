@@ -282,6 +282,9 @@ func categoryLabel(v any) string {
 	if f, ok := toFloat(v); ok {
 		return strconv.FormatFloat(f, 'f', -1, 64)
 	}
+	if s, ok := v.(fmt.Stringer); ok { // e.g. a UUID
+		return s.String()
+	}
 	return fmt.Sprint(v)
 }
 

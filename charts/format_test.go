@@ -2,7 +2,9 @@ package charts
 
 import (
 	"math"
+	"math/big"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -172,4 +174,50 @@ func TestTimeTicks(t *testing.T) {
 	ticks = timeTicks{}.Ticks(jan1, jan1+6*3600)
 	require.Equal(t, "Jan 1 00:00", ticks[0].Label)
 	require.Equal(t, "01:00", ticks[1].Label)
+}
+
+type decimal struct{ v float64 }
+
+func (d decimal) Float64() float64 { return d.v }
+
+type uuid [2]byte
+
+func (u uuid) String() string { return "uuid-" + string('a'+rune(u[0])) }
+
+func TestCellConversions(t *testing.T) {
+	for _, v := range []any{int8(3), uint64(3), float32(3), big.NewInt(3), decimal{3}, "3", " 3 "} {
+		f, ok := toFloat(v)
+		require.True(t, ok, "%T", v)
+		require.Equal(t, 3.0, f, "%T", v)
+	}
+	for _, v := range []any{nil, "x", math.NaN(), math.Inf(1), (*big.Int)(nil), true, time.Now()} {
+		_, ok := toFloat(v)
+		require.False(t, ok, "%T %v", v, v)
+	}
+	require.Equal(t, "uuid-b", categoryLabel(uuid{1}))
+	require.Equal(t, "(missing)", categoryLabel(nil))
+	require.Equal(t, "2024-01-02", categoryLabel(time.Date(2024, 1, 2, 0, 0, 0, 0, time.UTC)))
+	require.Equal(t, "2024-01-02 03:04:05", categoryLabel(time.Date(2024, 1, 2, 3, 4, 5, 0, time.UTC)))
+	require.Equal(t, "1.5", categoryLabel(1.5))
+	tm, ok := toTime("2024-01-02T03:04:05+02:00")
+	require.True(t, ok)
+	require.Equal(t, time.Date(2024, 1, 2, 1, 4, 5, 0, time.UTC), tm)
+	_, ok = toTime("yesterday")
+	require.False(t, ok)
+}
+
+func TestClassifyType(t *testing.T) {
+	tests := map[string]colKind{
+		"BIGINT": kindNumber, "decimal(18,3)": kindNumber, "DOUBLE": kindNumber, "HUGEINT": kindNumber,
+		"DATE": kindTime, "TIMESTAMP WITH TIME ZONE": kindTime, "TIMESTAMP_NS": kindTime,
+		"VARCHAR": kindCategory, "BOOLEAN": kindCategory, "TIME": kindCategory, "ENUM('a','b')": kindCategory,
+	}
+	for name, want := range tests {
+		got, _ := classifyType(name)
+		require.Equal(t, want, got, name)
+	}
+	_, integer := classifyType("INTEGER")
+	require.True(t, integer)
+	_, integer = classifyType("DECIMAL(10,2)")
+	require.False(t, integer)
 }
