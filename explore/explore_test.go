@@ -1,0 +1,280 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"datachat/charts"
+	"datachat/chat"
+	"datachat/datasets"
+	"datachat/datasets/fetch"
+)
+
+// loadTable loads the file at path into a fresh session catalog through the
+// real fetcher and returns the catalog and the table name.
+func loadTable(t testing.TB, path string) (*datasets.Catalog, string) {
+	t.Helper()
+	ctx := context.Background()
+	path, err := filepath.Abs(path)
+	require.NoError(t, err)
+	dir := filepath.Dir(path)
+	f, err := fetch.New(fetch.Config{AllowDirs: []string{dir}, CacheDir: t.TempDir()})
+	require.NoError(t, err)
+	m, err := datasets.NewManager(datasets.Config{StagingRoot: t.TempDir(), ReadDirs: []string{dir}, Fetcher: datasets.Guarded(f)})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = m.Close() })
+	cat, err := m.Catalog(ctx, "s")
+	require.NoError(t, err)
+	tables, err := cat.Load(ctx, path, datasets.LoadOptions{})
+	require.NoError(t, err)
+	require.Len(t, tables, 1)
+	return cat, tables[0].Name
+}
+
+// writeCSV writes a CSV file with a header and rows made by row(i).
+func writeCSV(t testing.TB, name, header string, n int, row func(i int) string) string {
+	t.Helper()
+	var b strings.Builder
+	b.WriteString(header + "\n")
+	for i := range n {
+		b.WriteString(row(i) + "\n")
+	}
+	path := filepath.Join(t.TempDir(), name)
+	require.NoError(t, os.WriteFile(path, []byte(b.String()), 0o644))
+	return path
+}
+
+// renderAll checks that every chart renders as a PNG and returns the images.
+func renderAll(t *testing.T, cs []chat.Chart) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for _, c := range cs {
+		png, err := charts.Render(t.Context(), c.Spec, c.Data, "png")
+		require.NoError(t, err, "render %q", c.Spec.Title)
+		require.Greater(t, len(png), 1000)
+		out = append(out, png)
+	}
+	return out
+}
+
+// rates reads the rate column of a rate chart by category.
+func rates(t *testing.T, c chat.Chart) map[string]float64 {
+	t.Helper()
+	xi, yi := -1, -1
+	for i, name := range c.Data.Columns {
+		switch name {
+		case c.Spec.X:
+			xi = i
+		case c.Spec.Y:
+			yi = i
+		}
+	}
+	require.True(t, xi >= 0 && yi >= 0, "columns %v", c.Data.Columns)
+	out := map[string]float64{}
+	for _, r := range c.Data.Rows {
+		v, ok := toFloat(r[yi])
+		require.True(t, ok)
+		out[fmt.Sprint(r[xi])] = v
+	}
+	return out
+}
+
+func logCharts(t *testing.T, cs []chat.Chart) {
+	for i, c := range cs {
+		t.Logf("%d. %s %q [%s] %s", i+1, c.Spec.Kind, c.Spec.Title, c.Spec.YLabel, c.Finding)
+	}
+}
+
+func TestTitanic(t *testing.T) {
+	cat, name := loadTable(t, "../testdata/titanic.csv")
+	start := time.Now()
+	cs, err := Visuals(t.Context(), cat, name, 5)
+	require.NoError(t, err)
+	t.Logf("Visuals took %s", time.Since(start))
+	logCharts(t, cs)
+	require.GreaterOrEqual(t, len(cs), 3)
+	require.LessOrEqual(t, len(cs), 5)
+
+	// The two strongest effects come first, in either order.
+	byX := map[string]chat.Chart{}
+	for _, c := range cs[:2] {
+		require.Equal(t, charts.Bar, c.Spec.Kind)
+		require.Equal(t, "rate_pct", c.Spec.Y)
+		require.Equal(t, "Survived (%)", c.Spec.YLabel)
+		byX[c.Spec.X] = c
+	}
+	require.Contains(t, byX, "Sex")
+	require.Contains(t, byX, "Pclass")
+
+	sex := rates(t, byX["Sex"])
+	require.InDelta(t, 100*233.0/314, sex["female"], 0.06)
+	require.InDelta(t, 100*109.0/577, sex["male"], 0.06)
+	require.Equal(t, "Survival rate is 74% for female vs 19% for male.", byX["Sex"].Finding)
+	require.Equal(t, "Survival rate by Sex", byX["Sex"].Spec.Title)
+
+	class := rates(t, byX["Pclass"])
+	require.InDelta(t, 100*136.0/216, class["1"], 0.06)
+	require.InDelta(t, 100*87.0/184, class["2"], 0.06)
+	require.InDelta(t, 100*119.0/491, class["3"], 0.06)
+	require.Equal(t, "Survival rate is 63% for Pclass 1 vs 24% for Pclass 3.", byX["Pclass"].Finding)
+
+	hist := false
+	for _, c := range cs {
+		if c.Spec.Kind == charts.Histogram && (c.Spec.X == "Age" || c.Spec.X == "Fare") {
+			hist = true
+		}
+		require.NotEmpty(t, c.Finding)
+		require.NotEmpty(t, c.SQL)
+		require.NotEqual(t, "PassengerId", c.Spec.X)
+	}
+	require.True(t, hist, "a histogram of Age or Fare")
+
+	for _, c := range cs {
+		if c.Spec.Kind == charts.Histogram && c.Spec.X == "Fare" {
+			require.Equal(t, "Fare is right-skewed: median 14.45, but up to 512.33.", c.Finding)
+		}
+	}
+
+	pngs := renderAll(t, cs)
+	if dir := os.Getenv("EXPLORE_PNG_DIR"); dir != "" {
+		for i, p := range pngs {
+			require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("titanic_%d.png", i+1)), p, 0o644))
+		}
+	}
+}
+
+func TestTitanicDefaultMax(t *testing.T) {
+	cat, name := loadTable(t, "../testdata/titanic.csv")
+	cs, err := Visuals(t.Context(), cat, strings.ToUpper(name), 0)
+	require.NoError(t, err)
+	require.Len(t, cs, DefaultMax)
+	one, err := Visuals(t.Context(), cat, name, 1)
+	require.NoError(t, err)
+	require.Len(t, one, 1)
+	require.Equal(t, cs[0].Spec, one[0].Spec)
+}
+
+func TestUnknownTable(t *testing.T) {
+	cat, _ := loadTable(t, "../testdata/titanic.csv")
+	_, err := Visuals(t.Context(), cat, "nope", 4)
+	require.ErrorContains(t, err, `unknown table "nope"`)
+}
+
+func TestTrend(t *testing.T) {
+	// Orders over three years, more of them each month, with amounts that
+	// do not trend.
+	start := time.Date(2021, 1, 1, 0, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(1, 2))
+	path := writeCSV(t, "orders.csv", "order_date,amount,region", 6000, func(i int) string {
+		// sqrt spreads rows so their density grows linearly with time.
+		day := int(math.Sqrt(rng.Float64()) * 3 * 365)
+		return fmt.Sprintf("%s,%.2f,%s", start.AddDate(0, 0, day).Format("2006-01-02"), 20+rng.Float64()*80,
+			[]string{"north", "south", "east", "west"}[rng.IntN(4)])
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	require.NotEmpty(t, cs)
+	require.Equal(t, charts.Line, cs[0].Spec.Kind)
+	require.Equal(t, "order_date", strings.TrimPrefix(cs[0].Spec.Title, "Rows per month of "))
+	require.Contains(t, cs[0].Finding, "Rows per month rose about")
+	require.Greater(t, len(cs[0].Data.Rows), 30)
+	renderAll(t, cs)
+}
+
+func TestCorrelated(t *testing.T) {
+	rng := rand.New(rand.NewPCG(3, 4))
+	path := writeCSV(t, "body.csv", "person_id,height_cm,weight_kg,shoe", 3000, func(i int) string {
+		h := 150 + rng.NormFloat64()*10 + 20
+		w := 0.9*h - 85 + rng.NormFloat64()*6
+		return fmt.Sprintf("%d,%.1f,%.1f,%d", i+1, h, w, 36+rng.IntN(10))
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	require.NotEmpty(t, cs)
+	require.Equal(t, charts.Scatter, cs[0].Spec.Kind)
+	require.Equal(t, "height_cm", cs[0].Spec.X)
+	require.Equal(t, "weight_kg", cs[0].Spec.Y)
+	require.Contains(t, cs[0].Finding, "strongly correlated (r = 0.8")
+	require.LessOrEqual(t, len(cs[0].Data.Rows), sampleRows)
+	for _, c := range cs {
+		require.NotEqual(t, "person_id", c.Spec.X, "identifiers are not charted")
+	}
+	pngs := renderAll(t, cs)
+	if dir := os.Getenv("EXPLORE_PNG_DIR"); dir != "" {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, "scatter.png"), pngs[0], 0o644))
+	}
+}
+
+func TestDegenerate(t *testing.T) {
+	tests := []struct {
+		name, header string
+		rows         int
+		row          func(i int) string
+		maxCharts    int
+	}{
+		{"all null", "a", 20, func(int) string { return "" }, 0},
+		{"one row", "a,b,c", 1, func(int) string { return "1,x,2020-01-01" }, 0},
+		{"constant", "a,b", 50, func(int) string { return "7,same" }, 0},
+		{"ids only", "id,code_id", 100, func(i int) string { return fmt.Sprintf("%d,%d", i, 1000+i) }, 0},
+		{"two rows", "x,y,flag", 2, func(i int) string { return fmt.Sprintf("%d,%d,%d", i, 2*i, i%2) }, 1},
+		{"names", "name,city", 40, func(i int) string { return fmt.Sprintf("person %d,city %d", i, i) }, 0},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			path := writeCSV(t, "d.csv", tt.header, tt.rows, tt.row)
+			cat, name := loadTable(t, path)
+			cs, err := Visuals(t.Context(), cat, name, 4)
+			require.NoError(t, err)
+			logCharts(t, cs)
+			require.LessOrEqual(t, len(cs), tt.maxCharts)
+			renderAll(t, cs)
+		})
+	}
+}
+
+func TestOutcomeWords(t *testing.T) {
+	// A yes/no outcome in text, by a category that matters and one that
+	// does not.
+	rng := rand.New(rand.NewPCG(5, 6))
+	path := writeCSV(t, "churn.csv", "customer_id,plan,region,Churned", 2000, func(i int) string {
+		plan := []string{"basic", "plus", "pro"}[i%3]
+		p := map[string]float64{"basic": 0.4, "plus": 0.2, "pro": 0.05}[plan]
+		churn := "No"
+		if rng.Float64() < p {
+			churn = "Yes"
+		}
+		return fmt.Sprintf("C%05d,%s,%s,%s", i, plan, []string{"n", "s"}[rng.IntN(2)], churn)
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	require.NotEmpty(t, cs)
+	require.Equal(t, "Churn rate by plan", cs[0].Spec.Title)
+	require.Regexp(t, `^Churn rate is \d+% for basic vs \d% for pro\.$`, cs[0].Finding)
+	for _, c := range cs {
+		require.NotEqual(t, "Churn rate by region", c.Spec.Title, "no significant difference by region")
+	}
+	renderAll(t, cs)
+}
+
+func TestCancelled(t *testing.T) {
+	cat, name := loadTable(t, "../testdata/titanic.csv")
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Visuals(ctx, cat, name, 4)
+	require.Error(t, err)
+}

@@ -1,0 +1,208 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"strings"
+
+	"datachat/charts"
+	"datachat/chat"
+)
+
+// Number candidates.
+const (
+	maxCorrColumns = 15  // numeric columns whose pairs are correlated
+	minCorr        = 0.5 // weaker correlations are not shown
+	sameCorr       = 0.995
+)
+
+// histogramCandidates scores the distribution of every measure by its
+// skewness and its share of missing values.
+func (t *table) histogramCandidates(cat chat.Catalog) []*candidate {
+	var out []*candidate
+	for _, c := range t.cols {
+		if !c.measure() || c.outcome {
+			continue
+		}
+		missing := 1 - float64(c.nonNull)/float64(t.rows)
+		score := 0.3 + 0.2*math.Min(math.Abs(c.skew), 5)/5 + 0.2*math.Min(missing, 0.5)
+		out = append(out, &candidate{
+			kind:  candHistogram,
+			cols:  []string{c.name},
+			score: score,
+			build: func(ctx context.Context) (*chat.Chart, error) { return t.histogramChart(ctx, cat, c) },
+		})
+	}
+	return out
+}
+
+// histogramChart reads the values of c (a sample of them on large tables,
+// with the minimum and maximum added so the axis spans the whole range).
+func (t *table) histogramChart(ctx context.Context, cat chat.Catalog, c *column) (*chat.Chart, error) {
+	q, tq := quoteIdent(c.name), quoteIdent(t.name)
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL", q, tq, q)
+	title := "Distribution of " + c.name
+	if c.nonNull > sampleRows {
+		sql = fmt.Sprintf("SELECT %s FROM (%s%s)\nUNION ALL SELECT unnest([min(%s), max(%s)]) FROM %s",
+			q, sql, sample(sampleRows-2), q, q, tq)
+		title += fmt.Sprintf(" (%s-row sample)", thousands(sampleRows))
+	}
+	data, err := query(ctx, cat, sql, sampleRows)
+	if err != nil {
+		return nil, err
+	}
+	return &chat.Chart{
+		Spec:    charts.Spec{Kind: charts.Histogram, Title: title, X: c.name, XLabel: c.name},
+		Data:    data,
+		Finding: t.distributionFinding(c),
+		SQL:     sql,
+	}, nil
+}
+
+// distributionFinding says how a number is spread: its skew, median and
+// range, and its missing share when notable.
+func (t *table) distributionFinding(c *column) string {
+	var s string
+	switch {
+	case c.skew >= 1:
+		s = fmt.Sprintf("%s is right-skewed: median %s, but up to %s", c.name, num(c.med), num(c.max))
+	case c.skew <= -1:
+		s = fmt.Sprintf("%s is left-skewed: median %s, but down to %s", c.name, num(c.med), num(c.min))
+	default:
+		s = fmt.Sprintf("%s is spread fairly evenly around a median of %s (range %s to %s)", c.name, num(c.med), num(c.min), num(c.max))
+	}
+	if missing := 1 - float64(c.nonNull)/float64(t.rows); missing >= 0.05 {
+		s += fmt.Sprintf("; %s of values are missing", pct(missing))
+	}
+	return s + "."
+}
+
+// scatterCandidates correlates every pair of measures in one query and
+// keeps the pairs with |r| >= minCorr.
+func (t *table) scatterCandidates(ctx context.Context, cat chat.Catalog) ([]*candidate, error) {
+	var ms []*column
+	for _, c := range t.cols {
+		if c.measure() && !c.outcome && len(ms) < maxCorrColumns {
+			ms = append(ms, c)
+		}
+	}
+	if len(ms) < 2 {
+		return nil, nil
+	}
+	type pair struct{ x, y *column }
+	var pairs []pair
+	var exprs []string
+	for i := range ms {
+		for j := i + 1; j < len(ms); j++ {
+			pairs = append(pairs, pair{ms[i], ms[j]})
+			exprs = append(exprs, fmt.Sprintf("corr(%s::DOUBLE, %s::DOUBLE)", quoteIdent(ms[i].name), quoteIdent(ms[j].name)))
+		}
+	}
+	res, err := cat.Query(ctx, fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), quoteIdent(t.name)), 1)
+	if err != nil {
+		return nil, fmt.Errorf("correlations: %w", err)
+	}
+	if len(res.Rows) != 1 || len(res.Rows[0]) != len(pairs) {
+		return nil, fmt.Errorf("correlations: unexpected result shape")
+	}
+	var out []*candidate
+	for i, p := range pairs {
+		r, ok := toFloat(res.Rows[0][i])
+		if !ok || math.Abs(r) < minCorr {
+			continue
+		}
+		score := 0.2 + 0.6*math.Abs(r)
+		if math.Abs(r) > sameCorr {
+			score = 0.25 // one is likely the other in other units, or a part of it
+		}
+		out = append(out, &candidate{
+			kind:  candScatter,
+			cols:  []string{p.x.name, p.y.name},
+			score: score,
+			build: func(ctx context.Context) (*chat.Chart, error) { return t.scatterChart(ctx, cat, p.x, p.y, r) },
+		})
+	}
+	return out, nil
+}
+
+func (t *table) scatterChart(ctx context.Context, cat chat.Catalog, x, y *column, r float64) (*chat.Chart, error) {
+	xq, yq := quoteIdent(x.name), quoteIdent(y.name)
+	n := min(x.nonNull, y.nonNull)
+	sql := fmt.Sprintf("SELECT %s, %s FROM %s WHERE %s IS NOT NULL AND %s IS NOT NULL%s", xq, yq, quoteIdent(t.name), xq, yq, sampleClause(n))
+	title := fmt.Sprintf("%s vs %s", y.name, x.name)
+	if n > sampleRows {
+		title += fmt.Sprintf(" (%s-row sample)", thousands(sampleRows))
+	}
+	data, err := query(ctx, cat, sql, sampleRows)
+	if err != nil {
+		return nil, err
+	}
+	strength := "moderately"
+	if math.Abs(r) >= 0.8 {
+		strength = "strongly"
+	}
+	direction := "higher " + x.name + " goes with higher " + y.name
+	if r < 0 {
+		strength += " negatively"
+		direction = "higher " + x.name + " goes with lower " + y.name
+	}
+	return &chat.Chart{
+		Spec:    charts.Spec{Kind: charts.Scatter, Title: title, X: x.name, Y: y.name, XLabel: x.name, YLabel: y.name},
+		Data:    data,
+		Finding: fmt.Sprintf("%s and %s are %s correlated (r = %.2f): %s.", x.name, y.name, strength, r, direction),
+		SQL:     sql,
+	}, nil
+}
+
+// topCandidates scores the most common values of every categorical column
+// with 3 to maxLowCard values by how uneven they are.
+func (t *table) topCandidates(cat chat.Catalog) []*candidate {
+	var out []*candidate
+	for _, c := range t.cols {
+		if !c.lowCard || c.id || c.kind == kindTime {
+			continue
+		}
+		d := c.distinct()
+		if d < 3 || (c.kind == kindNumber && (d > maxRateGroups || !c.integral())) {
+			continue
+		}
+		// Evenness: the entropy of the shares over its maximum.
+		h := 0.0
+		for _, v := range c.values {
+			if p := float64(v.n) / float64(t.rows); p > 0 {
+				h -= p * math.Log(p)
+			}
+		}
+		even := h / math.Log(float64(len(c.values)))
+		out = append(out, &candidate{
+			kind:  candTop,
+			cols:  []string{c.name},
+			score: 0.2 + 0.15*(1-math.Min(even, 1)),
+			build: func(ctx context.Context) (*chat.Chart, error) { return t.topChart(ctx, cat, c) },
+		})
+	}
+	return out
+}
+
+func (t *table) topChart(ctx context.Context, cat chat.Catalog, c *column) (*chat.Chart, error) {
+	q := quoteIdent(c.name)
+	sql := fmt.Sprintf("SELECT coalesce(CAST(%s AS VARCHAR), '(missing)') AS %s, count(*) AS n FROM %s GROUP BY 1 ORDER BY n DESC, 1",
+		q, q, quoteIdent(t.name))
+	data, err := query(ctx, cat, sql, 2*maxLowCard)
+	if err != nil {
+		return nil, err
+	}
+	share := func(r []any) float64 { return float64(toInt(r[1])) / float64(t.rows) }
+	top := data.Rows[0]
+	finding := fmt.Sprintf("%s is the most common %s value (%s)", label(top[0]), c.name, pct(share(top)))
+	if len(data.Rows) > 1 {
+		finding += fmt.Sprintf(", then %s (%s)", label(data.Rows[1][0]), pct(share(data.Rows[1])))
+	}
+	return &chat.Chart{
+		Spec:    charts.Spec{Kind: charts.Bar, Title: "Most common " + c.name + " values", X: c.name, Y: "n", XLabel: c.name, YLabel: "Rows"},
+		Data:    data,
+		Finding: finding + ".",
+		SQL:     sql,
+	}, nil
+}

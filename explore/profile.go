@@ -1,0 +1,347 @@
+package explore
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"slices"
+	"strings"
+	"time"
+
+	"datachat/chat"
+	"datachat/datasets"
+)
+
+// kind is how exploration treats a column.
+type kind int
+
+const (
+	kindOther kind = iota // lists, structs, blobs, times of day: not explored
+	kindNumber
+	kindTime // dates and timestamps
+	kindText
+	kindBool
+)
+
+func kindOf(typ string) (kind, bool) {
+	t := strings.ToUpper(strings.TrimSpace(typ))
+	switch {
+	case datasets.IsNumeric(t):
+		return kindNumber, !strings.HasPrefix(t, "DECIMAL") && t != "DOUBLE" && t != "FLOAT" && t != "REAL"
+	case t == "DATE" || strings.HasPrefix(t, "TIMESTAMP"):
+		return kindTime, false
+	case t == "VARCHAR" || strings.HasPrefix(t, "ENUM"):
+		return kindText, false
+	case t == "BOOLEAN":
+		return kindBool, false
+	}
+	return kindOther, false
+}
+
+// valueCount is one value of a low-cardinality column and its row count.
+type valueCount struct {
+	value any // nil for NULL
+	n     int64
+}
+
+// column is a profiled column.
+type column struct {
+	name    string
+	kind    kind
+	integer bool
+	nonNull int64
+	approx  int64 // approximate distinct non-null values
+
+	// Numbers: exact min and max, mean, sample standard deviation,
+	// skewness and quartiles (approximate on large tables).
+	min, max, mean, std, skew float64
+	q1, med, q3              float64
+	hasStats                 bool
+	// Dates and timestamps.
+	tmin, tmax time.Time
+	hasSpan    bool
+
+	// values holds every value with its count, most common first, NULL
+	// included, when the column has at most maxLowCard distinct values.
+	values  []valueCount
+	lowCard bool
+	id      bool
+
+	// outcome columns are binary with a value that reads as "yes".
+	outcome  bool
+	positive any
+}
+
+// distinct is the exact distinct non-null count of a low-cardinality
+// column, else the approximate count.
+func (c *column) distinct() int64 {
+	if !c.lowCard {
+		return c.approx
+	}
+	n := int64(0)
+	for _, v := range c.values {
+		if v.value != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// category reports whether the column can split rows into a few groups:
+// 2 to maxRateGroups values of text, booleans or whole numbers.
+func (c *column) category() bool {
+	if !c.lowCard || c.id || c.kind == kindTime {
+		return false
+	}
+	d := c.distinct()
+	return d >= 2 && d <= maxRateGroups && (c.kind != kindNumber || c.integral())
+}
+
+// integral reports whether a number column holds only whole numbers.
+func (c *column) integral() bool {
+	if c.integer {
+		return true
+	}
+	for _, v := range c.values {
+		if f, ok := v.value.(float64); ok && f != math.Trunc(f) {
+			return false
+		}
+	}
+	return c.lowCard
+}
+
+// measure reports whether a number column is worth a histogram or a
+// scatter plot: not an identifier, not a code with a few values.
+func (c *column) measure() bool {
+	if c.kind != kindNumber || c.id || !c.hasStats || c.nonNull < minRows || c.std == 0 {
+		return false
+	}
+	return !c.lowCard || c.distinct() > maxRateGroups
+}
+
+// table is a profiled table.
+type table struct {
+	name  string
+	rows  int64
+	cols  []*column
+	large bool // too many rows for exact quartiles
+}
+
+// Profiling limits.
+const (
+	maxColumns    = 100     // columns profiled; the rest are ignored
+	maxLowCard    = 30      // distinct values for a column's values to be counted
+	exactRows     = 200_000 // up to this many rows, quartiles are exact
+	minRows       = 10      // fewer non-null values are not charted
+	maxRateGroups = 12
+)
+
+// idWords end the names of identifier and code columns.
+var idWords = map[string]bool{"id": true, "uuid": true, "guid": true, "key": true, "zip": true, "zipcode": true, "postcode": true, "fips": true}
+
+// profile reads the statistics of every column of a table in one scan, then
+// the values of the columns with few of them.
+func profile(ctx context.Context, cat chat.Catalog, info datasets.TableInfo) (*table, error) {
+	t := &table{name: info.Name, rows: info.Rows, large: info.Rows > exactRows}
+	var exprs []string
+	for _, ci := range info.Columns {
+		if len(t.cols) == maxColumns {
+			break
+		}
+		c := &column{name: ci.Name}
+		c.kind, c.integer = kindOf(ci.Type)
+		if c.kind == kindOther {
+			continue
+		}
+		t.cols = append(t.cols, c)
+		q := quoteIdent(c.name)
+		exprs = append(exprs, fmt.Sprintf("count(%s)", q), fmt.Sprintf("approx_count_distinct(%s)", q))
+		switch c.kind {
+		case kindNumber:
+			d := q + "::DOUBLE"
+			quart := fmt.Sprintf("quantile_cont(%s, [0.25, 0.5, 0.75])", d)
+			if t.large {
+				quart = fmt.Sprintf("approx_quantile(%s, [0.25, 0.5, 0.75])", d)
+			}
+			exprs = append(exprs, fmt.Sprintf("min(%s)", d), fmt.Sprintf("max(%s)", d), fmt.Sprintf("avg(%s)", d),
+				fmt.Sprintf("stddev_samp(%s)", d), fmt.Sprintf("skewness(%s)", d), quart)
+		case kindTime:
+			exprs = append(exprs, fmt.Sprintf("min(%s)::TIMESTAMP", q), fmt.Sprintf("max(%s)::TIMESTAMP", q))
+		}
+	}
+	if len(t.cols) == 0 {
+		return t, nil
+	}
+	sql := fmt.Sprintf("SELECT count(*), %s FROM %s", strings.Join(exprs, ", "), quoteIdent(t.name))
+	res, err := cat.Query(ctx, sql, 1)
+	if err != nil {
+		return nil, fmt.Errorf("profile %s: %w", t.name, err)
+	}
+	if len(res.Rows) != 1 || len(res.Rows[0]) != len(exprs)+1 {
+		return nil, fmt.Errorf("profile %s: unexpected result shape", t.name)
+	}
+	row := res.Rows[0]
+	t.rows = toInt(row[0])
+	i := 1
+	for _, c := range t.cols {
+		c.nonNull, c.approx = toInt(row[i]), toInt(row[i+1])
+		i += 2
+		switch c.kind {
+		case kindNumber:
+			c.readStats(row[i : i+6])
+			i += 6
+		case kindTime:
+			lo, ok1 := row[i].(time.Time)
+			hi, ok2 := row[i+1].(time.Time)
+			c.tmin, c.tmax, c.hasSpan = lo, hi, ok1 && ok2
+			i += 2
+		}
+	}
+	for _, c := range t.cols {
+		// The approximate count can be a little off: count the values of
+		// anything near the limit and trust the exact count.
+		if c.approx <= maxLowCard+maxLowCard/2 && c.nonNull > 0 {
+			if err := t.countValues(ctx, cat, c); err != nil {
+				return nil, err
+			}
+		}
+		c.id = c.idLike()
+		c.outcome, c.positive = c.binaryOutcome()
+	}
+	return t, nil
+}
+
+func (c *column) readStats(v []any) {
+	var ok [5]bool
+	c.min, ok[0] = toFloat(v[0])
+	c.max, ok[1] = toFloat(v[1])
+	c.mean, ok[2] = toFloat(v[2])
+	c.std, ok[3] = toFloat(v[3])
+	c.skew, ok[4] = toFloat(v[4])
+	if !ok[4] {
+		c.skew = 0 // undefined for a constant column
+	}
+	q, isList := v[5].([]any)
+	if !isList || len(q) != 3 || !ok[0] || !ok[1] || !ok[2] || !ok[3] {
+		return
+	}
+	var qok [3]bool
+	c.q1, qok[0] = toFloat(q[0])
+	c.med, qok[1] = toFloat(q[1])
+	c.q3, qok[2] = toFloat(q[2])
+	c.hasStats = qok[0] && qok[1] && qok[2]
+}
+
+// countValues reads every value of a low-cardinality column with its count.
+func (t *table) countValues(ctx context.Context, cat chat.Catalog, c *column) error {
+	q := quoteIdent(c.name)
+	sql := fmt.Sprintf("SELECT %s, count(*) AS n FROM %s GROUP BY 1 ORDER BY n DESC, 1 NULLS LAST LIMIT %d",
+		q, quoteIdent(t.name), maxLowCard+2)
+	res, err := cat.Query(ctx, sql, maxLowCard+2)
+	if err != nil {
+		return fmt.Errorf("count values of %s.%s: %w", t.name, c.name, err)
+	}
+	distinct := 0
+	for _, r := range res.Rows {
+		if r[0] != nil {
+			distinct++
+		}
+	}
+	if distinct > maxLowCard || res.Truncated {
+		return nil
+	}
+	c.lowCard = true
+	c.values = make([]valueCount, 0, len(res.Rows))
+	for _, r := range res.Rows {
+		c.values = append(c.values, valueCount{value: r[0], n: toInt(r[1])})
+	}
+	return nil
+}
+
+// idLike reports whether a column identifies rows or codes things rather
+// than measuring them: its name ends in a word like "id", or it holds a
+// distinct, nearly consecutive whole number per row.
+func (c *column) idLike() bool {
+	if c.kind != kindNumber && c.kind != kindText {
+		return false
+	}
+	words := splitWords(c.name)
+	if len(words) > 0 && idWords[words[len(words)-1]] && !c.lowCard {
+		return true
+	}
+	if c.kind != kindNumber || !c.integer || !c.hasStats || c.nonNull < minRows {
+		return false
+	}
+	unique := float64(c.approx) >= 0.95*float64(c.nonNull)
+	dense := c.max-c.min+1 <= 1.5*float64(c.nonNull)
+	return unique && dense
+}
+
+// Words that mark a binary value as the "yes" or the "no" of an outcome.
+var (
+	yesWords = map[string]bool{
+		"yes": true, "y": true, "true": true, "t": true, "1": true, "survived": true, "alive": true,
+		"positive": true, "pos": true, "pass": true, "passed": true, "success": true, "successful": true,
+		"win": true, "won": true, "approved": true, "accepted": true, "churned": true, "churn": true,
+		"default": true, "defaulted": true, "fraud": true, "converted": true, "clicked": true,
+		"purchased": true, "present": true, "admitted": true, "readmitted": true, "completed": true,
+		"cancelled": true, "canceled": true, "on": true,
+	}
+	noWords = map[string]bool{
+		"no": true, "n": true, "false": true, "f": true, "0": true, "died": true, "dead": true,
+		"deceased": true, "negative": true, "neg": true, "fail": true, "failed": true, "failure": true,
+		"loss": true, "lost": true, "rejected": true, "declined": true, "denied": true, "stayed": true,
+		"retained": true, "legit": true, "legitimate": true, "absent": true, "off": true, "none": true,
+		"not churned": true, "no churn": true, "not fraud": true, "non-fraud": true,
+	}
+	// outcomeNames name columns that hold an outcome whatever their values.
+	outcomeNames = map[string]bool{
+		"survived": true, "survival": true, "churn": true, "churned": true, "outcome": true, "target": true,
+		"label": true, "default": true, "defaulted": true, "fraud": true, "diagnosis": true, "converted": true,
+		"attrition": true, "response": true, "result": true, "status": true,
+	}
+)
+
+// binaryOutcome reports whether a column is a binary outcome, and its
+// "yes" value: booleans, 0/1 numbers, text values such as yes/no or
+// survived/died, or any two values in a column named like an outcome
+// ("diagnosis", "target"), the rarer value then being the "yes".
+func (c *column) binaryOutcome() (bool, any) {
+	if !c.lowCard || c.id || c.distinct() != 2 {
+		return false, nil
+	}
+	var vals []valueCount
+	for _, v := range c.values {
+		if v.value != nil {
+			vals = append(vals, v)
+		}
+	}
+	a, b := vals[0], vals[1] // a is the more common
+	switch c.kind {
+	case kindBool:
+		return true, true
+	case kindNumber:
+		fa, _ := toFloat(a.value)
+		fb, _ := toFloat(b.value)
+		if min(fa, fb) == 0 && max(fa, fb) == 1 {
+			if fa == 1 {
+				return true, a.value
+			}
+			return true, b.value
+		}
+	case kindText:
+		sa := strings.ToLower(strings.TrimSpace(a.value.(string)))
+		sb := strings.ToLower(strings.TrimSpace(b.value.(string)))
+		switch {
+		case yesWords[sa] && noWords[sb]:
+			return true, a.value
+		case yesWords[sb] && noWords[sa]:
+			return true, b.value
+		}
+	}
+	words := splitWords(c.name)
+	if len(words) > 0 && slices.ContainsFunc(words, func(w string) bool { return outcomeNames[w] }) {
+		return true, b.value
+	}
+	return false, nil
+}
