@@ -283,7 +283,7 @@ function sharedTests(connect) {
   it('lists the tools with their input schemas', async () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    assert.deepEqual(Object.keys(byName).sort(), ['chat', 'describe', 'list_datasets', 'load_file', 'query']);
+    assert.deepEqual(Object.keys(byName).sort(), ['chart', 'chat', 'describe', 'list_datasets', 'load_file', 'query']);
     for (const t of tools) {
       assert.equal(t.inputSchema.type, 'object', `${t.name} schema is an object`);
       assert.ok(t.description && t.description.length > 20, `${t.name} has a description`);
@@ -405,6 +405,19 @@ function sharedTests(connect) {
     assert.equal(res.structuredContent.confident, true);
     assert.match(res.structuredContent.sql, /SELECT/i);
     assert.match(textOf(res), /342/);
+  });
+
+  it('draws a chart as a PNG image with a Vega-Lite spec', async () => {
+    const res = await client.callTool({
+      name: 'chart',
+      arguments: { sql: 'SELECT "Pclass", avg("Survived") * 100 AS survived_pct FROM titanic GROUP BY 1' },
+    });
+    assert.notEqual(res.isError, true, textOf(res));
+    const img = res.content.find((c) => c.type === 'image');
+    assert.equal(img.mimeType, 'image/png');
+    const png = Buffer.from(img.data, 'base64');
+    assert.deepEqual([...png.subarray(1, 4)], [0x50, 0x4e, 0x47], 'PNG signature');
+    assert.match(res.structuredContent.vega_lite.$schema, /vega-lite/);
   });
 
   it('honours max_rows and says the result was truncated', async () => {
