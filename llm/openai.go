@@ -238,7 +238,7 @@ func (c *openAIClient) transportError(ctx context.Context, what string, err erro
 
 // redact keeps the API key out of messages.
 func (c *openAIClient) redact(s string) string {
-	if c.key != "" {
+	if len(c.key) >= 6 { // shorter "keys" are placeholders (Ollama ignores them)
 		s = strings.ReplaceAll(s, c.key, "***")
 	}
 	return s

@@ -16,7 +16,8 @@ import (
 // Bounds on what a plan may carry.
 const (
 	maxSQLChars  = 20000
-	maxCharts    = 3
+	maxCharts    = 3 // charts of an answer
+	maxChartAsks = 8 // chart requests read from a plan
 	maxNoteChars = 500
 )
 
@@ -68,7 +69,7 @@ func parsePlan(reply string) (*plan, error) {
 		raw.Charts = append(raw.Charts, raw.Chart)
 	}
 	for _, c := range raw.Charts {
-		if len(p.Charts) == maxCharts {
+		if len(p.Charts) == maxChartAsks {
 			break
 		}
 		p.Charts = append(p.Charts, chartPlan{
@@ -116,6 +117,9 @@ func buildCharts(plans []chartPlan, res *datasets.Result, sql string) []chat.Cha
 	data := charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows}
 	var out []chat.Chart
 	for _, cp := range plans {
+		if len(out) == maxCharts {
+			break
+		}
 		x, okX := resultColumn(res, cp.X)
 		y, okY := resultColumn(res, cp.Y)
 		group, okG := resultColumn(res, cp.Group)

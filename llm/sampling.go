@@ -88,14 +88,17 @@ func (m *samplingModel) complete(ctx context.Context, c call) (string, error) {
 // one content item or a list of them.
 func samplingText(content any) (string, error) {
 	var b strings.Builder
+	found := false
 	var add func(c any)
 	add = func(c any) {
 		switch c := c.(type) {
 		case mcp.TextContent:
 			b.WriteString(c.Text)
+			found = true
 		case *mcp.TextContent:
 			if c != nil {
 				b.WriteString(c.Text)
+				found = true
 			}
 		case []mcp.Content:
 			for _, item := range c {
@@ -108,11 +111,12 @@ func samplingText(content any) (string, error) {
 		case map[string]any:
 			if t, ok := c["text"].(string); ok && c["type"] == "text" {
 				b.WriteString(t)
+				found = true
 			}
 		}
 	}
 	add(content)
-	if b.Len() == 0 {
+	if !found {
 		return "", fmt.Errorf("the host's model replied without text (%T)", content)
 	}
 	return b.String(), nil
