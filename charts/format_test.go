@@ -102,6 +102,10 @@ func TestNumberTicks(t *testing.T) {
 	ticks = numberTicks{}.Ticks(0, 4e12)
 	require.Equal(t, "0", ticks[0].Label)
 	require.Equal(t, "4T", ticks[len(ticks)-1].Label)
+	ticks = numberTicks{room: 50}.Ticks(0, 4e9)
+	require.LessOrEqual(t, len(ticks)*(len("4,000,000,000")+2), 50, "labels fit the room")
+	require.GreaterOrEqual(t, len(ticks), 2)
+	require.Greater(t, len(numberTicks{}.Ticks(0, 4e9)), len(ticks))
 	ticks = numberTicks{}.Ticks(0, 1)
 	require.Equal(t, "0.2", ticks[1].Label)
 }
@@ -171,6 +175,7 @@ func TestTimeTicks(t *testing.T) {
 	require.Equal(t, []string{"2024", "2026", "2028"}, []string{ticks[0].Label, ticks[1].Label, ticks[2].Label})
 	ticks = timeTicks{}.Ticks(jan1, jan1+365*day)
 	require.Equal(t, []string{"Jan 2024", "Mar", "May"}, []string{ticks[0].Label, ticks[1].Label, ticks[2].Label})
+	require.LessOrEqual(t, len(timeTicks{room: 30}.Ticks(jan1, jan1+365*day)), 3)
 	ticks = timeTicks{}.Ticks(jan1, jan1+6*3600)
 	require.Equal(t, "Jan 1 00:00", ticks[0].Label)
 	require.Equal(t, "01:00", ticks[1].Label)

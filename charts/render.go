@@ -529,7 +529,19 @@ func addHistogram(p *plot.Plot, m *model) {
 	valueAxis(p, m, 0, hi, true)
 	p.X.Min = m.binStart
 	p.X.Max = m.binStart + float64(len(m.bins))*m.binWidth
-	p.X.Tick.Marker = numberTicks{plain: isYearColumn(m.x.name)}
+	p.X.Tick.Marker = numberTicks{plain: isYearColumn(m.x.name), room: xRoom(m)}
+}
+
+// xRoom is about how many tick label characters fit along the x axis:
+// the image width less margins, y axis and legend, over the width of a
+// digit (7 pixels at the default size).
+func xRoom(m *model) float64 {
+	sz := float64(m.sizer())
+	w := float64(m.spec.Width) - 130*sz
+	if m.hasGroup {
+		w -= 120 * sz
+	}
+	return max(w, 50) / (7 * sz)
 }
 
 // isYearColumn reports whether a column holds years, which print without
@@ -606,9 +618,9 @@ func addXY(p *plot.Plot, m *model) error {
 			day := 86400.0
 			p.X.Min, p.X.Max = xmin-day, xmax+day
 		}
-		p.X.Tick.Marker = timeTicks{dateOnly: m.dateOnly}
+		p.X.Tick.Marker = timeTicks{dateOnly: m.dateOnly, room: xRoom(m)}
 	} else {
-		p.X.Tick.Marker = numberTicks{plain: isYearColumn(m.x.name), integer: m.x.integer}
+		p.X.Tick.Marker = numberTicks{plain: isYearColumn(m.x.name), integer: m.x.integer, room: xRoom(m)}
 	}
 	p.Y.Tick.Marker = numberTicks{integer: !m.hasY}
 	if m.spec.Kind == Line {

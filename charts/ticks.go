@@ -4,6 +4,7 @@ import (
 	"math"
 	"strconv"
 	"time"
+	"unicode/utf8"
 
 	"gonum.org/v1/plot"
 )
@@ -28,6 +29,9 @@ func niceStep(v float64) float64 {
 type numberTicks struct {
 	integer bool // only whole-number ticks (counts)
 	plain   bool // no thousands separators (years)
+	// room is the axis length in label characters; when set, fewer ticks
+	// are used until their labels fit side by side.
+	room float64
 }
 
 var _ plot.Ticker = numberTicks{}
@@ -37,7 +41,21 @@ func (t numberTicks) Ticks(lo, hi float64) []plot.Tick {
 	if !(hi > lo) {
 		return []plot.Tick{{Value: lo, Label: t.format(lo, tickDecimals([]float64{lo}))}}
 	}
-	step := niceStep((hi - lo) / 7)
+	var ticks []plot.Tick
+	for div := 7.0; div >= 2; div-- {
+		ticks = t.ticks(lo, hi, niceStep((hi-lo)/div))
+		widest := 0
+		for _, tk := range ticks {
+			widest = max(widest, utf8.RuneCountInString(tk.Label))
+		}
+		if t.room == 0 || float64(len(ticks)*(widest+2)) <= t.room {
+			break
+		}
+	}
+	return ticks
+}
+
+func (t numberTicks) ticks(lo, hi, step float64) []plot.Tick {
 	if t.integer && step < 1 {
 		step = 1
 	}
@@ -92,6 +110,9 @@ func compactTick(v float64) string {
 // calendar times: years, months, days, hours, minutes or seconds.
 type timeTicks struct {
 	dateOnly bool // the data are dates, so no ticks inside a day
+	// room is the axis length in label characters; when set, steps are
+	// widened until the labels fit side by side.
+	room float64
 }
 
 var _ plot.Ticker = timeTicks{}
@@ -144,12 +165,17 @@ const maxTimeTicks = 7
 // Ticks implements plot.Ticker.
 func (t timeTicks) Ticks(lo, hi float64) []plot.Tick {
 	span := hi - lo
+	most := float64(maxTimeTicks)
+	if t.room > 0 {
+		// Labels are up to about 12 characters ("Jan 2, 2006").
+		most = min(most, max(2, math.Floor(t.room/14)))
+	}
 	step := timeSteps[len(timeSteps)-1]
 	for _, s := range timeSteps {
 		if t.dateOnly && s.unit < unitDay {
 			continue
 		}
-		if span/s.approx() <= maxTimeTicks {
+		if span/s.approx() <= most {
 			step = s
 			break
 		}
