@@ -208,23 +208,28 @@ func readSharedStrings(p *pkg, f *zip.File, maxCell int) ([]string, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	d := newDecoder(rc)
+	lx := newLexer(rc, max(maxCell, 64<<10))
 	var out []string
+	var buf []byte
 	for {
-		tok, err := d.Token()
+		err := lx.next()
 		if errors.Is(err, io.EOF) {
 			return out, nil
 		}
 		if err != nil {
 			return nil, xmlError(f.Name, err)
 		}
-		if se, ok := tok.(xml.StartElement); ok && se.Name.Local == "si" {
-			s, err := readRichText(d, maxCell)
-			if err != nil {
-				return nil, xmlError(f.Name, err)
-			}
-			out = append(out, s)
+		if lx.kind != tokStart || string(lx.name) != "si" {
+			continue
 		}
+		if lx.selfClose {
+			out = append(out, "")
+			continue
+		}
+		if buf, err = readRichText(lx, buf[:0], maxCell); err != nil {
+			return nil, xmlError(f.Name, err)
+		}
+		out = append(out, decodeXString(string(buf)))
 	}
 }
 
@@ -233,52 +238,50 @@ func xmlError(part string, err error) error {
 	if errors.Is(err, formats.ErrCorrupt) {
 		return err
 	}
+	if errors.Is(err, io.EOF) {
+		err = io.ErrUnexpectedEOF
+	}
 	return fmt.Errorf("%w: parse %s: %v", formats.ErrCorrupt, part, err)
 }
 
 var errCellTooLong = errors.New("cell text too long")
 
-// readRichText reads the text of a string item (<si> or <is>) whose start
-// element was just read: the <t> elements, directly or in runs (<r>), but
-// not phonetic hints (<rPh>).
-func readRichText(d *xml.Decoder, maxCell int) (string, error) {
-	var sb strings.Builder
+// readRichText appends to buf the text of a string item (<si>) whose start
+// tag was just read: its <t> elements, directly or in runs (<r>), but not
+// phonetic hints (<rPh>).
+func readRichText(lx *lexer, buf []byte, maxCell int) ([]byte, error) {
 	depth, inT, skip := 1, 0, 0
 	for depth > 0 {
-		tok, err := d.Token()
-		if err != nil {
-			if errors.Is(err, io.EOF) {
-				err = io.ErrUnexpectedEOF
-			}
-			return "", err
+		if err := lx.next(); err != nil {
+			return nil, err
 		}
-		switch t := tok.(type) {
-		case xml.StartElement:
+		switch lx.kind {
+		case tokStart:
 			depth++
-			switch t.Name.Local {
+			switch string(lx.name) {
 			case "t":
 				inT++
 			case "rPh":
 				skip++
 			}
-		case xml.EndElement:
+		case tokEnd:
 			depth--
-			switch t.Name.Local {
+			switch string(lx.name) {
 			case "t":
 				inT--
 			case "rPh":
 				skip--
 			}
-		case xml.CharData:
+		case tokText:
 			if inT > 0 && skip == 0 {
-				if sb.Len()+len(t) > maxCell {
-					return "", fmt.Errorf("%w: a string is longer than %d bytes", errCellTooLong, maxCell)
+				if len(buf)+len(lx.text) > maxCell {
+					return nil, fmt.Errorf("%w: a string is longer than %d bytes", errCellTooLong, maxCell)
 				}
-				sb.Write(t)
+				buf = append(buf, lx.text...)
 			}
 		}
 	}
-	return decodeXString(sb.String()), nil
+	return buf, nil
 }
 
 // decodeXString undoes OOXML's _xHHHH_ escapes (used for control characters)
