@@ -199,3 +199,22 @@ func TestTableName(t *testing.T) {
 		require.Equal(t, want, TableName(in), in)
 	}
 }
+
+func TestLoadProgress(t *testing.T) {
+	path := benchCSV(t, 300_000)
+	c := newTestCatalog(t, filepath.Dir(path))
+	var got []float64
+	var msgs []string
+	infos, err := c.Load(t.Context(), path, LoadOptions{Progress: func(p, total float64, msg string) {
+		require.Equal(t, 100.0, total)
+		got = append(got, p)
+		msgs = append(msgs, msg)
+	}})
+	require.NoError(t, err)
+	require.EqualValues(t, 300_000, infos[0].Rows)
+	require.GreaterOrEqual(t, len(got), 3, "%v", msgs)
+	require.Equal(t, 100.0, got[len(got)-1])
+	for i := 1; i < len(got); i++ {
+		require.GreaterOrEqual(t, got[i], got[i-1], "progress never goes back: %v", got)
+	}
+}

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"os"
 	"strings"
 	"time"
@@ -26,6 +27,38 @@ type LoadOptions struct {
 	Record string
 	// Progress, when set, receives progress in [0, 100] with a message.
 	Progress func(progress, total float64, message string)
+}
+
+// heartbeat reports estimated progress while DuckDB reads a file itself
+// (it reports none): an estimate from the file size at about 100 MB/s that
+// approaches but never reaches 99%. It returns a function that stops it.
+func (o *LoadOptions) heartbeat(format string, size int64) func() {
+	if o.Progress == nil {
+		return func() {}
+	}
+	done := make(chan struct{})
+	stopped := make(chan struct{})
+	go func() {
+		defer close(stopped)
+		start := time.Now()
+		expected := max(float64(size)/100e6, 0.5)
+		tick := time.NewTicker(250 * time.Millisecond)
+		defer tick.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tick.C:
+				el := time.Since(start).Seconds()
+				p := 50 + 49*(1-math.Exp(-el/expected))
+				o.report(p, fmt.Sprintf("reading %s %s (%.1f s)", humanBytes(size), format, el))
+			}
+		}
+	}()
+	return func() {
+		close(done)
+		<-stopped
+	}
 }
 
 func (o *LoadOptions) report(p float64, msg string) {
@@ -100,7 +133,9 @@ func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]
 	switch format {
 	case FormatCSV, FormatTSV, FormatJSON, FormatNDJSON, FormatParquet:
 		name := c.pickName(base, source, explicit)
+		stop := opts.heartbeat(format, src.Size)
 		info, err := c.loadNative(ctx, format, path, name)
+		stop()
 		if err != nil {
 			return nil, fmt.Errorf("load %s as %s: %w", displayName(src), format, err)
 		}
