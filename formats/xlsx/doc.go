@@ -13,6 +13,8 @@
 // for dates. Formula cells give their cached values; error cells (#N/A,
 // #DIV/0!, ...) and empty strings are NULL.
 //
+// Hidden sheets are read like visible ones; chart sheets are skipped.
+//
 // Merged cells are filled with the value of their top-left cell, in the
 // header and in the data. Excel shows that value across the whole range and
 // keeps nothing in the other cells, so a range merged over several rows (a
@@ -39,9 +41,12 @@
 // are refused with errors wrapping formats.ErrUnsupported; damaged archives
 // and zips that are not workbooks with errors wrapping formats.ErrCorrupt.
 //
-// The package parses the workbook's XML itself with encoding/xml rather than
-// through excelize's row iterator, because that iterator yields only each
-// cell's formatted text: it loses the cell type and number format needed to
-// tell numbers from numeric text and dates from numbers. excelize is used in
-// the tests and benchmark to write workbooks.
+// Worksheets and shared strings are read with a small XML lexer of this
+// package (fast, allocation-light, and bounded: no token may exceed the cell
+// limit); the small metadata parts (workbook, relationships, styles) with
+// encoding/xml. excelize's row iterator is not used because it yields only
+// each cell's formatted text: it loses the cell type and number format
+// needed to tell numbers from numeric text and dates from numbers, and its
+// other cell accessors load the whole sheet into memory. The tests and the
+// benchmark use excelize to write workbooks.
 package xlsx

@@ -123,3 +123,24 @@ type swapReader struct{ b []byte }
 func (s *swapReader) ReadAt(p []byte, off int64) (int, error) {
 	return bytes.NewReader(s.b).ReadAt(p, off)
 }
+
+func TestOtherZipFormats(t *testing.T) {
+	zipOf := func(names ...string) []byte {
+		var buf bytes.Buffer
+		zw := zip.NewWriter(&buf)
+		for _, n := range names {
+			w, err := zw.Create(n)
+			require.NoError(t, err)
+			_, err = w.Write([]byte("x"))
+			require.NoError(t, err)
+		}
+		require.NoError(t, zw.Close())
+		return buf.Bytes()
+	}
+	_, err := openBytes(t, zipOf("[Content_Types].xml", "xl/workbook.bin"), formats.Options{})
+	require.ErrorIs(t, err, formats.ErrUnsupported)
+	require.ErrorContains(t, err, ".xlsb")
+	_, err = openBytes(t, zipOf("mimetype", "content.xml"), formats.Options{})
+	require.ErrorIs(t, err, formats.ErrUnsupported)
+	require.ErrorContains(t, err, ".ods")
+}

@@ -120,6 +120,12 @@ func readBook(p *pkg, maxCell int) (*book, error) {
 		wbName = "xl/workbook.xml"
 	}
 	wbPart := p.part(wbName)
+	if wbPart == nil && p.part("xl/workbook.bin") != nil {
+		return nil, fmt.Errorf("%w: this is a binary Excel workbook (.xlsb), which is not supported; save it as .xlsx or csv", formats.ErrUnsupported)
+	}
+	if wbPart == nil && p.part("content.xml") != nil && p.part("mimetype") != nil {
+		return nil, fmt.Errorf("%w: this is an OpenDocument file (.ods), not an Excel workbook; save it as .xlsx or csv", formats.ErrUnsupported)
+	}
 	if wbPart == nil {
 		return nil, fmt.Errorf("%w: the zip archive is not an Excel workbook (it has no xl/workbook.xml)", formats.ErrCorrupt)
 	}

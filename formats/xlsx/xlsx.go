@@ -64,7 +64,7 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, opts formats.Options) 
 		tables = append(tables, t)
 	}
 	if len(tables) == 0 {
-		return nil, fmt.Errorf("%w: every worksheet of the workbook is empty", ErrNoData)
+		return nil, fmt.Errorf("%w: every worksheet of the workbook is empty (error cells such as #N/A count as empty)", ErrNoData)
 	}
 	return tables, nil
 }
@@ -283,6 +283,9 @@ func (r *rows) Next(dst []any) error {
 	}
 	if r.done {
 		return io.EOF
+	}
+	if len(dst) < len(r.cols) {
+		return fmt.Errorf("read sheet %q: got %d slots for %d columns", r.ref.name, len(dst), len(r.cols))
 	}
 	if r.s == nil {
 		s, err := newScanner(r.b, r.ref, r.maxCell, r.l.merges, false)
