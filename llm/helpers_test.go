@@ -117,11 +117,21 @@ type mcpResult struct {
 func viaMCP(t *testing.T, eng *Engine, cat chat.Catalog, req chat.Request, handler client.SamplingHandler) mcpResult {
 	t.Helper()
 	var got mcpResult
+	inTool(t, handler, func(ctx context.Context) {
+		got.backend = eng.Backend(ctx)
+		got.ans, got.err = eng.Answer(ctx, cat, req)
+	})
+	return got
+}
+
+// inTool calls fn inside an MCP tool call made by an in-process client
+// that offers sampling when handler is not nil.
+func inTool(t *testing.T, handler client.SamplingHandler, fn func(ctx context.Context)) {
+	t.Helper()
 	s := server.NewMCPServer("llm-test", "1.0.0", server.WithToolCapabilities(false))
 	s.EnableSampling()
 	s.AddTool(mcp.NewTool("ask", mcp.WithDescription("ask the engine")), func(ctx context.Context, _ mcp.CallToolRequest) (*mcp.CallToolResult, error) {
-		got.backend = eng.Backend(ctx)
-		got.ans, got.err = eng.Answer(ctx, cat, req)
+		fn(ctx)
 		return mcp.NewToolResultText("done"), nil
 	})
 	var c *client.Client
@@ -142,7 +152,6 @@ func viaMCP(t *testing.T, eng *Engine, cat chat.Catalog, req chat.Request, handl
 	res, err := c.CallTool(t.Context(), mcp.CallToolRequest{Params: mcp.CallToolParams{Name: "ask"}})
 	require.NoError(t, err)
 	require.False(t, res.IsError)
-	return got
 }
 
 // fakeOpenAI is an OpenAI-compatible endpoint: it checks each request,
@@ -157,7 +166,7 @@ type fakeOpenAI struct {
 	status int // when set, every call fails with it
 	// streamStatus, when set, fails the streamed (phrasing) calls.
 	streamStatus int
-	reqs   []openAIRequest
+	reqs         []openAIRequest
 }
 
 func (f *fakeOpenAI) start() *httptest.Server {
