@@ -77,16 +77,16 @@ func newEnv(t *testing.T, engine chat.Engine, opt envOptions) *testEnv {
 func fileHandler(t *testing.T) http.Handler {
 	titanic, err := os.ReadFile("testdata/titanic.csv")
 	require.NoError(t, err)
-	badJSON, err := os.ReadFile("testdata/n_array_extra_comma.json")
+	badParquet, err := os.ReadFile("testdata/PARQUET-1481.parquet")
 	require.NoError(t, err)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch p := r.URL.Path; {
 		case p == "/titanic.csv":
 			w.Header().Set("Content-Type", "text/csv")
 			_, _ = w.Write(titanic)
-		case p == "/bad.json":
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(badJSON)
+		case p == "/bad.parquet":
+			w.Header().Set("Content-Type", "application/octet-stream")
+			_, _ = w.Write(badParquet)
 		case p == "/blob":
 			w.Header().Set("Content-Type", "application/octet-stream")
 			_, _ = w.Write([]byte{0x00, 0x01, 0x02, 0xfe, 0xff, 0x10, 0x80, 0x90, 0x00, 0x7f})

@@ -1,0 +1,184 @@
+package rest
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/stretchr/testify/require"
+
+	"datachat/charts"
+	"datachat/chat"
+)
+
+// fakeClock is a settable clock for the chart store.
+type fakeClock struct {
+	mu sync.Mutex
+	t  time.Time
+}
+
+func (c *fakeClock) now() time.Time {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.t
+}
+
+func (c *fakeClock) add(d time.Duration) {
+	c.mu.Lock()
+	c.t = c.t.Add(d)
+	c.mu.Unlock()
+}
+
+func barChart(title, finding string) chat.Chart {
+	return chat.Chart{
+		Spec:    charts.Spec{Kind: charts.Bar, X: "sex", Y: "n", Title: title},
+		Data:    charts.Data{Columns: []string{"sex", "n"}, Rows: [][]any{{"male", int64(577)}, {"female", int64(314)}}},
+		Finding: finding,
+	}
+}
+
+// TestChartLinks checks that an answer's chart links serve PNGs with a
+// private cache lifetime, and that unknown, malformed and expired ids give
+// a JSON 404.
+func TestChartLinks(t *testing.T) {
+	engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
+		return &chat.Answer{Text: "There were more men than women.", Charts: []chat.Chart{
+			barChart("Passengers by sex", "Men outnumbered women almost two to one."),
+			barChart("Passengers by sex", ""),
+			{Spec: charts.Spec{Kind: charts.Scatter, X: "nope", Y: "n"}, Data: charts.Data{Columns: []string{"sex"}}},
+		}}, nil
+	})
+	env := newEnv(t, engine, envOptions{rest: Config{ChartTTL: time.Minute}})
+	clock := &fakeClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
+	env.rest.now = clock.now
+
+	resp := post(t.Context(), t, env.api.URL, body(t, nil, "men or women?"))
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	text := strings.Join(newSSEReader(resp.Body).all(t), "")
+	links := chartLinks(text)
+	require.Len(t, links, 2, "the chart that cannot be drawn is left out: %s", text)
+	require.Contains(t, text, "There were more men than women.\n\n![Men outnumbered women almost two to one.]("+links[0]+")\n\nMen outnumbered women almost two to one.\n\n")
+	require.Contains(t, text, "![Passengers by sex]("+links[1]+")\n\n", "a chart without a finding is named by its title")
+	require.Contains(t, env.logs.String(), "render chart")
+
+	img := getPNG(t, links[0])
+	require.Equal(t, charts.DefaultWidth, img.Bounds().Dx())
+	require.Equal(t, charts.DefaultHeight, img.Bounds().Dy())
+	cc := headOf(t, links[0]).Get("Cache-Control")
+	require.Equal(t, "private, max-age=60", cc)
+
+	clock.add(45 * time.Second)
+	require.Equal(t, "private, max-age=15", headOf(t, links[0]).Get("Cache-Control"), "max-age is the time left")
+
+	base := env.api.URL + "/api/v1/charts/"
+	for _, bad := range []string{
+		base + strings.Repeat("0", 32) + ".png", // unknown
+		base + "abc.png",                        // malformed
+		strings.TrimSuffix(links[0], ".png") + ".svg",
+		strings.TrimSuffix(links[0], ".png"),
+		base + strings.ToUpper(strings.TrimSuffix(strings.TrimPrefix(links[0], base), ".png")) + ".png",
+	} {
+		requireNotFound(t, bad)
+	}
+
+	clock.add(15 * time.Second)
+	requireNotFound(t, links[0])
+	requireNotFound(t, links[1])
+	require.Equal(t, 0, env.rest.charts.len(), "expired charts are dropped")
+}
+
+func headOf(t *testing.T, link string) http.Header {
+	t.Helper()
+	resp, err := http.Get(link)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusOK, resp.StatusCode)
+	return resp.Header
+}
+
+func requireNotFound(t *testing.T, link string) {
+	t.Helper()
+	resp, err := http.Get(link)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, http.StatusNotFound, resp.StatusCode, link)
+	require.Contains(t, decodeError(t, resp), "ask the question again")
+}
+
+// TestChartBaseURL checks where chart links point: PublicURL when set,
+// else the request's scheme and host, honouring forwarding headers.
+func TestChartBaseURL(t *testing.T) {
+	engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
+		return &chat.Answer{Text: "Chart:", Charts: []chat.Chart{barChart("By sex", "")}}, nil
+	})
+	tests := []struct {
+		name    string
+		public  string
+		headers map[string]string
+		want    string // prefix; "" means the test server's URL
+	}{
+		{"from the request", "", nil, ""},
+		{"public URL", "https://datachat.example.com/", nil, "https://datachat.example.com/api/v1/charts/"},
+		{"forwarded", "", map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org"}, "https://data.example.org/api/v1/charts/"},
+		{"bad forwarded host ignored", "", map[string]string{"X-Forwarded-Host": "evil.example/x?"}, ""},
+		{"bad forwarded proto ignored", "", map[string]string{"X-Forwarded-Proto": "javascript"}, ""},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			env := newEnv(t, engine, envOptions{rest: Config{PublicURL: tc.public}})
+			req, err := http.NewRequestWithContext(t.Context(), http.MethodPost, env.api.URL+"/api/v1/chat", strings.NewReader(body(t, nil, "chart it")))
+			require.NoError(t, err)
+			for k, v := range tc.headers {
+				req.Header.Set(k, v)
+			}
+			resp, err := http.DefaultClient.Do(req)
+			require.NoError(t, err)
+			defer resp.Body.Close()
+			links := chartLinks(strings.Join(newSSEReader(resp.Body).all(t), ""))
+			require.Len(t, links, 1)
+			want := tc.want
+			if want == "" {
+				want = env.api.URL + "/api/v1/charts/"
+			}
+			require.True(t, strings.HasPrefix(links[0], want), "%s does not start with %s", links[0], want)
+			require.Regexp(t, `/api/v1/charts/[0-9a-f]{32}\.png$`, links[0])
+		})
+	}
+}
+
+// TestChartStoreBounds checks eviction by count, by bytes and by age.
+func TestChartStoreBounds(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	s := newChartStore(time.Hour, clock.now)
+	s.maxCount, s.maxBytes = 3, 100
+
+	ids := make([]string, 5)
+	for i := range ids {
+		ids[i] = s.put([]byte(fmt.Sprintf("png-%d", i)))
+		clock.add(time.Second)
+	}
+	require.Equal(t, 3, s.len())
+	for i, id := range ids {
+		_, _, ok := s.get(id)
+		require.Equal(t, i >= 2, ok, "chart %d", i)
+	}
+
+	big := s.put(make([]byte, 90))
+	require.Equal(t, 3, s.len(), "room for 90 bytes is made by evicting the oldest only")
+	require.Equal(t, 100, s.bytes)
+	for id, want := range map[string]bool{ids[2]: false, ids[3]: true, ids[4]: true, big: true} {
+		_, _, ok := s.get(id)
+		require.Equal(t, want, ok)
+	}
+	require.Empty(t, s.put(make([]byte, 101)), "a chart larger than the store is not kept")
+
+	clock.add(time.Hour)
+	_, _, ok := s.get(big)
+	require.False(t, ok)
+	require.Equal(t, 0, s.len())
+	require.Equal(t, 0, s.bytes)
+}
