@@ -6,11 +6,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
 	"strings"
 
 	"datachat/app"
 	"datachat/chat"
 	"datachat/datasets"
+	"datachat/tools"
 )
 
 // ask loads the --file sources and answers one question with the embedded
@@ -38,8 +40,38 @@ func ask(ctx context.Context, cfg *config, stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
-	_, err = fmt.Fprintln(stdout, strings.TrimRight(ans.Text, "\n"))
-	return err
+	if _, err := fmt.Fprintln(stdout, strings.TrimRight(ans.Text, "\n")); err != nil {
+		return err
+	}
+	return writeCharts(ctx, cfg.charts, ans.Charts, stdout)
+}
+
+// writeCharts renders an answer's charts as PNG files into dir (when set)
+// and prints where each went, with its finding.
+func writeCharts(ctx context.Context, dir string, list []chat.Chart, stdout io.Writer) error {
+	if dir == "" || len(list) == 0 {
+		return nil
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create charts folder: %w", err)
+	}
+	for i, c := range list {
+		png, _, spec, err := tools.RenderChart(ctx, c.Spec, c.Data)
+		if err != nil {
+			fmt.Fprintf(stdout, "chart %d skipped: %v\n", i+1, err)
+			continue
+		}
+		path := filepath.Join(dir, fmt.Sprintf("chart-%d-%s.png", i+1, datasets.TableName(spec.Title)))
+		if err := os.WriteFile(path, png, 0o644); err != nil {
+			return fmt.Errorf("write chart: %w", err)
+		}
+		caption := c.Finding
+		if caption == "" {
+			caption = spec.Title
+		}
+		fmt.Fprintf(stdout, "chart: %s  %s\n", path, caption)
+	}
+	return nil
 }
 
 // eval answers every question of a questions.jsonl and writes predictions.

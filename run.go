@@ -46,6 +46,7 @@ type config struct {
 	files   []string
 	qfile   string
 	out     string
+	charts  string
 }
 
 // multiFlag collects a repeatable string flag.
@@ -114,6 +115,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
 	var files multiFlag
 	fs.Var(&files, "file", "ask: a path or URL to load before answering (repeatable)")
+	fs.StringVar(&cfg.charts, "charts", "", "ask: write the answer's charts as PNG files into this folder")
 	fs.StringVar(&cfg.qfile, "questions", "", "eval: the questions.jsonl to answer")
 	fs.StringVar(&cfg.out, "out", "", "eval: where to write the predictions (default: stdout)")
 	fs.StringVar(&level, "log-level", "info", "log level: debug, info, warn, error (logs go to stderr)")
