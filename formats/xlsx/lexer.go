@@ -50,7 +50,7 @@ type lexer struct {
 }
 
 func newLexer(r io.Reader, maxTok int) *lexer {
-	return &lexer{r: r, buf: make([]byte, 64<<10), maxTok: maxTok}
+	return &lexer{r: r, buf: make([]byte, min(64<<10, maxTok+1024)), maxTok: maxTok}
 }
 
 // fill reads more input, keeping buf[pos:end]. It returns false at the end
