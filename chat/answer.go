@@ -369,6 +369,22 @@ func interpretRows(p *plan, res *datasets.Result, maxRows int, scope string) (an
 			return nil, "", nil, fmt.Errorf("%w: more than %d rows match", errUnsure, maxRows)
 		}
 	}
+	if p.Nth > 0 {
+		// "The second highest" reads differently when values repeat.
+		if len(rows) < p.Nth {
+			return nil, "", nil, fmt.Errorf("%w: fewer than %d rows", errUnsure, p.Nth)
+		}
+		oi := len(res.Columns) - 1
+		seen := map[string]bool{}
+		for _, r := range rows[:p.Nth] {
+			k := fmt.Sprint(r[oi])
+			if seen[k] {
+				return nil, "", nil, fmt.Errorf("%w: values repeat among the top %d", errUnsure, p.Nth)
+			}
+			seen[k] = true
+		}
+		rows = rows[p.Nth-1 : p.Nth]
+	}
 	var vals []any
 	for _, r := range rows {
 		vals = append(vals, typed(r[0]))
@@ -392,6 +408,9 @@ func interpretRows(p *plan, res *datasets.Result, maxRows int, scope string) (an
 		how = fmt.Sprintf(" of the %s %d rows", pos, p.Limit)
 	}
 	if p.Single {
+		if p.Nth > 0 {
+			how = fmt.Sprintf(" ranked %d by %s", p.Nth, code(p.OrderBy))
+		}
 		if p.Limit > 0 && len(vals) != 1 {
 			return nil, "", nil, fmt.Errorf("%w: expected one value", errUnsure)
 		}

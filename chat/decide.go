@@ -40,7 +40,7 @@ func planQuestion(s *schema, text string) *plan {
 }
 
 func (st *qstate) decide() *plan {
-	st.useWords("is it true that", "true or false", "answer true or false", "in this dataset", "in the dataset", "of the dataset", "in the data", "in the table")
+	st.useWords("is it true that", "true or false", "answer true or false", "in this dataset", "in the dataset", "of the dataset", "in the data", "in the table", "in total", "altogether")
 	st.limits()
 	st.valueFilters()
 	st.numericFilters()
@@ -115,6 +115,10 @@ func (st *qstate) meta() *plan {
 	}
 	free := st.freeColumns()
 	if st.has("correlation", "correlated", "correlate", "relationship", "relation") {
+		switch st.raw(0) {
+		case "is", "are", "does", "do", "was", "were":
+			return abstain("whether a correlation counts as one is a judgement; ask for the correlation instead")
+		}
 		if len(free) == 2 && len(st.filters) == 0 && st.ms[free[0]].col != st.ms[free[1]].col {
 			a, b := st.ms[free[0]].col, st.ms[free[1]].col
 			if a.kind != kindNumber || b.kind != kindNumber {
@@ -186,6 +190,15 @@ func (st *qstate) superlative() (pos int, desc bool) {
 		}
 		if st.raw(i) == "top" || st.raw(i) == "bottom" {
 			if st.limit == 0 {
+				continue
+			}
+			// "top 4 highest fares": the later word says what to sort by.
+			j := i + 1
+			for j < len(st.toks) && (st.toks[j].isNum || fillers[st.raw(j)]) {
+				j++
+			}
+			if _, ok := superlatives[st.raw(j)]; ok {
+				st.use(i, i+1)
 				continue
 			}
 		}
@@ -496,7 +509,7 @@ func (st *qstate) aggregateWord() (agg string, pos int) {
 		if !ok {
 			continue
 		}
-		if a == aggSum && (st.raw(i+1) == "number" || st.raw(i+1) == "count") {
+		if a == aggSum && (st.raw(i+1) == "number" || st.raw(i+1) == "count" || st.used[i]) {
 			continue
 		}
 		if a == aggAvg && st.raw(i) == "mean" && (st.raw(i-1) == "does" || st.raw(i-1) == "do") {
@@ -651,6 +664,9 @@ func (st *qstate) decideRanked() *plan {
 			}
 		} else if m, c := st.mentionAfter(pos, 2); c != nil && c.kind == mColumn {
 			mi, oc = m, c.col
+			if groupable(oc) {
+				return abstain("I could not tell what to rank %s by", quoteIdent(oc.Name))
+			}
 		}
 	} else {
 		mi, oc = st.orderColumn(pos)
@@ -691,7 +707,10 @@ func (st *qstate) decideRanked() *plan {
 			end = st.ms[mi].end
 		}
 		for k := end; k < len(st.toks); k++ {
-			if st.at(k) >= 0 {
+			if mk := st.at(k); mk >= 0 {
+				if st.ms[mk].kind == mGeneric {
+					return abstain("I could not tell which column names the %s", st.raw(k))
+				}
 				break
 			}
 			r := st.raw(k)
@@ -711,7 +730,10 @@ func (st *qstate) decideRanked() *plan {
 		lim = 1
 	}
 	st.useWords("list", "what are", "what is", "show", "give", "provide", "values")
-	return &plan{Intent: intentRows, Select: []string{sel.Name}, OrderBy: oc.Name, Desc: desc, Limit: lim, Single: single, Filters: st.filters}
+	if st.nth > 0 {
+		single = true
+	}
+	return &plan{Intent: intentRows, Select: []string{sel.Name}, OrderBy: oc.Name, Desc: desc, Limit: lim, Nth: st.nth, Single: single, Filters: st.filters}
 }
 
 // firstRows reads "the first 5 X" and "the last 3 X".
@@ -841,7 +863,7 @@ func (st *qstate) groupRanking() *plan {
 		if agg == aggCount {
 			// Only the things counted may follow: "the most passengers".
 			for j := k; j < len(st.toks); j++ {
-				if st.at(j) >= 0 || st.toks[j].isNum {
+				if mi := st.at(j); mi >= 0 && st.ms[mi].kind != mGeneric && !(st.ms[mi].kind == mColumn && st.ms[mi].col.binary) || st.toks[j].isNum {
 					return nil
 				}
 			}

@@ -160,6 +160,16 @@ func TestGroupingAndRanking(t *testing.T) {
 		{q: "What are the 5 highest fares?", ref: `SELECT Fare FROM titanic ORDER BY Fare DESC LIMIT 5`, list: true},
 		{q: "List the top 3 ages of female passengers", ref: `SELECT Age FROM titanic WHERE Sex = 'female' AND Age IS NOT NULL ORDER BY Age DESC LIMIT 3`, list: true},
 		{q: "Which 2 classes have the lowest average age?", ref: `SELECT Pclass FROM titanic GROUP BY 1 ORDER BY avg(Age) LIMIT 2`, list: true},
+		{q: "What is the second highest age?", ref: `SELECT 74`},
+		{q: "What are the top 4 highest fares?", ref: `SELECT Fare FROM titanic ORDER BY Fare DESC LIMIT 4`, list: true},
+		{q: "List the top 2 classes with the most passengers.", ref: `SELECT Pclass FROM titanic GROUP BY 1 ORDER BY count(*) DESC LIMIT 2`, list: true},
+		{q: "Which sex has the most survivors?", ref: `SELECT 'female'`},
+		{q: "Which class had the lowest survival rate?", ref: `SELECT 3`},
+		// The top fare repeats, so "second highest" has two readings.
+		{q: "What is the second highest fare?", ref: ""},
+		// "countries" names the answer, which no column holds.
+		{q: "List the 3 oldest passengers", ref: ""},
+		{q: "Who paid the highest fare?", ref: ""},
 		// Many passengers share the highest fare: the one to name is arbitrary.
 		{q: "What is the name of the passenger who paid the highest fare?", ref: ""},
 	})
@@ -192,6 +202,9 @@ func TestYesNo(t *testing.T) {
 		{q: "Do women survive more than men?", ref: `SELECT true`, intent: intentCompareGroups},
 		{q: "Is the average age greater than 30?", ref: `SELECT avg(Age) > 30 FROM titanic`, intent: intentCompare},
 		{q: "Is the oldest passenger a woman?", ref: `SELECT Sex = 'female' FROM titanic ORDER BY Age DESC NULLS LAST LIMIT 1`},
+		{q: "Are there more than 100 passengers older than 50?", ref: `SELECT count(*) > 100 FROM titanic WHERE Age > 50`},
+		{q: "Are there fewer than 300 passengers in 1st class?", ref: `SELECT true`},
+		{q: "Is Pclass correlated with Fare?", ref: ""},
 		{q: "Are there any unicorns?", ref: ""},
 	})
 }
@@ -245,6 +258,24 @@ func TestDatesAndNames(t *testing.T) {
 		{q: "How many priority orders are there?", ref: `SELECT count(*) FROM orders WHERE is_priority`},
 		{q: "What is the average unit price in the north region?", ref: `SELECT avg(unit_price) FROM orders WHERE "salesRegion" = 'North'`},
 		{q: "How many orders have a unit price above 100?", ref: `SELECT count(*) FROM orders WHERE unit_price > 100`},
+	})
+}
+
+func TestLookups(t *testing.T) {
+	c, err := openDuck(t.Context(), "testdata/CountryTable.csv")
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		{q: "What is the population of France?", ref: `SELECT population FROM countrytable WHERE name = 'France'`},
+		{q: "Which continent is Brazil in?", ref: `SELECT 'South America'`},
+		{q: "Which region does Aruba belong to?", ref: `SELECT region FROM countrytable WHERE name = 'Aruba'`},
+		{q: "How many countries are in Europe?", ref: `SELECT count(*) FROM countrytable WHERE continent = 'Europe'`},
+		{q: "Which continent has the most countries?", ref: `SELECT 'Africa'`},
+		{q: "How many countries have no independence year?", ref: `SELECT count(*) FROM countrytable WHERE independence_year = 'NuLL'`},
+		// A lower-case word that happens to be a country name is not a lookup.
+		{q: "What is the population of chad?", ref: ""},
+		// The answer is a country, and no column is named for countries.
+		{q: "List the 3 most populous countries.", ref: ""},
 	})
 }
 

@@ -68,6 +68,7 @@ type plan struct {
 	OrderAgg  bool     `json:"order_agg,omitempty"` // group plans: order by the aggregate
 	Desc      bool     `json:"desc,omitempty"`
 	Limit     int      `json:"limit,omitempty"`
+	Nth       int      `json:"nth,omitempty"` // rows plans: answer with the Nth row only
 	Distinct  bool     `json:"distinct,omitempty"`
 	FromEnd   bool     `json:"from_end,omitempty"`
 	Single    bool     `json:"single,omitempty"` // answer is one value, not a list

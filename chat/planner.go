@@ -67,6 +67,7 @@ type qstate struct {
 	limit    int
 	limitAt  int
 	limitKw  string // top, bottom, first, last or a superlative
+	nth      int    // "the second highest": rank of the one row asked for
 	check    *filter
 	problem  string
 	dangling int // a comparison with no number after it, or -1
@@ -112,6 +113,14 @@ func (st *qstate) limits() {
 			return
 		}
 		st.limit, st.limitAt = int(t.num), i
+	}
+	for i, t := range st.toks {
+		if t.isNum && t.ordinal && t.num >= 2 && t.num <= 100 {
+			if _, ok := superlatives[st.raw(i+1)]; ok && st.limit == 0 {
+				st.nth, st.limit, st.limitAt, st.limitKw = int(t.num), int(t.num), i, st.raw(i+1)
+				st.use(i, i+1)
+			}
+		}
 	}
 	if st.limit == 0 {
 		for _, kw := range []string{"first", "last"} {
@@ -238,6 +247,13 @@ func (st *qstate) numericFilters() {
 			}
 			num2 = &st.toks[j+2]
 			end = j + 3
+		}
+		// "are there more than 100 passengers older than 50": a count.
+		if (st.raw(i-1) == "there" && (st.raw(i-2) == "are" || st.raw(i-2) == "were" || st.raw(i-2) == "is")) && op != "between" && op != "=" {
+			st.check = &filter{Op: op, Value: num.num, Value2: aggCount, pos: i}
+			st.use(i-2, end)
+			i = end - 1
+			continue
 		}
 		// Which column: the comparative adjective, a column right after the
 		// number (over 60 years of age), or a column right before the
