@@ -32,7 +32,7 @@ func TestSeedRequestEmbedded(t *testing.T) {
 	env := newEnv(t, chat.NewEmbedded(), envOptions{})
 	resp := post(t.Context(), t, env.api.URL, fmt.Sprintf(seedBody, env.files.URL))
 	require.Equal(t, http.StatusOK, resp.StatusCode)
-	require.True(t, strings.HasPrefix(resp.Header.Get("Content-Type"), "text/event-stream"), resp.Header.Get("Content-Type"))
+	require.Equal(t, "text/event-stream", resp.Header.Get("Content-Type"))
 	require.Equal(t, "no-cache", resp.Header.Get("Cache-Control"))
 	sse := newSSEReader(resp.Body)
 	events := sse.all(t)
@@ -41,8 +41,11 @@ func TestSeedRequestEmbedded(t *testing.T) {
 	text := strings.Join(events, "")
 	t.Logf("answer (%d events):\n%s", len(events), text)
 	require.NotContains(t, text, "**Error:**")
-	// The answer is about the loaded table.
-	require.Contains(t, strings.ToLower(text), "titanic")
+	// Today the embedded engine answers about the loaded table (suggesting
+	// questions it can answer); once it handles compound questions it
+	// recalls the first question instead or as well.
+	lower := strings.ToLower(text)
+	require.True(t, strings.Contains(lower, "titanic") || strings.Contains(lower, "whats your name"), text)
 	// Every chart link the engine gives must resolve.
 	for _, link := range chartLinks(text) {
 		require.True(t, strings.HasPrefix(link, env.api.URL+"/api/v1/charts/"), link)

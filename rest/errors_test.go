@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -99,4 +100,33 @@ func TestMethodAndRoute(t *testing.T) {
 	for pattern := range env.rest.Routes() {
 		require.True(t, strings.HasPrefix(pattern, "POST /api/v1/") || strings.HasPrefix(pattern, "GET /api/v1/"), fmt.Sprint(pattern))
 	}
+}
+
+// TestSlowFiles checks that a fetch timeout is a 502, and that a client
+// that leaves while a file is downloading stops the download.
+func TestSlowFiles(t *testing.T) {
+	engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
+		return &chat.Answer{Text: "unreachable"}, nil
+	})
+	t.Run("timeout", func(t *testing.T) {
+		env := newEnv(t, engine, envOptions{fetch: fetch.Config{Timeout: 300 * time.Millisecond}})
+		resp := post(t.Context(), t, env.api.URL, body(t, []string{env.files.URL + "/slow.csv"}, "hi"))
+		require.Equal(t, http.StatusBadGateway, resp.StatusCode)
+		require.Contains(t, decodeError(t, resp), "files[0] (slow.csv) could not be fetched")
+	})
+	t.Run("client leaves", func(t *testing.T) {
+		env := newEnv(t, engine, envOptions{})
+		ctx, cancel := context.WithTimeout(t.Context(), 300*time.Millisecond)
+		defer cancel()
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, env.api.URL+"/api/v1/chat",
+			strings.NewReader(body(t, []string{env.files.URL + "/slow.csv"}, "hi")))
+		require.NoError(t, err)
+		start := time.Now()
+		_, err = http.DefaultClient.Do(req)
+		require.ErrorIs(t, err, context.DeadlineExceeded)
+		require.Eventually(t, func() bool { return strings.Contains(env.logs.String(), "status=499") }, 5*time.Second, 10*time.Millisecond,
+			"the handler returns once the client is gone")
+		require.Less(t, time.Since(start), 5*time.Second)
+		require.Equal(t, 0, env.mgr.Sessions())
+	})
 }

@@ -15,6 +15,7 @@ import (
 	"strings"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -90,6 +91,16 @@ func fileHandler(t *testing.T) http.Handler {
 		case p == "/blob":
 			w.Header().Set("Content-Type", "application/octet-stream")
 			_, _ = w.Write([]byte{0x00, 0x01, 0x02, 0xfe, 0xff, 0x10, 0x80, 0x90, 0x00, 0x7f})
+		case p == "/slow.csv":
+			// Starts a download that never finishes, until the fetcher
+			// gives up or the test ends.
+			w.Header().Set("Content-Type", "text/csv")
+			fmt.Fprintln(w, "id,label")
+			http.NewResponseController(w).Flush()
+			select {
+			case <-r.Context().Done():
+			case <-time.After(20 * time.Second):
+			}
 		case strings.HasPrefix(p, "/t") && strings.HasSuffix(p, ".csv"):
 			var n int
 			if _, err := fmt.Sscanf(p, "/t%d.csv", &n); err != nil {

@@ -29,7 +29,7 @@ func newEventStream(ctx context.Context, w http.ResponseWriter) *eventStream {
 
 func (s *eventStream) start() {
 	h := s.w.Header()
-	h.Set("Content-Type", "text/event-stream; charset=utf-8")
+	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no") // tell nginx not to buffer the stream
 	h.Set("X-Content-Type-Options", "nosniff")
