@@ -43,7 +43,7 @@
 //
 // Worksheets and shared strings are read with a small XML lexer of this
 // package (fast, allocation-light, and bounded: no token may exceed the cell
-// limit); the small metadata parts (workbook, relationships, styles) with
+// limit or 64 KiB, whichever is larger); the small metadata parts (workbook, relationships, styles) with
 // encoding/xml. excelize's row iterator is not used because it yields only
 // each cell's formatted text: it loses the cell type and number format
 // needed to tell numbers from numeric text and dates from numbers, and its

@@ -139,8 +139,11 @@ func readBook(p *pkg, maxCell int) (*book, error) {
 	}
 	b := &book{pkg: p}
 	b.date1904 = wb.Pr.Date1904 == "1" || strings.EqualFold(wb.Pr.Date1904, "true")
-	for _, s := range wb.Sheets {
+	for i, s := range wb.Sheets {
 		ref := sheetRef{name: s.Name, state: s.State}
+		if strings.TrimSpace(ref.name) == "" {
+			ref.name = "Sheet" + strconv.Itoa(i+1) // Excel forbids blank names
+		}
 		if r, ok := rels[s.ID]; ok {
 			ref.kind = r[0]
 			ref.part = p.part(r[1])
