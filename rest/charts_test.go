@@ -52,9 +52,8 @@ func TestChartLinks(t *testing.T) {
 			{Spec: charts.Spec{Kind: charts.Scatter, X: "nope", Y: "n"}, Data: charts.Data{Columns: []string{"sex"}}},
 		}}, nil
 	})
-	env := newEnv(t, engine, envOptions{rest: Config{ChartTTL: time.Minute}})
 	clock := &fakeClock{t: time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)}
-	env.rest.now = clock.now
+	env := newEnv(t, engine, envOptions{rest: Config{ChartTTL: time.Minute}, now: clock.now})
 
 	resp := post(t.Context(), t, env.api.URL, body(t, nil, "men or women?"))
 	require.Equal(t, http.StatusOK, resp.StatusCode)

@@ -5,8 +5,8 @@
 //
 // The chat request body is ChatCSV's: {"model": "gpt-4o-mini", "messages":
 // [{"role": "user"|"assistant", "content": "..."}], "files": ["https://..."]}.
-// Only the last message must be the user's question; earlier messages are
-// the conversation. Files are http(s) URLs of csv, json, xlsx, txt, html,
+// The last message must be the user's question; earlier messages are the
+// conversation. Files are http(s) URLs of csv, json, xlsx, txt, html,
 // xml, parquet, dta, sas or sav files; they are loaded in order into a
 // catalog of their own that lives only as long as the request, so
 // concurrent requests never see each other's data.

@@ -38,6 +38,7 @@ type envOptions struct {
 	fetch         fetch.Config
 	rest          Config
 	refusePrivate bool // keep the fetcher's guard against loopback URLs
+	now           func() time.Time
 }
 
 // newEnv starts the servers. The file server serves rest/testdata plus
@@ -66,6 +67,9 @@ func newEnv(t *testing.T, engine chat.Engine, opt envOptions) *testEnv {
 	cfg.Engine = engine
 	cfg.Logger = slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	rs := New(cfg)
+	if opt.now != nil {
+		rs.now = opt.now
+	}
 	mux := http.NewServeMux()
 	for pattern, h := range rs.Routes() {
 		mux.Handle(pattern, h)

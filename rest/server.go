@@ -118,10 +118,10 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	rec := &recorder{ResponseWriter: w}
 	ctx := r.Context()
-	var files int
+	var files, events int
 	var failure error
 	defer func() {
-		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.statusCode(), "duration", time.Since(start), "files", files}
+		attrs := []any{"method", r.Method, "path", r.URL.Path, "status", rec.statusCode(), "duration", time.Since(start), "files", files, "events", events}
 		if failure != nil {
 			attrs = append(attrs, "error", failure)
 		}
@@ -175,7 +175,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 			creq.Messages[i].Content = *m.Content
 		}
 	}
-	failure = s.answer(ctx, rec, r, cat, creq)
+	events, failure = s.answer(ctx, rec, r, cat, creq)
 }
 
 // statusClientGone is logged (never sent) when the client left before any
@@ -318,9 +318,14 @@ func shortSource(source string) string {
 }
 
 // answer runs the engine and streams its answer, then its charts. It
-// returns the failure to log, if any.
-func (s *Server) answer(ctx context.Context, w *recorder, r *http.Request, cat *datasets.Catalog, req chat.Request) error {
+// returns how many events it sent and the failure to log, if any.
+func (s *Server) answer(ctx context.Context, w *recorder, r *http.Request, cat *datasets.Catalog, req chat.Request) (int, error) {
 	stream := newEventStream(ctx, w)
+	err := s.stream(ctx, w, r, stream, cat, req)
+	return stream.events, err
+}
+
+func (s *Server) stream(ctx context.Context, w *recorder, r *http.Request, stream *eventStream, cat *datasets.Catalog, req chat.Request) error {
 	var ans *chat.Answer
 	var err error
 	if se, ok := s.cfg.Engine.(chat.StreamingEngine); ok {
