@@ -98,7 +98,7 @@ func cleanSQL(q string) string {
 	if strings.HasPrefix(q, "```") {
 		q = strings.TrimPrefix(q, "```")
 		q = strings.TrimPrefix(q, "sql")
-		q = strings.TrimSuffix(strings.TrimSpace(q), "```")
+		q = strings.TrimSpace(strings.TrimSuffix(strings.TrimSpace(q), "```"))
 	}
 	for strings.HasSuffix(q, ";") {
 		q = strings.TrimSpace(strings.TrimSuffix(q, ";"))

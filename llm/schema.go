@@ -102,6 +102,9 @@ func buildProfile(ctx context.Context, cat chat.Catalog, t datasets.TableInfo) *
 		s := stats[col.Name]
 		var parts []string
 		distinct := toInt64(s["approx_unique"])
+		if t.Rows > 0 {
+			distinct = min(distinct, t.Rows) // the estimate can overshoot
+		}
 		switch {
 		case s == nil:
 		case datasets.IsNumeric(col.Type) || datasets.IsTemporal(col.Type):
