@@ -2,8 +2,11 @@ package xlsx
 
 import (
 	"bytes"
+	"context"
 	"errors"
+	"fmt"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -236,6 +239,7 @@ func TestCellLimits(t *testing.T) {
 		{"columns past XFD without refs", `<row r="1"><c r="XFD1"><v>1</v></c><c><v>2</v></c></row>`, nil, "more than 16384 columns"},
 		{"row past the limit", `<row r="1048577"><c><v>1</v></c></row>`, nil, "bad row number"},
 		{"shared string index", `<row r="1"><c r="A1" t="s"><v>3</v></c></row>`, []string{"a"}, "out of range"},
+		{"huge merges", `<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:XFD1048576"/></mergeCells><sheetData>`, nil, "merged ranges cover more than"},
 		{"bad merge", `<row r="1"><c r="A1"><v>1</v></c></row></sheetData><mergeCells><mergeCell ref="A1:ZZZZ9"/></mergeCells><sheetData>`, nil, "bad merged range"},
 	}
 	for _, tt := range tests {
@@ -253,4 +257,46 @@ func TestEncrypted(t *testing.T) {
 	require.ErrorIs(t, err, formats.ErrUnsupported)
 	require.ErrorContains(t, err, "password-protected; save an unprotected copy")
 	require.False(t, errors.Is(err, formats.ErrCorrupt))
+}
+
+func TestCanceled(t *testing.T) {
+	b := smallBook.build(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := Open(ctx, bytes.NewReader(b), int64(len(b)), formats.Options{})
+	require.ErrorIs(t, err, context.Canceled)
+}
+
+// TestConcurrentTables reads the tables of one workbook at the same time, as
+// the catalog may (run with -race).
+func TestConcurrentTables(t *testing.T) {
+	tables, err := openFile(t, "table-multiple.xlsx", formats.Options{})
+	require.NoError(t, err)
+	want := map[string]string{}
+	for _, tab := range tables {
+		want[tab.Name] = fmt.Sprint(readAll(t, tab))
+	}
+	tables, err = openFile(t, "table-multiple.xlsx", formats.Options{})
+	require.NoError(t, err)
+	var wg sync.WaitGroup
+	got := make([]string, len(tables))
+	for i, tab := range tables {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var rows [][]any
+			for {
+				row := make([]any, len(tab.Columns))
+				if err := tab.Rows.Next(row); err != nil {
+					break
+				}
+				rows = append(rows, row)
+			}
+			got[i] = fmt.Sprint(rows)
+		}()
+	}
+	wg.Wait()
+	for i, tab := range tables {
+		require.Equal(t, want[tab.Name], got[i], tab.Name)
+	}
 }

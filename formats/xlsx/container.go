@@ -126,7 +126,7 @@ type zipPartReader struct {
 func (z *zipPartReader) Read(b []byte) (int, error) {
 	n, err := z.rc.Read(b)
 	if err != nil && err != io.EOF {
-		err = fmt.Errorf("%w: read part %s: %v", formats.ErrCorrupt, z.name, err)
+		err = fmt.Errorf("%w: read part %s (damaged, or longer than its zip entry declares): %v", formats.ErrCorrupt, z.name, err)
 	}
 	return n, err
 }
