@@ -62,3 +62,25 @@ func benchAnswers(b *testing.B, c Catalog, qs []string) {
 		}
 	}
 }
+
+// BenchmarkFirstAnswer1M measures the first answer on a generated 1M-row
+// table, which also profiles the table (distinct counts, value lists).
+func BenchmarkFirstAnswer1M(b *testing.B) {
+	c, err := openDuckSQL(context.Background(), "sales", `SELECT i AS order_id,
+		['north', 'south', 'east', 'west'][i % 4 + 1] AS region,
+		'customer ' || (i % 50000) AS customer,
+		(i * 7919) % 1000 / 10.0 AS price, (i % 9) + 1 AS quantity,
+		DATE '2015-01-01' + CAST(i % 3000 AS INTEGER) AS order_date
+		FROM range(1000000) t(i)`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer c.Close()
+	ctx := context.Background()
+	req := Request{Messages: []Message{{Role: "user", Content: "What is the average price in the north region?"}}}
+	for b.Loop() {
+		if a, err := NewEmbedded().Answer(ctx, c, req); err != nil || a.Value == nil {
+			b.Fatalf("%v %v", err, a)
+		}
+	}
+}

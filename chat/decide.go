@@ -863,7 +863,7 @@ func (st *qstate) groupRanking() *plan {
 		if agg == aggCount {
 			// Only the things counted may follow: "the most passengers".
 			for j := k; j < len(st.toks); j++ {
-				if mi := st.at(j); mi >= 0 && st.ms[mi].kind != mGeneric && !(st.ms[mi].kind == mColumn && st.ms[mi].col.binary) || st.toks[j].isNum {
+				if mi := st.at(j); mi >= 0 && st.ms[mi].kind == mColumn && !st.ms[mi].col.binary || st.toks[j].isNum && !st.used[j] {
 					return nil
 				}
 			}

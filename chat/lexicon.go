@@ -271,6 +271,7 @@ var synonyms = [][]string{
 	{"population", "populous", "inhabitants"},
 	{"survived", "survival", "survive", "survivor", "survivors"},
 	{"date", "when"},
+	{"birth", "born", "birthday"},
 	{"year", "yearly", "annual"},
 	{"quantity", "qty"},
 	{"description", "desc"},

@@ -293,6 +293,15 @@ func (st *qstate) numericFilters() {
 		if mi < 0 && num.money {
 			mi = st.moneyColumn()
 		}
+		if mi < 0 && (op == ">" || op == "<" || op == ">=" || op == "between") && num.num >= 1000 && num.num <= 3000 && num.num == float64(int(num.num)) {
+			// "born after 1990": a year compares with the only date column.
+			if c := st.onlyDateColumn(); c != nil {
+				st.filters = append(st.filters, filter{Col: c.Name, Op: "year" + op, Value: num.num, Value2: valueOr(num2), pos: i})
+				st.use(i, end)
+				i = end - 1
+				continue
+			}
+		}
 		if mi < 0 && op != "=" {
 			st.fail("I could not tell which column %q compares", strings.TrimSpace(st.toks[i].raw+" "+num.raw))
 			return
@@ -492,4 +501,11 @@ func (st *qstate) consumeCol(c *column) {
 			st.consume(mi)
 		}
 	}
+}
+
+func valueOr(t *token) any {
+	if t == nil {
+		return nil
+	}
+	return t.num
 }
