@@ -300,3 +300,33 @@ func TestConcurrentTables(t *testing.T) {
 		require.Equal(t, want[tab.Name], got[i], tab.Name)
 	}
 }
+
+// TestEncodings checks worksheets that are not plain UTF-8: with a byte-order
+// mark, in UTF-16, or declaring a legacy encoding.
+func TestEncodings(t *testing.T) {
+	sheet := `<worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>` +
+		`<row r="1"><c r="A1" t="inlineStr"><is><t>café</t></is></c></row><row r="2"><c r="A2"><v>1</v></c></row></sheetData></worksheet>`
+	utf16 := []byte{0xFF, 0xFE}
+	for _, r := range `<?xml version="1.0" encoding="UTF-16"?>` + sheet {
+		utf16 = append(utf16, byte(r), byte(r>>8))
+	}
+	tests := map[string][]byte{
+		"utf-8 bom": append([]byte("\xEF\xBB\xBF"), sheet...),
+		"utf-16":    utf16,
+		"latin-1":   []byte(strings.Replace(`<?xml version="1.0" encoding="ISO-8859-1"?>`+sheet, "é", "\xe9", 1)),
+	}
+	good := smallBook.build(t)
+	for name, body := range tests {
+		t.Run(name, func(t *testing.T) {
+			b := rewriteSheet(t, good, body, uint64(len(body)))
+			tables, err := openBytes(t, b, formats.Options{})
+			require.NoError(t, err)
+			require.Equal(t, "caf\u00e9", tables[0].Columns[0].Name)
+			require.Equal(t, [][]any{{int64(1)}}, readAll(t, tables[0]))
+		})
+	}
+	body := []byte(`<?xml version="1.0" encoding="x-klingon"?>` + sheet)
+	_, err := openBytes(t, rewriteSheet(t, good, body, uint64(len(body))), formats.Options{})
+	require.ErrorIs(t, err, formats.ErrUnsupported)
+	require.ErrorContains(t, err, "x-klingon")
+}

@@ -169,7 +169,12 @@ func newScanner(b *book, ref sheetRef, maxCell int, merges []mergeRange, collect
 	if err != nil {
 		return nil, err
 	}
-	s := &scanner{b: b, sheet: ref.name, maxCell: maxCell, rc: rc, lx: newLexer(rc, max(maxCell, 64<<10)), collect: collect}
+	ur, err := utf8Reader(rc)
+	if err != nil {
+		rc.Close()
+		return nil, fmt.Errorf("sheet %q: %w", ref.name, err)
+	}
+	s := &scanner{b: b, sheet: ref.name, maxCell: maxCell, rc: rc, lx: newLexer(ur, max(maxCell, 64<<10)), collect: collect}
 	s.pending = append(s.pending, merges...)
 	sort.SliceStable(s.pending, func(i, j int) bool { return s.pending[i].r1 < s.pending[j].r1 })
 	return s, nil

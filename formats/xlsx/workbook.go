@@ -217,7 +217,11 @@ func readSharedStrings(p *pkg, f *zip.File, maxCell int) ([]string, error) {
 		return nil, err
 	}
 	defer rc.Close()
-	lx := newLexer(rc, max(maxCell, 64<<10))
+	ur, err := utf8Reader(rc)
+	if err != nil {
+		return nil, err
+	}
+	lx := newLexer(ur, max(maxCell, 64<<10))
 	var out []string
 	var buf []byte
 	for {
