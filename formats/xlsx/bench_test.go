@@ -22,10 +22,10 @@ import (
 
 const benchRows = 100_000
 
-// writeBenchBook writes a benchRows x 10 workbook with excelize's StreamWriter:
-// integers, floats, text (shared-looking and unique), dates, date-times,
-// booleans and a column with blanks.
-func writeBenchBook(b *testing.B, path string) {
+// writeBenchBook writes an n x 10 workbook with excelize's StreamWriter:
+// integers, floats, text (repeated and unique), dates, date-times, booleans
+// and a column with blanks. benchValue gives the value of each cell.
+func writeBenchBook(b testing.TB, path string, n int) {
 	b.Helper()
 	f := excelize.NewFile()
 	defer f.Close()
@@ -45,24 +45,11 @@ func writeBenchBook(b *testing.B, path string) {
 	if err := sw.SetRow("A1", header); err != nil {
 		b.Fatal(err)
 	}
-	cats := []string{"alpha", "beta", "gamma", "delta", "epsilon"}
-	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
 	row := make([]any, 10)
-	for i := 0; i < benchRows; i++ {
-		row[0] = i + 1
-		row[1] = float64(i) * 1.25
-		row[2] = "name " + strconv.Itoa(i)
-		row[3] = cats[i%len(cats)]
-		row[4] = excelize.Cell{StyleID: dateStyle, Value: base.AddDate(0, 0, i%3650)}
-		row[5] = excelize.Cell{StyleID: tsStyle, Value: base.Add(time.Duration(i) * time.Minute)}
-		row[6] = i%2 == 0
-		row[7] = i % 1000
-		row[8] = float64(i%97) / 7
-		if i%3 == 0 {
-			row[9] = nil
-		} else {
-			row[9] = "note for row " + strconv.Itoa(i)
-		}
+	for i := 0; i < n; i++ {
+		benchValues(i, row)
+		row[4] = excelize.Cell{StyleID: dateStyle, Value: row[4]}
+		row[5] = excelize.Cell{StyleID: tsStyle, Value: row[5]}
 		cell, _ := excelize.CoordinatesToCellName(1, i+2)
 		if err := sw.SetRow(cell, row); err != nil {
 			b.Fatal(err)
@@ -73,6 +60,27 @@ func writeBenchBook(b *testing.B, path string) {
 	}
 	if err := f.SaveAs(path); err != nil {
 		b.Fatal(err)
+	}
+}
+
+var benchCats = []string{"alpha", "beta", "gamma", "delta", "epsilon"}
+
+// benchValues stores the values of row i of the generated workbook in row,
+// as the reader should return them.
+func benchValues(i int, row []any) {
+	base := time.Date(2020, 1, 1, 0, 0, 0, 0, time.UTC)
+	row[0] = int64(i + 1)
+	row[1] = float64(i) * 1.25
+	row[2] = "name " + strconv.Itoa(i)
+	row[3] = benchCats[i%len(benchCats)]
+	row[4] = base.AddDate(0, 0, i%3650)
+	row[5] = base.Add(time.Duration(i) * time.Minute)
+	row[6] = i%2 == 0
+	row[7] = int64(i % 1000)
+	row[8] = float64(i%97) / 8 // excelize writes 15 significant digits
+	row[9] = nil
+	if i%3 != 0 {
+		row[9] = "note for row " + strconv.Itoa(i)
 	}
 }
 
@@ -168,7 +176,7 @@ print(time.perf_counter() - t, len(df))`
 // timed once on the same file in the same run.
 func BenchmarkLoad100kx10(b *testing.B) {
 	path := filepath.Join(b.TempDir(), "bench.xlsx")
-	writeBenchBook(b, path)
+	writeBenchBook(b, path, benchRows)
 	st, err := os.Stat(path)
 	if err != nil {
 		b.Fatal(err)

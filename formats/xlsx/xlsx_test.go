@@ -168,3 +168,31 @@ func TestExpectedCSV(t *testing.T) {
 		})
 	}
 }
+
+// TestExcelizeRoundTrip reads a workbook written by excelize's StreamWriter
+// and compares every value with what was written.
+func TestExcelizeRoundTrip(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "book.xlsx")
+	const n = 2000
+	writeBenchBook(t, path, n)
+	b, err := os.ReadFile(path)
+	require.NoError(t, err)
+	tables, err := Open(t.Context(), bytes.NewReader(b), int64(len(b)), formats.Options{})
+	require.NoError(t, err)
+	require.Len(t, tables, 1)
+	tab := tables[0]
+	var kinds []formats.Kind
+	for _, c := range tab.Columns {
+		kinds = append(kinds, c.Kind)
+	}
+	require.Equal(t, []formats.Kind{formats.Int64, formats.Float64, formats.String, formats.String, formats.Date,
+		formats.Timestamp, formats.Bool, formats.Int64, formats.Float64, formats.String}, kinds)
+	require.Equal(t, int64(n), tab.RowCount)
+	rows := readAll(t, tab)
+	require.Len(t, rows, n)
+	want := make([]any, 10)
+	for i, got := range rows {
+		benchValues(i, want)
+		require.Equal(t, want, got, "row %d", i)
+	}
+}
