@@ -285,11 +285,18 @@ func interpretGroup(p *plan, res *datasets.Result, maxRows int, scope string) (a
 		t := &datasets.Result{Columns: res.Columns, Types: res.Types, Rows: rows, RowCount: len(rows)}
 		what := "the most"
 		if !p.Desc {
-			what = "the least"
+			what = "the fewest"
 		}
 		measure := "rows"
 		if p.Agg != aggCount {
+			what = "the highest"
+			if !p.Desc {
+				what = "the lowest"
+			}
 			measure = aggName(p.Agg) + " " + code(p.Target)
+			if p.Agg == "share" {
+				measure = "percentage of rows with " + strings.TrimPrefix(describeFilters(p.Cond), " where ")
+			}
 		}
 		if p.Single {
 			return keys[0], fmt.Sprintf("%s with %s %s%s is **%s** (%s).", code(p.GroupBy), what, measure, scope, format(keys[0]), format(typed(rows[0][1]))), t, nil

@@ -99,6 +99,10 @@ func TestDebugMany(t *testing.T) {
 			fmt.Printf("ABSTAIN %s\n    %s\n", q, first)
 			continue
 		}
+		if os.Getenv("CHAT_TEXT") != "" {
+			fmt.Printf("Q: %s\n%s\n-----\n", q, a.Text)
+			continue
+		}
 		b, _ := json.Marshal(a.Value)
 		if len(b) > 150 {
 			b = append(b[:150], "..."...)

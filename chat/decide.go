@@ -555,7 +555,9 @@ func (st *qstate) decideAggregate() *plan {
 	var target *column
 	tmi := -1
 	k := pos
-	for k+1 < len(st.toks) && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || st.raw(k+1) == "values" || fillers[st.raw(k+1)]) {
+	for k+1 < len(st.toks) && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || st.raw(k+1) == "values" || fillers[st.raw(k+1)] ||
+		agg == aggRange && aggWords[st.raw(k+1)] != "") {
+		// "the range (max - min) of X"
 		k++
 	}
 	if mi := st.at(pos); mi >= 0 && st.ms[mi].kind == mColumn {
@@ -928,7 +930,13 @@ func rankLike(c *column, sup string) bool {
 // namedNonText returns the answer column when the question asks for "the
 // name of" it but it is not a text column.
 func (st *qstate) namedNonText(p *plan) string {
-	if !st.has("name of", "names of", "name of the", "full name", "full names") {
+	named := st.has("name of", "names of", "full name", "full names")
+	for _, m := range st.ms {
+		if m.kind == mColumn && (st.raw(m.end) == "name" || st.raw(m.end) == "names") {
+			named = true // "the day names"
+		}
+	}
+	if !named {
 		return ""
 	}
 	col := ""

@@ -105,6 +105,13 @@ func (st *qstate) limits() {
 		case isSup:
 			st.limitKw = next
 			st.use(i, i+1)
+		case superlatives[prev] || prev == "lowest" || prev == "smallest" || prev == "least" || prev == "fewest":
+			// "the highest 5 values"
+			if _, ok := superlatives[prev]; !ok {
+				continue
+			}
+			st.limitKw = prev
+			st.use(i, i+1)
 		default:
 			continue
 		}
@@ -118,6 +125,14 @@ func (st *qstate) limits() {
 		if t.isNum && t.ordinal && t.num >= 2 && t.num <= 100 {
 			if _, ok := superlatives[st.raw(i+1)]; ok && st.limit == 0 {
 				st.nth, st.limit, st.limitAt, st.limitKw = int(t.num), int(t.num), i, st.raw(i+1)
+				st.use(i, i+1)
+			}
+		}
+	}
+	if st.limitKw == "first" || st.limitKw == "last" {
+		// "the 5 categories of the last five rows" repeats the count.
+		for i, t := range st.toks {
+			if t.isNum && !st.used[i] && int(t.num) == st.limit && i+1 < len(st.toks) && st.at(i+1) >= 0 {
 				st.use(i, i+1)
 			}
 		}
