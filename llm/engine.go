@@ -151,8 +151,8 @@ func New(cfg Config) (*Engine, error) {
 	return e, nil
 }
 
-// Backend reports which backend would answer a request made with ctx (the
-// MCP request context carries the calling client's capabilities).
+// Backend reports which backend is tried first for a request made with ctx
+// (an MCP request's context carries the calling client's capabilities).
 func (e *Engine) Backend(ctx context.Context) Backend {
 	b, _ := e.choose(ctx)
 	return b
@@ -217,17 +217,7 @@ func (e *Engine) Answer(ctx context.Context, cat chat.Catalog, req chat.Request)
 func (e *Engine) AnswerStream(ctx context.Context, cat chat.Catalog, req chat.Request, emit func(text string) error) (*chat.Answer, error) {
 	out := &writer{emit: emit}
 	backend, why := e.choose(ctx)
-	var m model
-	switch backend {
-	case BackendSampling:
-		m = &samplingModel{preferred: strings.TrimSpace(req.Model)}
-	case BackendOpenAI:
-		name := strings.TrimSpace(req.Model)
-		if name == "" {
-			name = e.defaultModel
-		}
-		m = &openAIModel{client: e.openai, model: name}
-	default:
+	if backend == BackendEmbedded {
 		return e.fallbackAnswer(ctx, cat, req, why, out)
 	}
 	tables, err := selectTables(ctx, cat, req.Datasets)
@@ -236,7 +226,19 @@ func (e *Engine) AnswerStream(ctx context.Context, cat chat.Catalog, req chat.Re
 		// way clients know.
 		return e.fallbackAnswer(ctx, cat, req, "", out)
 	}
-	ans, err := e.run(ctx, m, cat, req, tables, out)
+	ans, err := e.run(ctx, e.model(backend, req), cat, req, tables, out)
+	if err != nil && backend == BackendSampling && e.mode == ModeAuto && !out.started() &&
+		errors.Is(err, server.ErrServerInitiatedRequestUnsupported) {
+		// A client on the stateless protocol offers sampling only through
+		// multi round-trip tool results, which a chat answer cannot use:
+		// carry on as if it offered none.
+		e.log.Debug("sampling needs a multi round-trip result; not using it", "error", err)
+		if e.openai == nil {
+			return e.fallbackAnswer(ctx, cat, req, "", out)
+		}
+		backend = BackendOpenAI
+		ans, err = e.run(ctx, e.model(backend, req), cat, req, tables, out)
+	}
 	if err == nil {
 		return ans, nil
 	}
@@ -245,6 +247,18 @@ func (e *Engine) AnswerStream(ctx context.Context, cat chat.Catalog, req chat.Re
 	}
 	e.log.Warn("model failed; using the built-in engine", "backend", backend, "error", err)
 	return e.fallbackAnswer(ctx, cat, req, failureNote(err), out)
+}
+
+// model returns the model of a backend for one request.
+func (e *Engine) model(b Backend, req chat.Request) model {
+	name := strings.TrimSpace(req.Model)
+	if b == BackendSampling {
+		return &samplingModel{preferred: name}
+	}
+	if name == "" {
+		name = e.defaultModel
+	}
+	return &openAIModel{client: e.openai, model: name}
 }
 
 // fallbackAnswer answers with the fallback engine, the note first.
