@@ -2,8 +2,8 @@ package llm
 
 import (
 	"context"
-	"strings"
 	"net/http/httptest"
+	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/client"
