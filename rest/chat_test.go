@@ -8,6 +8,7 @@ import (
 	"image/png"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"regexp"
 	"strings"
 	"sync"
@@ -211,6 +212,30 @@ func TestPlainEngineParagraphs(t *testing.T) {
 		"```sql\nSELECT avg(Fare)\n\nFROM titanic\n```\n\n",
 		"| avg |\n|---|\n| 32.2 |\n",
 	}, events)
+}
+
+// TestLineEndsAcrossPieces checks that a CRLF split between two pieces is
+// one line end, and a lone CR is one too.
+func TestLineEndsAcrossPieces(t *testing.T) {
+	tests := [][]string{
+		{"a\r", "\nb"},
+		{"a\r", "", "\nb"},
+		{"a", "\r", "\n", "b"},
+	}
+	for _, pieces := range tests {
+		rec := httptest.NewRecorder()
+		stream := newEventStream(t.Context(), rec)
+		for _, p := range pieces {
+			require.NoError(t, stream.send(p))
+		}
+		require.Equal(t, "a\nb", strings.Join(newSSEReader(rec.Body).all(t), ""), "%q", pieces)
+	}
+	rec := httptest.NewRecorder()
+	stream := newEventStream(t.Context(), rec)
+	for _, p := range []string{"a\r", "\n", "\n", "\rb"} {
+		require.NoError(t, stream.send(p))
+	}
+	require.Equal(t, "a\n\n\nb", strings.Join(newSSEReader(rec.Body).all(t), ""))
 }
 
 func TestParagraphs(t *testing.T) {

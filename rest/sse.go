@@ -21,6 +21,7 @@ type eventStream struct {
 	started bool
 	events  int
 	tail    string // the last two characters sent, to place separators
+	cr      bool   // the last piece ended in CR, whose LF may start the next
 }
 
 func newEventStream(ctx context.Context, w http.ResponseWriter) *eventStream {
@@ -46,10 +47,15 @@ func (s *eventStream) send(text string) error {
 	if err := s.ctx.Err(); err != nil {
 		return err
 	}
-	text = normalizeNewlines(text)
+	// A CRLF split across two pieces is one line end.
+	if s.cr && strings.HasPrefix(text, "\n") {
+		text, s.cr = text[1:], false
+	}
 	if text == "" {
 		return nil
 	}
+	s.cr = strings.HasSuffix(text, "\r")
+	text = normalizeNewlines(text)
 	if !s.started {
 		s.start()
 	}
