@@ -4,6 +4,8 @@ import (
 	"archive/zip"
 	"bytes"
 	"compress/flate"
+	"encoding/binary"
+	"os"
 	"strings"
 	"testing"
 	"time"
@@ -143,4 +145,33 @@ func TestOtherZipFormats(t *testing.T) {
 	_, err = openBytes(t, zipOf("mimetype", "content.xml"), formats.Options{})
 	require.ErrorIs(t, err, formats.ErrUnsupported)
 	require.ErrorContains(t, err, ".ods")
+}
+
+// TestLegacyXLS turns the encrypted workbook's compound file into one that
+// looks like a legacy .xls by renaming its streams (directory entry names
+// are 64 bytes of UTF-16LE followed by their byte length).
+func TestLegacyXLS(t *testing.T) {
+	b, err := os.ReadFile("testdata/pass_protected.xlsx")
+	require.NoError(t, err)
+	rename := func(from, to string) {
+		at := bytes.Index(b, utf16le(from))
+		require.GreaterOrEqual(t, at, 0, from)
+		name := append(utf16le(to), 0, 0)
+		clear(b[at : at+64])
+		copy(b[at:], name)
+		binary.LittleEndian.PutUint16(b[at+64:], uint16(len(name)))
+	}
+	rename("EncryptedPackage", "Workbook")
+	rename("EncryptionInfo", "Book")
+	_, err = openBytes(t, b, formats.Options{})
+	require.ErrorIs(t, err, formats.ErrUnsupported)
+	require.ErrorContains(t, err, "legacy binary Excel (.xls)")
+}
+
+func utf16le(s string) []byte {
+	var out []byte
+	for _, r := range s {
+		out = append(out, byte(r), byte(r>>8))
+	}
+	return out
 }
