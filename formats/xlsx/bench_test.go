@@ -1,8 +1,10 @@
 package xlsx
 
 import (
+	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -207,4 +209,57 @@ func BenchmarkLoad100kx10(b *testing.B) {
 		b.ReportMetric(pandas, "pandas-s")
 		b.ReportMetric(pandas/per, "x-faster-than-pandas")
 	}
+}
+
+// BenchmarkLoadSharedStrings100kx10 measures a workbook laid out as Excel
+// saves it: text in the shared-strings part, numbers and dates with styles.
+func BenchmarkLoadSharedStrings100kx10(b *testing.B) {
+	var data strings.Builder
+	sst := make([]string, 0, benchRows+10)
+	for c := 0; c < 10; c++ {
+		sst = append(sst, "col"+strconv.Itoa(c))
+	}
+	data.WriteString(`<row r="1">`)
+	for c := 0; c < 10; c++ {
+		fmt.Fprintf(&data, `<c r="%s1" t="s"><v>%d</v></c>`, string(rune('A'+c)), c)
+	}
+	data.WriteString(`</row>`)
+	for i := 0; i < benchRows; i++ {
+		r := i + 2
+		sst = append(sst, "name "+strconv.Itoa(i))
+		fmt.Fprintf(&data, `<row r="%d"><c r="A%d"><v>%d</v></c><c r="B%d"><v>%g</v></c><c r="C%d" t="s"><v>%d</v></c>`+
+			`<c r="D%d" t="s"><v>%d</v></c><c r="E%d" s="1"><v>%d</v></c><c r="F%d" s="2"><v>%.6f</v></c><c r="G%d" t="b"><v>%d</v></c>`+
+			`<c r="H%d"><v>%d</v></c><c r="I%d"><v>%g</v></c><c r="J%d" t="s"><v>%d</v></c></row>`,
+			r, r, i, r, float64(i)*1.25, r, len(sst)-1, r, i%10, r, 43831+i%3650, r, 43831+float64(i)/1440, r, i%2,
+			r, i%1000, r, float64(i%97)/8, r, i%len(sst))
+	}
+	book := testBook{sheets: []testSheet{{name: "S", data: data.String()}}, sst: sst, xfs: testXfs}.build(b)
+	b.ReportAllocs()
+	runtime.GC()
+	stop := peakHeap()
+	b.ResetTimer()
+	for b.Loop() {
+		tables, err := Open(b.Context(), bytes.NewReader(book), int64(len(book)), formats.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		row := make([]any, len(tables[0].Columns))
+		n := 0
+		for {
+			err := tables[0].Rows.Next(row)
+			if errors.Is(err, io.EOF) {
+				break
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+			n++
+		}
+		if n != benchRows {
+			b.Fatalf("read %d rows", n)
+		}
+	}
+	b.StopTimer()
+	b.ReportMetric(float64(stop())/1e6, "peak-heap-MB")
+	b.ReportMetric(float64(len(book))/1e6, "file-MB")
 }
