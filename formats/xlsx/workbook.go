@@ -7,7 +7,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -65,12 +67,16 @@ type xmlRels struct {
 	} `xml:"Relationship"`
 }
 
+// rel is a relationship: the last segment of its type URI ("worksheet",
+// "styles", ...) and its target resolved to a part name.
+type rel struct{ typ, target string }
+
 // relsOf reads the relationships of the part named source and returns them by
-// id, with targets resolved to part names.
-func (p *pkg) relsOf(source string) (map[string][2]string, error) {
+// id.
+func (p *pkg) relsOf(source string) (map[string]rel, error) {
 	dir, file := path.Split(source)
 	f := p.part(dir + "_rels/" + file + ".rels")
-	out := map[string][2]string{}
+	out := map[string]rel{}
 	if f == nil {
 		return out, nil
 	}
@@ -87,7 +93,7 @@ func (p *pkg) relsOf(source string) (map[string][2]string, error) {
 			target = dir + target
 		}
 		typ := r.Type[strings.LastIndex(r.Type, "/")+1:]
-		out[r.ID] = [2]string{typ, normPart(target)}
+		out[r.ID] = rel{typ, normPart(target)}
 	}
 	return out, nil
 }
@@ -111,9 +117,9 @@ func readBook(p *pkg, maxCell int) (*book, error) {
 		return nil, err
 	}
 	wbName := ""
-	for _, r := range root {
-		if r[0] == "officeDocument" {
-			wbName = r[1]
+	for _, id := range slices.Sorted(maps.Keys(root)) {
+		if r := root[id]; r.typ == "officeDocument" && wbName == "" {
+			wbName = r.target
 		}
 	}
 	if wbName == "" || p.part(wbName) == nil {
@@ -145,24 +151,25 @@ func readBook(p *pkg, maxCell int) (*book, error) {
 			ref.name = "Sheet" + strconv.Itoa(i+1) // Excel forbids blank names
 		}
 		if r, ok := rels[s.ID]; ok {
-			ref.kind = r[0]
-			ref.part = p.part(r[1])
+			ref.kind = r.typ
+			ref.part = p.part(r.target)
 		}
 		b.sheets = append(b.sheets, ref)
 	}
-	for _, r := range rels {
-		switch r[0] {
-		case "styles":
-			if f := p.part(r[1]); f != nil {
-				if b.styles, err = readStyles(p, f); err != nil {
-					return nil, err
-				}
+	for _, id := range slices.Sorted(maps.Keys(rels)) {
+		r := rels[id]
+		f := p.part(r.target)
+		if f == nil {
+			continue
+		}
+		switch {
+		case r.typ == "styles" && b.styles == nil:
+			if b.styles, err = readStyles(p, f); err != nil {
+				return nil, err
 			}
-		case "sharedStrings":
-			if f := p.part(r[1]); f != nil {
-				if b.sst, err = readSharedStrings(p, f, maxCell); err != nil {
-					return nil, err
-				}
+		case r.typ == "sharedStrings" && b.sst == nil:
+			if b.sst, err = readSharedStrings(p, f, maxCell); err != nil {
+				return nil, err
 			}
 		}
 	}
