@@ -108,13 +108,13 @@ func selectSheets(b *book, want string) ([]sheetRef, error) {
 
 // layout is what the first pass learns about a sheet.
 type layout struct {
-	header       map[int]string // header text by column
-	minCol       int
-	maxCol       int
-	masks        []uint16 // categories seen in data rows, by column
-	rows         int64
-	merges       []mergeRange
-	sawAnyHeader bool
+	header    map[int]string // header text by column
+	minCol    int
+	maxCol    int
+	masks     []uint16 // categories seen in data rows, by column
+	rows      int64
+	merges    []mergeRange
+	hasHeader bool // the first non-empty row (the header) was seen
 }
 
 // scan is the first pass over a sheet: it finds the header row, the used
@@ -149,7 +149,7 @@ func scan(ctx context.Context, b *book, ref sheetRef, maxCell int, merges []merg
 			}
 			l.minCol = min(l.minCol, c)
 			l.maxCol = max(l.maxCol, c)
-			if !l.sawAnyHeader {
+			if !l.hasHeader {
 				l.header[c] = v.text()
 				continue
 			}
@@ -158,10 +158,10 @@ func scan(ctx context.Context, b *book, ref sheetRef, maxCell int, merges []merg
 			}
 			l.masks[c] |= 1 << v.cat
 		}
-		if l.sawAnyHeader {
+		if l.hasHeader {
 			l.rows++
 		}
-		l.sawAnyHeader = true
+		l.hasHeader = true
 		// Text matters for the header only.
 		s.lazyText = true
 	}
@@ -185,7 +185,7 @@ func openSheet(ctx context.Context, b *book, ref sheetRef, maxCell int) (*format
 		}
 		l.merges = merges
 	}
-	if !l.sawAnyHeader {
+	if !l.hasHeader {
 		return nil, nil
 	}
 	width := l.maxCol - l.minCol + 1
