@@ -37,12 +37,15 @@ type openAIMessage struct {
 	Content string `json:"content"`
 }
 
+// openAIRequest is a chat-completions request. It sets no temperature:
+// some models accept only their default.
 type openAIRequest struct {
-	Model       string          `json:"model"`
-	Messages    []openAIMessage `json:"messages"`
-	Stream      bool            `json:"stream"`
-	MaxTokens   int             `json:"max_tokens,omitempty"`
-	Temperature float64         `json:"temperature"`
+	Model     string          `json:"model"`
+	Messages  []openAIMessage `json:"messages"`
+	Stream    bool            `json:"stream"`
+	MaxTokens int             `json:"max_tokens,omitempty"`
+	// MaxCompletionTokens replaces MaxTokens for models that refuse it.
+	MaxCompletionTokens int `json:"max_completion_tokens,omitempty"`
 }
 
 // openAIReply is both a whole completion and one streamed chunk.
@@ -169,8 +172,28 @@ func (m *openAIModel) request(c call, stream bool) openAIRequest {
 }
 
 // post sends a chat-completions request and returns a 200 response; any
-// other status becomes a modelError saying what went wrong.
+// other status becomes a modelError saying what went wrong. A model that
+// refuses max_tokens (OpenAI's reasoning models) is asked again with
+// max_completion_tokens.
 func (c *openAIClient) post(ctx context.Context, body openAIRequest) (*http.Response, error) {
+	resp, err := c.postOnce(ctx, body)
+	var se *statusErr
+	if errors.As(err, &se) && se.code == http.StatusBadRequest && body.MaxTokens > 0 && strings.Contains(se.detail, "max_tokens") {
+		body.MaxCompletionTokens, body.MaxTokens = body.MaxTokens, 0
+		resp, err = c.postOnce(ctx, body)
+	}
+	return resp, err
+}
+
+// statusErr is a non-200 reply, before it is explained.
+type statusErr struct {
+	code   int
+	detail string
+}
+
+func (e *statusErr) Error() string { return fmt.Sprintf("HTTP %d: %s", e.code, e.detail) }
+
+func (c *openAIClient) postOnce(ctx context.Context, body openAIRequest) (*http.Response, error) {
 	payload, err := json.Marshal(body)
 	if err != nil {
 		return nil, fmt.Errorf("encode chat request: %w", err)
@@ -203,16 +226,16 @@ func (c *openAIClient) post(ctx context.Context, body openAIRequest) (*http.Resp
 			detail = c.redact(oneLine(r.Error.Message, 200))
 		}
 	}
-	return nil, statusError(resp.StatusCode, body.Model, detail)
+	return nil, &modelError{msg: statusError(resp.StatusCode, body.Model, detail), err: &statusErr{resp.StatusCode, detail}}
 }
 
 // statusError explains a non-200 status of the endpoint.
-func statusError(code int, model, detail string) error {
+func statusError(code int, model, detail string) string {
 	var msg string
 	switch {
 	case code == http.StatusUnauthorized || code == http.StatusForbidden:
 		// The detail of an auth failure may echo part of the key.
-		return &modelError{msg: fmt.Sprintf("HTTP %d: the API key was refused; check OPENAI_API_KEY", code)}
+		return fmt.Sprintf("HTTP %d: the API key was refused; check OPENAI_API_KEY", code)
 	case code == http.StatusNotFound:
 		msg = fmt.Sprintf("HTTP 404: model %q or the chat-completions path was not found; check the model name and OPENAI_BASE_URL", model)
 	case code == http.StatusTooManyRequests:
@@ -225,7 +248,7 @@ func statusError(code int, model, detail string) error {
 	if detail != "" {
 		msg += ": " + detail
 	}
-	return &modelError{msg: msg}
+	return msg
 }
 
 // transportError explains a failed connection or read.

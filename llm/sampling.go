@@ -81,6 +81,9 @@ func (m *samplingModel) complete(ctx context.Context, c call) (string, error) {
 	if err != nil {
 		return "", &modelError{msg: err.Error()}
 	}
+	if len(text) > maxReplyChars {
+		text = oneLineKeep(text, maxReplyChars)
+	}
 	return text, nil
 }
 

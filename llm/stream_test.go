@@ -1,6 +1,7 @@
 package llm
 
 import (
+	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -138,4 +139,40 @@ func TestSchemaTextIsBounded(t *testing.T) {
 	require.Contains(t, s, `"a_rather_long_column_name_number_000" VARCHAR`)
 
 	require.Contains(t, e.schemaText(t.Context(), cat, nil), "No tables are loaded")
+}
+
+func TestOpenAIRetriesWithMaxCompletionTokens(t *testing.T) {
+	var seen []openAIRequest
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var req openAIRequest
+		require.NoError(t, json.NewDecoder(r.Body).Decode(&req))
+		seen = append(seen, req)
+		w.Header().Set("Content-Type", "application/json")
+		if req.MaxTokens > 0 {
+			w.WriteHeader(http.StatusBadRequest)
+			_, _ = fmt.Fprint(w, `{"error":{"message":"Unsupported parameter: 'max_tokens' is not supported with this model. Use 'max_completion_tokens' instead."}}`)
+			return
+		}
+		_, _ = fmt.Fprint(w, `{"choices":[{"message":{"content":"ok"}}]}`)
+	}))
+	t.Cleanup(srv.Close)
+	m := &openAIModel{client: &openAIClient{base: srv.URL, http: srv.Client()}, model: "o3-mini"}
+	got, err := m.complete(t.Context(), call{maxTokens: 100})
+	require.NoError(t, err)
+	require.Equal(t, "ok", got)
+	require.Len(t, seen, 2)
+	require.Equal(t, 100, seen[1].MaxCompletionTokens)
+	require.Zero(t, seen[1].MaxTokens)
+
+	// Other 400s are not retried.
+	seen = nil
+	m.client.base = srv.URL + "/x"
+	srv.Config.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		seen = append(seen, openAIRequest{})
+		w.WriteHeader(http.StatusBadRequest)
+		_, _ = fmt.Fprint(w, `{"error":{"message":"messages too long"}}`)
+	})
+	_, err = m.complete(t.Context(), call{maxTokens: 100})
+	require.EqualError(t, err, "HTTP 400: messages too long")
+	require.Len(t, seen, 1)
 }
