@@ -41,7 +41,9 @@ type candidate struct {
 	kind  string
 	cols  []string // the columns it shows, for dropping near-duplicates
 	score float64
-	// build runs the chart's query and returns the chart.
+	// chart is the chart when scoring needed its data; otherwise build
+	// runs the chart's query and returns it.
+	chart *chat.Chart
 	build func(ctx context.Context) (*chat.Chart, error)
 }
 
@@ -88,7 +90,7 @@ func Visuals(ctx context.Context, cat chat.Catalog, table string, max int) ([]ch
 		cands = append(cands, cs...)
 	}
 	cands = append(cands, t.histogramCandidates(cat)...)
-	cands = append(cands, t.topCandidates(cat)...)
+	cands = append(cands, t.topCandidates()...)
 	return pick(ctx, cands, max)
 }
 
@@ -143,7 +145,10 @@ func pick(ctx context.Context, cands []*candidate, max int) ([]chat.Chart, error
 		}
 		c := cands[best]
 		cands[best] = nil
-		ch, err := c.build(ctx)
+		ch, err := c.chart, error(nil)
+		if ch == nil {
+			ch, err = c.build(ctx)
+		}
 		if err != nil {
 			if ctx.Err() != nil {
 				return nil, fmt.Errorf("explore: %w", ctx.Err())
@@ -162,14 +167,19 @@ func pick(ctx context.Context, cands []*candidate, max int) ([]chat.Chart, error
 	return out, nil
 }
 
-// query runs one statement and returns its rows as chart data.
-func query(ctx context.Context, cat chat.Catalog, sql string, maxRows int) (charts.Data, error) {
+// query runs one statement and returns its rows as chart data. A result
+// cut short by the catalog's row or size caps is an error unless sampled
+// says the rows are a random sample anyway.
+func query(ctx context.Context, cat chat.Catalog, sql string, maxRows int, sampled bool) (charts.Data, error) {
 	res, err := cat.Query(ctx, sql, maxRows)
 	if err != nil {
 		return charts.Data{}, err
 	}
 	if len(res.Rows) == 0 {
 		return charts.Data{}, errNoChart
+	}
+	if res.Truncated && !sampled {
+		return charts.Data{}, fmt.Errorf("%w: more than %d rows", errNoChart, maxRows)
 	}
 	return charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows}, nil
 }

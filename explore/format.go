@@ -57,6 +57,19 @@ func num(v float64) string {
 	return datasets.FormatFloat(math.Round(v*p) / p)
 }
 
+// sig renders an estimate to three significant digits.
+func sig(v float64) string {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return num(v)
+	}
+	p := math.Pow(10, 2-math.Floor(math.Log10(math.Abs(v))))
+	r := math.Round(v*p) / p
+	if math.Abs(r) >= 1000 {
+		return thousands(r)
+	}
+	return datasets.FormatFloat(r)
+}
+
 // thousands renders a whole number with comma separators.
 func thousands(v float64) string {
 	s := strconv.FormatFloat(math.Abs(v), 'f', 0, 64)

@@ -48,12 +48,12 @@ func (t *table) histogramChart(ctx context.Context, cat chat.Catalog, c *column)
 			q, sql, sample(sampleRows-2), q, q, tq)
 		title += fmt.Sprintf(" (%s-row sample)", thousands(sampleRows))
 	}
-	data, err := query(ctx, cat, sql, sampleRows)
+	data, err := query(ctx, cat, sql, sampleRows, true)
 	if err != nil {
 		return nil, err
 	}
 	return &chat.Chart{
-		Spec:    charts.Spec{Kind: charts.Histogram, Title: title, X: c.name, XLabel: c.name},
+		Spec:    charts.Spec{Kind: charts.Histogram, Title: title, X: c.name},
 		Data:    data,
 		Finding: t.distributionFinding(c),
 		SQL:     sql,
@@ -134,7 +134,7 @@ func (t *table) scatterChart(ctx context.Context, cat chat.Catalog, x, y *column
 	if n > sampleRows {
 		title += fmt.Sprintf(" (%s-row sample)", thousands(sampleRows))
 	}
-	data, err := query(ctx, cat, sql, sampleRows)
+	data, err := query(ctx, cat, sql, sampleRows, true)
 	if err != nil {
 		return nil, err
 	}
@@ -148,7 +148,7 @@ func (t *table) scatterChart(ctx context.Context, cat chat.Catalog, x, y *column
 		direction = "higher " + x.name + " goes with lower " + y.name
 	}
 	return &chat.Chart{
-		Spec:    charts.Spec{Kind: charts.Scatter, Title: title, X: x.name, Y: y.name, XLabel: x.name, YLabel: y.name},
+		Spec:    charts.Spec{Kind: charts.Scatter, Title: title, X: x.name, Y: y.name},
 		Data:    data,
 		Finding: fmt.Sprintf("%s and %s are %s correlated (r = %.2f): %s.", x.name, y.name, strength, r, direction),
 		SQL:     sql,
@@ -157,7 +157,7 @@ func (t *table) scatterChart(ctx context.Context, cat chat.Catalog, x, y *column
 
 // topCandidates scores the most common values of every categorical column
 // with 3 to maxLowCard values by how uneven they are.
-func (t *table) topCandidates(cat chat.Catalog) []*candidate {
+func (t *table) topCandidates() []*candidate {
 	var out []*candidate
 	for _, c := range t.cols {
 		if !c.lowCard || c.id || c.kind == kindTime {
@@ -179,20 +179,15 @@ func (t *table) topCandidates(cat chat.Catalog) []*candidate {
 			kind:  candTop,
 			cols:  []string{c.name},
 			score: 0.2 + 0.15*(1-math.Min(even, 1)),
-			build: func(ctx context.Context) (*chat.Chart, error) { return t.topChart(ctx, cat, c) },
+			chart: t.topChart(c),
 		})
 	}
 	return out
 }
 
-func (t *table) topChart(ctx context.Context, cat chat.Catalog, c *column) (*chat.Chart, error) {
-	q := quoteIdent(c.name)
-	sql := fmt.Sprintf("SELECT coalesce(CAST(%s AS VARCHAR), '(missing)') AS %s, count(*) AS n FROM %s GROUP BY 1 ORDER BY n DESC, 1",
-		q, q, quoteIdent(t.name))
-	data, err := query(ctx, cat, sql, 2*maxLowCard)
-	if err != nil {
-		return nil, err
-	}
+// topChart is a bar chart of the value counts read while profiling.
+func (t *table) topChart(c *column) *chat.Chart {
+	data := c.valuesData
 	share := func(r []any) float64 { return float64(toInt(r[1])) / float64(t.rows) }
 	top := data.Rows[0]
 	finding := fmt.Sprintf("%s is the most common %s value (%s)", label(top[0]), c.name, pct(share(top)))
@@ -200,9 +195,9 @@ func (t *table) topChart(ctx context.Context, cat chat.Catalog, c *column) (*cha
 		finding += fmt.Sprintf(", then %s (%s)", label(data.Rows[1][0]), pct(share(data.Rows[1])))
 	}
 	return &chat.Chart{
-		Spec:    charts.Spec{Kind: charts.Bar, Title: "Most common " + c.name + " values", X: c.name, Y: "n", XLabel: c.name, YLabel: "Rows"},
+		Spec:    charts.Spec{Kind: charts.Bar, Title: "Most common " + c.name + " values", X: c.name, Y: "n", YLabel: "Rows"},
 		Data:    data,
 		Finding: finding + ".",
-		SQL:     sql,
-	}, nil
+		SQL:     c.valuesSQL,
+	}
 }

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"datachat/charts"
 	"datachat/chat"
 	"datachat/datasets"
 )
@@ -50,13 +51,15 @@ type column struct {
 	kind    kind
 	integer bool
 	nonNull int64
-	approx  int64 // approximate distinct non-null values
+	// sampleDistinct and sampleNonNull count the distinct and non-null
+	// values in a sample of the rows (all of them in a small table).
+	sampleDistinct, sampleNonNull int64
 
-	// Numbers: exact min and max, mean, sample standard deviation,
-	// skewness and quartiles (approximate on large tables).
+	// Numbers: exact min and max; mean, sample standard deviation,
+	// skewness and quartiles (of a sample of a large table).
 	min, max, mean, std, skew float64
-	q1, med, q3              float64
-	hasStats                 bool
+	q1, med, q3               float64
+	hasRange, hasStats        bool
 	// Dates and timestamps.
 	tmin, tmax time.Time
 	hasSpan    bool
@@ -65,7 +68,11 @@ type column struct {
 	// included, when the column has at most maxLowCard distinct values.
 	values  []valueCount
 	lowCard bool
-	id      bool
+	// valuesSQL and valuesData are the query that counted the values and
+	// its result, which is also the data of a bar chart of them.
+	valuesSQL  string
+	valuesData charts.Data
+	id         bool
 
 	// outcome columns are binary with a value that reads as "yes".
 	outcome  bool
@@ -73,10 +80,10 @@ type column struct {
 }
 
 // distinct is the exact distinct non-null count of a low-cardinality
-// column, else the approximate count.
+// column, else the count in the sample.
 func (c *column) distinct() int64 {
 	if !c.lowCard {
-		return c.approx
+		return c.sampleDistinct
 	}
 	n := int64(0)
 	for _, v := range c.values {
@@ -124,14 +131,15 @@ type table struct {
 	name  string
 	rows  int64
 	cols  []*column
-	large bool // too many rows for exact quartiles
+	large bool // too many rows for exact statistics
 }
 
 // Profiling limits.
 const (
 	maxColumns    = 100     // columns profiled; the rest are ignored
 	maxLowCard    = 30      // distinct values for a column's values to be counted
-	exactRows     = 200_000 // up to this many rows, quartiles are exact
+	exactRows     = 100_000 // up to this many rows, statistics are exact
+	statsSample   = 50_000  // rows sampled for the statistics of a larger table
 	minRows       = 10      // fewer non-null values are not charted
 	maxRateGroups = 12
 )
@@ -139,8 +147,9 @@ const (
 // idWords end the names of identifier and code columns.
 var idWords = map[string]bool{"id": true, "uuid": true, "guid": true, "key": true, "zip": true, "zipcode": true, "postcode": true, "fips": true}
 
-// profile reads the statistics of every column of a table in one scan, then
-// the values of the columns with few of them.
+// profile reads a table's columns in two queries: a scan for the counts
+// and ranges, and (on a sample of a large table) distinct counts, moments
+// and quartiles. It then reads the values of the columns with few of them.
 func profile(ctx context.Context, cat chat.Catalog, info datasets.TableInfo) (*table, error) {
 	t := &table{name: info.Name, rows: info.Rows, large: info.Rows > exactRows}
 	var exprs []string
@@ -155,16 +164,10 @@ func profile(ctx context.Context, cat chat.Catalog, info datasets.TableInfo) (*t
 		}
 		t.cols = append(t.cols, c)
 		q := quoteIdent(c.name)
-		exprs = append(exprs, fmt.Sprintf("count(%s)", q), fmt.Sprintf("approx_count_distinct(%s)", q))
+		exprs = append(exprs, fmt.Sprintf("count(%s)", q))
 		switch c.kind {
 		case kindNumber:
-			d := q + "::DOUBLE"
-			quart := fmt.Sprintf("quantile_cont(%s, [0.25, 0.5, 0.75])", d)
-			if t.large {
-				quart = fmt.Sprintf("approx_quantile(%s, [0.25, 0.5, 0.75])", d)
-			}
-			exprs = append(exprs, fmt.Sprintf("min(%s)", d), fmt.Sprintf("max(%s)", d), fmt.Sprintf("avg(%s)", d),
-				fmt.Sprintf("stddev_samp(%s)", d), fmt.Sprintf("skewness(%s)", d), quart)
+			exprs = append(exprs, fmt.Sprintf("min(%s::DOUBLE)", q), fmt.Sprintf("max(%s::DOUBLE)", q))
 		case kindTime:
 			exprs = append(exprs, fmt.Sprintf("min(%s)::TIMESTAMP", q), fmt.Sprintf("max(%s)::TIMESTAMP", q))
 		}
@@ -182,14 +185,18 @@ func profile(ctx context.Context, cat chat.Catalog, info datasets.TableInfo) (*t
 	}
 	row := res.Rows[0]
 	t.rows = toInt(row[0])
+	t.large = t.rows > exactRows
 	i := 1
 	for _, c := range t.cols {
-		c.nonNull, c.approx = toInt(row[i]), toInt(row[i+1])
-		i += 2
+		c.nonNull = toInt(row[i])
+		i++
 		switch c.kind {
 		case kindNumber:
-			c.readStats(row[i : i+6])
-			i += 6
+			var ok1, ok2 bool
+			c.min, ok1 = toFloat(row[i])
+			c.max, ok2 = toFloat(row[i+1])
+			c.hasRange = ok1 && ok2
+			i += 2
 		case kindTime:
 			lo, ok1 := row[i].(time.Time)
 			hi, ok2 := row[i+1].(time.Time)
@@ -197,10 +204,13 @@ func profile(ctx context.Context, cat chat.Catalog, info datasets.TableInfo) (*t
 			i += 2
 		}
 	}
+	if err := t.sampleStats(ctx, cat); err != nil {
+		return nil, err
+	}
 	for _, c := range t.cols {
-		// The approximate count can be a little off: count the values of
-		// anything near the limit and trust the exact count.
-		if c.approx <= maxLowCard+maxLowCard/2 && c.nonNull > 0 {
+		// A sample can miss rare values: count the values of anything that
+		// may have few of them and trust the exact count.
+		if c.sampleDistinct <= maxLowCard+maxLowCard/2 && c.nonNull > 0 {
 			if err := t.countValues(ctx, cat, c); err != nil {
 				return nil, err
 			}
@@ -211,18 +221,57 @@ func profile(ctx context.Context, cat chat.Catalog, info datasets.TableInfo) (*t
 	return t, nil
 }
 
+// sampleStats counts the distinct and non-null values of every column and
+// the mean, standard deviation, skewness and quartiles of the numbers: over
+// the whole of a small table, over a sample of statsSample rows of a large
+// one (hashing every string and sorting every number of a million rows
+// would take most of a second).
+func (t *table) sampleStats(ctx context.Context, cat chat.Catalog) error {
+	exprs := make([]string, 0, 6*len(t.cols))
+	for _, c := range t.cols {
+		q := quoteIdent(c.name)
+		exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(%s)", q))
+		if c.kind == kindNumber {
+			d := q + "::DOUBLE"
+			exprs = append(exprs, fmt.Sprintf("avg(%s)", d), fmt.Sprintf("stddev_samp(%s)", d),
+				fmt.Sprintf("skewness(%s)", d), fmt.Sprintf("quantile_cont(%s, [0.25, 0.5, 0.75])", d))
+		}
+	}
+	from := quoteIdent(t.name)
+	if t.large {
+		pct := 100 * float64(statsSample) / float64(t.rows)
+		from = fmt.Sprintf("%s USING SAMPLE %.4f%% (%s, 1)", from, pct, sampleMethod)
+	}
+	res, err := cat.Query(ctx, fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), from), 1)
+	if err != nil {
+		return fmt.Errorf("profile %s: %w", t.name, err)
+	}
+	if len(res.Rows) != 1 || len(res.Rows[0]) != len(exprs) {
+		return fmt.Errorf("profile %s: unexpected result shape", t.name)
+	}
+	row := res.Rows[0]
+	i := 0
+	for _, c := range t.cols {
+		c.sampleDistinct, c.sampleNonNull = toInt(row[i]), toInt(row[i+1])
+		i += 2
+		if c.kind == kindNumber {
+			c.readStats(row[i : i+4])
+			i += 4
+		}
+	}
+	return nil
+}
+
 func (c *column) readStats(v []any) {
-	var ok [5]bool
-	c.min, ok[0] = toFloat(v[0])
-	c.max, ok[1] = toFloat(v[1])
-	c.mean, ok[2] = toFloat(v[2])
-	c.std, ok[3] = toFloat(v[3])
-	c.skew, ok[4] = toFloat(v[4])
-	if !ok[4] {
+	var ok [3]bool
+	c.mean, ok[0] = toFloat(v[0])
+	c.std, ok[1] = toFloat(v[1])
+	c.skew, ok[2] = toFloat(v[2])
+	if !ok[2] {
 		c.skew = 0 // undefined for a constant column
 	}
-	q, isList := v[5].([]any)
-	if !isList || len(q) != 3 || !ok[0] || !ok[1] || !ok[2] || !ok[3] {
+	q, isList := v[3].([]any)
+	if !isList || len(q) != 3 || !ok[0] || !ok[1] || !c.hasRange {
 		return
 	}
 	var qok [3]bool
@@ -251,6 +300,8 @@ func (t *table) countValues(ctx context.Context, cat chat.Catalog, c *column) er
 		return nil
 	}
 	c.lowCard = true
+	c.valuesSQL = sql
+	c.valuesData = charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows}
 	c.values = make([]valueCount, 0, len(res.Rows))
 	for _, r := range res.Rows {
 		c.values = append(c.values, valueCount{value: r[0], n: toInt(r[1])})
@@ -272,7 +323,7 @@ func (c *column) idLike() bool {
 	if c.kind != kindNumber || !c.integer || !c.hasStats || c.nonNull < minRows {
 		return false
 	}
-	unique := float64(c.approx) >= 0.95*float64(c.nonNull)
+	unique := c.sampleNonNull > 0 && float64(c.sampleDistinct) >= 0.95*float64(c.sampleNonNull)
 	dense := c.max-c.min+1 <= 1.5*float64(c.nonNull)
 	return unique && dense
 }
@@ -345,3 +396,6 @@ func (c *column) binaryOutcome() (bool, any) {
 	}
 	return false, nil
 }
+
+// sampleMethod is how DuckDB samples a large table for statistics.
+var sampleMethod = "system"

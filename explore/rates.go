@@ -2,6 +2,7 @@ package explore
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -13,61 +14,47 @@ import (
 
 // Rate candidates.
 const (
-	maxRateColumns = 20   // categorical columns examined
-	minGroupShare  = 0.01 // groups smaller than this share of the rows (or minRows) are left out
-	minRateGap     = 0.05 // the highest and lowest rates must differ by this much
-	minRateZ       = 3.0  // significance of the chi-square test, as a normal deviate
+	maxRatePairs  = 24   // outcome and category pairs examined
+	minGroupShare = 0.01 // groups smaller than this share of the rows (or minRows) are left out
+	minRateGap    = 0.05 // the highest and lowest rates must differ by this much
+	minRateZ      = 3.0  // significance of the chi-square test, as a normal deviate
 )
 
 // group is one category's rows with a known outcome.
 type group struct {
 	value    any
-	n, yes   int64
-	fraction float64
+	n        int64
+	fraction float64 // of the rows with the positive outcome
 }
 
 // rateCandidates scores the rate of every binary outcome across every
-// categorical column, one query per categorical column.
+// categorical column, one query per pair (the chart's own query).
 func (t *table) rateCandidates(ctx context.Context, cat chat.Catalog) ([]*candidate, error) {
 	var outcomes, cats []*column
 	for _, c := range t.cols {
-		if c.outcome {
+		if c.outcome && literal(c.positive) != "" {
 			outcomes = append(outcomes, c)
 		}
-		if c.category() && len(cats) < maxRateColumns {
+		if c.category() {
 			cats = append(cats, c)
 		}
 	}
-	if len(outcomes) == 0 {
-		return nil, nil
-	}
 	var out []*candidate
-	for _, by := range cats {
-		var exprs []string
-		var os []*column
-		for _, o := range outcomes {
-			if o == by || literal(o.positive) == "" {
+	pairs := 0
+	for _, o := range outcomes {
+		for _, by := range cats {
+			if by == o {
 				continue
 			}
-			q := quoteIdent(o.name)
-			exprs = append(exprs, fmt.Sprintf("count(%s)", q), fmt.Sprintf("count_if(%s = %s)", q, literal(o.positive)))
-			os = append(os, o)
-		}
-		if len(os) == 0 {
-			continue
-		}
-		sql := fmt.Sprintf("SELECT %s, %s FROM %s GROUP BY 1", quoteIdent(by.name), strings.Join(exprs, ", "), quoteIdent(t.name))
-		res, err := cat.Query(ctx, sql, 2*maxLowCard)
-		if err != nil {
-			return nil, fmt.Errorf("rates by %s: %w", by.name, err)
-		}
-		for i, o := range os {
-			groups := make([]group, 0, len(res.Rows))
-			for _, r := range res.Rows {
-				groups = append(groups, group{value: r[0], n: toInt(r[1+2*i]), yes: toInt(r[2+2*i])})
+			if pairs++; pairs > maxRatePairs {
+				return out, nil
 			}
-			if c := t.rateCandidate(cat, o, by, groups); c != nil {
-				out = append(out, c)
+			ch, score, err := t.rateChart(ctx, cat, o, by)
+			if err != nil {
+				return nil, err
+			}
+			if ch != nil {
+				out = append(out, &candidate{kind: candRate, cols: []string{o.name, by.name}, score: score, chart: ch})
 			}
 		}
 	}
@@ -79,47 +66,35 @@ func minGroup(total int64) int64 {
 	return max(minRows, int64(math.Ceil(minGroupShare*float64(total))))
 }
 
-// rateCandidate scores one outcome by one category: the correlation ratio
-// of the outcome and the groups big enough to count, times the share of
-// the rows those groups cover, if the difference is significant.
-func (t *table) rateCandidate(cat chat.Catalog, o, by *column, groups []group) *candidate {
-	var total int64
+// rateScore scores one outcome by one category: the correlation ratio of
+// the outcome and the groups big enough to count, times the share of the
+// rows those groups cover; 0 when the difference is small or could be
+// chance.
+func rateScore(groups []group, total int64) float64 {
+	if len(groups) < 2 || total == 0 {
+		return 0
+	}
+	var n, yes float64
 	for _, g := range groups {
-		total += g.n
+		n += float64(g.n)
+		yes += g.fraction * float64(g.n)
 	}
-	floor := minGroup(total)
-	kept := slices.DeleteFunc(groups, func(g group) bool { return g.n < floor })
-	if len(kept) < 2 {
-		return nil
-	}
-	var n, yes int64
-	for i := range kept {
-		n += kept[i].n
-		yes += kept[i].yes
-		kept[i].fraction = float64(kept[i].yes) / float64(kept[i].n)
-	}
-	p := float64(yes) / float64(n)
-	if p == 0 || p == 1 {
-		return nil
+	p := yes / n
+	if p <= 0 || p >= 1 {
+		return 0
 	}
 	between := 0.0
 	lo, hi := 1.0, 0.0
-	for _, g := range kept {
+	for _, g := range groups {
 		between += float64(g.n) * (g.fraction - p) * (g.fraction - p)
 		lo, hi = min(lo, g.fraction), max(hi, g.fraction)
 	}
-	eta2 := between / (float64(n) * p * (1 - p))
-	chi2 := float64(n) * eta2 // Pearson's chi-square of the 2×k table
-	if hi-lo < minRateGap || chiSquareZ(chi2, len(kept)-1) < minRateZ {
-		return nil
+	eta2 := between / (n * p * (1 - p))
+	chi2 := n * eta2 // Pearson's chi-square of the 2×k table
+	if hi-lo < minRateGap || chiSquareZ(chi2, len(groups)-1) < minRateZ {
+		return 0
 	}
-	coverage := float64(n) / float64(total)
-	return &candidate{
-		kind:  candRate,
-		cols:  []string{o.name, by.name},
-		score: 0.3 + math.Sqrt(eta2)*coverage,
-		build: func(ctx context.Context) (*chat.Chart, error) { return t.rateChart(ctx, cat, o, by, floor) },
-	}
+	return 0.3 + math.Sqrt(eta2)*n/float64(total)
 }
 
 // chiSquareZ converts a chi-square statistic with df degrees of freedom to
@@ -134,37 +109,45 @@ func chiSquareZ(chi2 float64, df int) float64 {
 }
 
 // rateChart queries the rate of o's positive value per value of by, in
-// percent, for groups of at least floor rows.
-func (t *table) rateChart(ctx context.Context, cat chat.Catalog, o, by *column, floor int64) (*chat.Chart, error) {
+// percent, for groups of at least minGroup rows, and scores it. It returns
+// a nil chart when the rates do not differ enough.
+func (t *table) rateChart(ctx context.Context, cat chat.Catalog, o, by *column) (*chat.Chart, float64, error) {
 	oq, bq := quoteIdent(o.name), quoteIdent(by.name)
 	sql := fmt.Sprintf(`SELECT coalesce(CAST(%s AS VARCHAR), '(missing)') AS %s, round(100.0 * count_if(%s = %s) / count(*), 1) AS rate_pct, count(*) AS n
 FROM %s WHERE %s IS NOT NULL GROUP BY 1 HAVING count(*) >= %d ORDER BY rate_pct DESC, 1`,
-		bq, bq, oq, literal(o.positive), quoteIdent(t.name), oq, floor)
-	data, err := query(ctx, cat, sql, 2*maxLowCard)
+		bq, bq, oq, literal(o.positive), quoteIdent(t.name), oq, minGroup(o.nonNull))
+	data, err := query(ctx, cat, sql, 2*maxLowCard, false)
 	if err != nil {
-		return nil, err
+		if errors.Is(err, errNoChart) {
+			return nil, 0, nil
+		}
+		return nil, 0, fmt.Errorf("rate of %s by %s: %w", o.name, by.name, err)
 	}
-	if len(data.Rows) < 2 {
-		return nil, errNoChart
+	groups := make([]group, 0, len(data.Rows))
+	for _, r := range data.Rows {
+		rate, _ := toFloat(r[1])
+		groups = append(groups, group{value: r[0], n: toInt(r[2]), fraction: rate / 100})
 	}
-	first, last := data.Rows[0], data.Rows[len(data.Rows)-1]
-	hi, _ := toFloat(first[1])
-	lo, _ := toFloat(last[1])
+	score := rateScore(groups, o.nonNull)
+	if score == 0 {
+		return nil, 0, nil
+	}
+	first, last := groups[0], groups[len(groups)-1]
 	noun, yLabel := rateNoun(o)
-	finding := fmt.Sprintf("%s is %s for %s vs %s for %s.", noun, pct(hi/100), groupLabel(by, first[0]), pct(lo/100), groupLabel(by, last[0]))
+	finding := fmt.Sprintf("%s is %s for %s vs %s for %s.", noun, pct(first.fraction), groupLabel(by, first.value),
+		pct(last.fraction), groupLabel(by, last.value))
 	return &chat.Chart{
 		Spec: charts.Spec{
 			Kind:   charts.Bar,
 			Title:  fmt.Sprintf("%s by %s", noun, by.name),
 			X:      by.name,
 			Y:      "rate_pct",
-			XLabel: by.name,
 			YLabel: yLabel,
 		},
 		Data:    data,
 		Finding: finding,
 		SQL:     sql,
-	}, nil
+	}, score, nil
 }
 
 // groupLabel names one category in a finding: text as it is ("female"),

@@ -74,18 +74,16 @@ func (t *table) trendCandidates(ctx context.Context, cat chat.Catalog) ([]*candi
 		if unit == "" {
 			continue
 		}
-		dq := quoteIdent(d.name)
-		exprs := []string{fmt.Sprintf("date_trunc('%s', %s)::TIMESTAMP AS p", unit, dq), "count(*) AS n"}
-		for _, m := range ms {
-			exprs = append(exprs, fmt.Sprintf("avg(%s::DOUBLE)", quoteIdent(m.name)))
-		}
-		sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY 1", strings.Join(exprs, ", "), quoteIdent(t.name), dq)
+		sql := t.trendSQL(d, unit, true, ms)
 		res, err := cat.Query(ctx, sql, maxBuckets+1)
 		if err != nil {
 			return nil, fmt.Errorf("trend of %s: %w", d.name, err)
 		}
 		if len(res.Rows) < minBuckets || res.Truncated {
 			continue
+		}
+		if len(res.Columns) != 2+len(ms) {
+			return nil, fmt.Errorf("trend of %s: unexpected result shape", d.name)
 		}
 		counts := newSeries("", res.Rows, 1, true)
 		best := counts
@@ -191,16 +189,52 @@ func median(v []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
-func (t *table) trendChart(ctx context.Context, cat chat.Catalog, d *column, unit string, s *series) (*chat.Chart, error) {
-	dq := quoteIdent(d.name)
-	value, what := "count(*) AS n", "Rows"
-	y := "n"
-	if s.name != "" {
-		value, what, y = fmt.Sprintf("avg(%s) AS mean", quoteIdent(s.name)), "Mean "+s.name, "mean"
+// trendSQL counts rows per period of d (when counts is set) and, for each
+// of ms, its mean per period. A column with few distinct values (dates) is grouped by value
+// first, so date_trunc runs once per value rather than once per row.
+func (t *table) trendSQL(d *column, unit string, counts bool, ms []*column) string {
+	dq, tq := quoteIdent(d.name), quoteIdent(t.name)
+	period := func(x string) string { return fmt.Sprintf("date_trunc('%s', %s)::TIMESTAMP", unit, x) }
+	if d.sampleDistinct > d.sampleNonNull/5 {
+		exprs := []string{period(dq) + " AS " + quoteIdent(unit)}
+		if counts {
+			exprs = append(exprs, "count(*) AS n")
+		}
+		for _, m := range ms {
+			exprs = append(exprs, fmt.Sprintf("avg(%s::DOUBLE) AS %s", quoteIdent(m.name), quoteIdent("mean "+m.name)))
+		}
+		return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY 1", strings.Join(exprs, ", "), tq, dq)
 	}
-	sql := fmt.Sprintf("SELECT date_trunc('%s', %s) AS %s, %s FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY 1",
-		unit, dq, quoteIdent(unit), value, quoteIdent(t.name), dq)
-	data, err := query(ctx, cat, sql, maxBuckets+1)
+	inner := []string{dq + " AS d"}
+	outer := []string{period("d") + " AS " + quoteIdent(unit)}
+	if counts {
+		inner = append(inner, "count(*) AS n")
+		outer = append(outer, "sum(n)::BIGINT AS n")
+	}
+	for i, m := range ms {
+		mq := quoteIdent(m.name)
+		inner = append(inner, fmt.Sprintf("sum(%s::DOUBLE) AS s%d, count(%s) AS c%d", mq, i, mq, i))
+		outer = append(outer, fmt.Sprintf("sum(s%d) / nullif(sum(c%d), 0) AS %s", i, i, quoteIdent("mean "+m.name)))
+	}
+	return fmt.Sprintf("SELECT %s FROM (SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY 1) GROUP BY 1 ORDER BY 1",
+		strings.Join(outer, ", "), strings.Join(inner, ", "), tq, dq)
+}
+
+// trendChart queries the row count, or the mean of s's measure, per
+// period of d.
+func (t *table) trendChart(ctx context.Context, cat chat.Catalog, d *column, unit string, s *series) (*chat.Chart, error) {
+	var ms []*column
+	what, y := "Rows", "n"
+	if s.name != "" {
+		for _, c := range t.cols {
+			if c.name == s.name {
+				ms = append(ms, c)
+			}
+		}
+		what, y = "Mean "+s.name, "mean "+s.name
+	}
+	sql := t.trendSQL(d, unit, s.name == "", ms)
+	data, err := query(ctx, cat, sql, maxBuckets+1, false)
 	if err != nil {
 		return nil, err
 	}
@@ -228,8 +262,12 @@ func (s *series) finding(per, unit string) string {
 		if s.change < 0 {
 			verb = "fell"
 		}
+		if s.change >= 1 {
+			// "rose 2813%" reads worse than the two ends.
+			return fmt.Sprintf("%s rose from about %s to %s between %s and %s.", per, sig(s.startFit), sig(s.endF), first, last)
+		}
 		return fmt.Sprintf("%s %s about %s from %s to %s (from about %s to %s).",
-			per, verb, pct(math.Abs(s.change)), first, last, num(s.startFit), num(s.endF))
+			per, verb, pct(math.Abs(s.change)), first, last, sig(s.startFit), sig(s.endF))
 	}
 	med := median(s.y)
 	peak := 0
