@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"datachat/app"
+	"datachat/rest"
 	"datachat/transport"
 )
 
@@ -47,6 +48,7 @@ type config struct {
 	qfile   string
 	out     string
 	charts  string
+	public  string
 }
 
 // multiFlag collects a repeatable string flag.
@@ -111,6 +113,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&cfg.app.MaxRows, "max-rows", 1000, "most rows a query returns (larger results are truncated, with a note)")
 	fs.IntVar(&cfg.app.MaxChars, "max-chars", 50000, "most characters a query returns")
 	fs.StringVar(&cfg.app.MemoryLimit, "memory-limit", "2GB", "DuckDB memory limit per session")
+	fs.StringVar(&cfg.public, "public-url", "", "serve: base URL for chart links in REST answers (default: from the request's host)")
 	fs.DurationVar(&cfg.ttl, "session-ttl", 30*time.Minute, "serve: sessions idle for longer expire and free their memory")
 	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
 	var files multiFlag
@@ -219,8 +222,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func(net
 			logger.Warn("serving on a non-loopback address without --token: anyone who can reach it can use it", "addr", cfg.addr)
 		}
 	}
+	api := rest.New(rest.Config{Datasets: a.Datasets, Engine: a.Chat, PublicURL: cfg.public, Logger: logger})
 	h, sessions := transport.NewHTTPHandler(a.MCP, transport.HTTPConfig{
 		Token: cfg.token, SessionTTL: cfg.ttl, OnSessionEnd: a.Datasets.Drop, Logger: logger,
+		Routes: api.Routes(),
 	})
 	return transport.Serve(ctx, cfg.addr, h, sessions, cfg.ttl, logger, ready)
 }
