@@ -87,7 +87,7 @@ func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.T
 		}
 		schemas = append(schemas, s)
 	}
-	if rest, ok := followUp(question); ok && depth < maxFollowUpDepth {
+	if rest, ok := followUp(question); ok && depth < maxFollowUpDepth && !standalone(schemas, rest) {
 		if prevQ, prevH := splitConversation(history); prevQ != "" {
 			prev, err := e.planFor(ctx, cat, tables, prevQ, prevH, depth+1)
 			if err != nil {
@@ -524,6 +524,10 @@ func describeFilters(fs []filter) string {
 		case "between":
 			parts = append(parts, fmt.Sprintf("%s between %s and %s", c, format(f.Value), format(f.Value2)))
 		default:
+			if f.Op == "day=" {
+				parts = append(parts, fmt.Sprintf("%s on %s", c, format(f.Value)))
+				continue
+			}
 			if op, ok := strings.CutPrefix(f.Op, "year"); ok {
 				parts = append(parts, fmt.Sprintf("year of %s %s %s", c, op, format(f.Value)))
 				continue
@@ -616,4 +620,15 @@ func markdownTable(r *datasets.Result, max int) string {
 		b.WriteString("| " + strings.Join(cells, " | ") + " |\n")
 	}
 	return b.String()
+}
+
+// standalone reports whether the rest of a follow-up ("and how many
+// survived?") is a whole question by itself on one of the tables.
+func standalone(schemas []*schema, rest string) bool {
+	for _, s := range schemas {
+		if p := planQuestion(s, rest); p.Intent != intentAbstain {
+			return true
+		}
+	}
+	return false
 }

@@ -46,6 +46,7 @@ func (st *qstate) decide() *plan {
 	st.numericFilters()
 	st.nullFilters()
 	st.equalityNumbers()
+	st.onDates()
 	if st.problem != "" {
 		return abstain("%s", st.problem)
 	}

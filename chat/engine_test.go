@@ -238,6 +238,8 @@ func TestConversation(t *testing.T) {
 	sameValue(t, refValue(t, c, `SELECT count(*) FROM titanic WHERE Survived = 1 GROUP BY Pclass ORDER BY Pclass`, true), a.Value, a.SQL)
 	a = ask(t, e, c, "What is the average age?", "29.7", "and the median?")
 	sameValue(t, refValue(t, c, `SELECT median(Age) FROM titanic`, false), a.Value, a.SQL)
+	a = ask(t, e, c, "What is the average age?", "29.7", "And how many passengers survived?")
+	sameValue(t, int64(342), a.Value, a.SQL)
 	a = ask(t, e, c, "what about unicorns?")
 	require.Nil(t, a.Value)
 }
@@ -254,6 +256,9 @@ func TestDatesAndNames(t *testing.T) {
 		{q: "What is the latest order date?", ref: `SELECT CAST(max("Order Date") AS VARCHAR) FROM orders`},
 		{q: "How many orders are there by year?", ref: `SELECT count(*) FROM orders GROUP BY year("Order Date") ORDER BY 1`, list: true},
 		{q: "How many orders in 2021?", ref: `SELECT count(*) FROM orders WHERE year("Order Date") = 2021`},
+		{q: "How many orders after 2021-06-30?", ref: `SELECT count(*) FROM orders WHERE "Order Date" > DATE '2021-06-30'`},
+		{q: "How many orders were placed on 2021-01-05?", ref: `SELECT 1`},
+		{q: "What is the average unit price of orders before 2021?", ref: `SELECT avg(unit_price) FROM orders WHERE year("Order Date") < 2021`},
 		{q: "What is the total qty by sales region?", ref: `SELECT sum("Qty (units)") FROM orders GROUP BY "salesRegion" ORDER BY "salesRegion"`, list: true},
 		{q: "How many priority orders are there?", ref: `SELECT count(*) FROM orders WHERE is_priority`},
 		{q: "What is the average unit price in the north region?", ref: `SELECT avg(unit_price) FROM orders WHERE "salesRegion" = 'North'`},

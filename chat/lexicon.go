@@ -18,11 +18,13 @@ type token struct {
 	money   bool // written with $
 	percent bool // written with %
 	cap     bool // written with a capital letter (a name, or the first word)
+	date    string // an ISO date (YYYY-MM-DD) written in the question
 }
 
 var (
 	quoteRe = regexp.MustCompile(`'([^']{1,80})'|"([^"]{1,80})"|“([^”]{1,80})”|‘([^’]{1,80})’`)
-	wordRe  = regexp.MustCompile(`\$?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?%?|\.\d+%?|[\p{L}][\p{L}\p{N}]*(?:'[\p{L}]+)?|[<>]=?|=`)
+	wordRe  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|(?:^|[\s(])-\$?\d[\d,]*(?:\.\d+)?%?|\$?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?%?|\.\d+%?|[\p{L}][\p{L}\p{N}]*(?:'[\p{L}]+)?|[<>]=?|=`)
+	dateRe  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
 var numberWords = map[string]float64{
@@ -66,7 +68,12 @@ func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z'
 func words(s string) []token {
 	var toks []token
 	for _, orig := range wordRe.FindAllString(s, -1) {
+		orig = strings.TrimLeft(orig, " \t\n\r(")
 		w := strings.ToLower(orig)
+		if dateRe.MatchString(w) {
+			toks = append(toks, token{raw: w, date: w})
+			continue
+		}
 		capital := orig != w && unicode.IsUpper([]rune(orig)[0])
 		switch {
 		case strings.HasSuffix(w, "n't"):
@@ -105,6 +112,23 @@ func wordToken(w string) token {
 }
 
 func numToken(w string) (token, bool) {
+	if w == "" || !(w[0] == '$' || w[0] == '.' || w[0] == '-' || unicode.IsDigit(rune(w[0]))) {
+		return token{}, false
+	}
+	neg := false
+	if strings.HasPrefix(w, "-") {
+		neg = true
+		w = w[1:]
+	}
+	t, ok := unsignedNum(w)
+	if ok && neg {
+		t.num = -t.num
+		t.raw = "-" + t.raw
+	}
+	return t, ok
+}
+
+func unsignedNum(w string) (token, bool) {
 	if w == "" || !(w[0] == '$' || w[0] == '.' || unicode.IsDigit(rune(w[0]))) {
 		return token{}, false
 	}
@@ -230,7 +254,7 @@ exactly approximately about around roughly currently today ever recorded registe
 appear appears contain contains containing exist exists existing included include includes including
 considered consider regarded classified counted according based within among amongst across value values
 figure figures number numbers level levels answer status statuses kind belong belongs belonged
-belonging`)
+belonging placed made created happened occurred occur occurs took`)
 
 // entityWords are generic nouns for the things a row stands for; they may
 // appear in a question without naming a column.

@@ -247,6 +247,11 @@ func (st *qstate) numericFilters() {
 			continue
 		}
 		j := i + n
+		if j < len(st.toks) && st.toks[j].date != "" {
+			st.dateFilter(i, j, op)
+			i = j
+			continue
+		}
 		if j >= len(st.toks) || !st.toks[j].isNum {
 			if op != "between" && st.dangling < 0 {
 				st.dangling = i
@@ -523,4 +528,46 @@ func valueOr(t *token) any {
 		return nil
 	}
 	return t.num
+}
+
+// dateFilter compares a date column with the date written at token j
+// ("after 2020-01-31"); op "on" means the same day.
+func (st *qstate) dateFilter(i, j int, op string) {
+	var c *column
+	if mi, m := st.mentionBefore(i, 3); m != nil && m.kind == mColumn && m.col.kind == kindDate {
+		c = m.col
+		st.consume(mi)
+	} else if mi, m := st.mentionAfter(j, 1); m != nil && m.kind == mColumn && m.col.kind == kindDate {
+		c = m.col
+		st.consume(mi)
+	} else {
+		c = st.onlyDateColumn()
+	}
+	if c == nil {
+		st.fail("I could not tell which date column %s refers to", st.toks[j].raw)
+		return
+	}
+	if op == "between" {
+		st.fail("date ranges need two dates; ask with after and before")
+		return
+	}
+	if op == "=" || op == "on" {
+		op = "day="
+	}
+	st.filters = append(st.filters, filter{Col: c.Name, Op: op, Value: st.toks[j].date, pos: i})
+	st.use(i, j+1)
+}
+
+// onDates reads "on 2020-01-31" and a bare date as a same-day filter.
+func (st *qstate) onDates() {
+	for j, t := range st.toks {
+		if t.date == "" || st.used[j] {
+			continue
+		}
+		i := j
+		if r := st.raw(j - 1); r == "on" || r == "at" || r == "in" || r == "of" {
+			i = j - 1
+		}
+		st.dateFilter(i, j, "on")
+	}
 }

@@ -49,6 +49,9 @@ func (f filter) sql() string {
 	case "!=":
 		return fmt.Sprintf("%s <> %s", c, literal(f.Value))
 	}
+	if f.Op == "day=" {
+		return fmt.Sprintf("CAST(%s AS DATE) = %s", c, literal(f.Value))
+	}
 	if op, ok := strings.CutPrefix(f.Op, "year"); ok {
 		if op == "between" {
 			return fmt.Sprintf("year(%s) BETWEEN %s AND %s", c, literal(f.Value), literal(f.Value2))
