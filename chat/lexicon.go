@@ -13,11 +13,11 @@ type token struct {
 	stem    string  // stemmed word ("" for numbers)
 	num     float64 // value when isNum
 	isNum   bool
-	ordinal bool // 2nd, third
-	quoted  bool // a 'quoted' phrase kept whole
-	money   bool // written with $
-	percent bool // written with %
-	cap     bool // written with a capital letter (a name, or the first word)
+	ordinal bool   // 2nd, third
+	quoted  bool   // a 'quoted' phrase kept whole
+	money   bool   // written with $
+	percent bool   // written with %
+	cap     bool   // written with a capital letter (a name, or the first word)
 	date    string // an ISO date (YYYY-MM-DD) written in the question
 }
 
