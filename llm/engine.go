@@ -226,6 +226,7 @@ func (e *Engine) AnswerStream(ctx context.Context, cat chat.Catalog, req chat.Re
 		// way clients know.
 		return e.fallbackAnswer(ctx, cat, req, "", out)
 	}
+	e.log.Debug("chat answered by a model", "backend", backend, "model", req.Model)
 	ans, err := e.run(ctx, e.model(backend, req), cat, req, tables, out)
 	if err != nil && backend == BackendSampling && e.mode == ModeAuto && !out.started() &&
 		errors.Is(err, server.ErrServerInitiatedRequestUnsupported) {

@@ -75,3 +75,16 @@ func FuzzParsePlan(f *testing.F) {
 		}
 	})
 }
+
+func TestShort(t *testing.T) {
+	for in, want := range map[any]string{
+		"446.0000000001": "446",
+		"1912-04-15":     "1912-04-15",
+		"2.30864197":     "2.3086",
+		"abc":            "abc",
+		int64(7):         "7",
+		nil:              "",
+	} {
+		require.Equal(t, want, short(in), "%v", in)
+	}
+}

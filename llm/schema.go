@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"path"
+	"strconv"
 	"strings"
 	"sync"
 
@@ -208,26 +209,13 @@ func (e *Engine) schemaText(ctx context.Context, cat chat.Catalog, tables []data
 // short renders a statistic compactly.
 func short(v any) string {
 	s := datasets.FormatValue(v)
-	if f, ok := v.(string); ok && looksNumeric(f) {
+	if f, ok := v.(string); ok {
 		// SUMMARIZE gives min, max and avg as text; trim float noise.
-		var x float64
-		if _, err := fmt.Sscan(f, &x); err == nil {
+		if x, err := strconv.ParseFloat(f, 64); err == nil {
 			s = datasets.FormatFloat(x)
 		}
 	}
 	return oneLine(s, maxSampleCell)
-}
-
-func looksNumeric(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, r := range s {
-		if !strings.ContainsRune("0123456789.-+eE", r) {
-			return false
-		}
-	}
-	return true
 }
 
 func toInt64(v any) int64 {

@@ -97,7 +97,6 @@ func TestUnreachableEndpointFallsBack(t *testing.T) {
 }
 
 func TestSchemaTextIsBounded(t *testing.T) {
-	dir := t.TempDir()
 	var b strings.Builder
 	const cols = 400
 	for i := range cols {
@@ -116,18 +115,7 @@ func TestSchemaTextIsBounded(t *testing.T) {
 		}
 		b.WriteByte('\n')
 	}
-	require.NoError(t, os.WriteFile(filepath.Join(dir, "wide.csv"), []byte(b.String()), 0o600))
-	f, err := fetch.New(fetch.Config{AllowDirs: []string{dir}, CacheDir: t.TempDir()})
-	require.NoError(t, err)
-	m, err := datasets.NewManager(datasets.Config{StagingRoot: t.TempDir(), ReadDirs: []string{dir}, Fetcher: datasets.Guarded(f)})
-	require.NoError(t, err)
-	t.Cleanup(func() { _ = m.Close() })
-	cat, err := m.Catalog(t.Context(), "wide")
-	require.NoError(t, err)
-	for i := range 3 {
-		_, err = cat.Load(t.Context(), filepath.Join(dir, "wide.csv"), datasets.LoadOptions{Name: fmt.Sprintf("wide%d", i)})
-		require.NoError(t, err)
-	}
+	cat := csvCatalog(t, map[string]string{"wide0.csv": b.String(), "wide1.csv": b.String(), "wide2.csv": b.String()})
 	tables := cat.Tables(t.Context())
 	require.Equal(t, 3, len(tables))
 
@@ -175,4 +163,38 @@ func TestOpenAIRetriesWithMaxCompletionTokens(t *testing.T) {
 	_, err = m.complete(t.Context(), call{maxTokens: 100})
 	require.EqualError(t, err, "HTTP 400: messages too long")
 	require.Len(t, seen, 1)
+}
+
+// csvCatalog loads CSV files given by name and content, each as a table
+// named after the file.
+func csvCatalog(t *testing.T, files map[string]string) *datasets.Catalog {
+	t.Helper()
+	dir := t.TempDir()
+	f, err := fetch.New(fetch.Config{AllowDirs: []string{dir}, CacheDir: t.TempDir()})
+	require.NoError(t, err)
+	m, err := datasets.NewManager(datasets.Config{StagingRoot: t.TempDir(), ReadDirs: []string{dir}, Fetcher: datasets.Guarded(f)})
+	require.NoError(t, err)
+	t.Cleanup(func() { _ = m.Close() })
+	cat, err := m.Catalog(t.Context(), "csv")
+	require.NoError(t, err)
+	for name, content := range files {
+		require.NoError(t, os.WriteFile(filepath.Join(dir, name), []byte(content), 0o600))
+		_, err = cat.Load(t.Context(), filepath.Join(dir, name), datasets.LoadOptions{Name: strings.TrimSuffix(name, ".csv")})
+		require.NoError(t, err)
+	}
+	return cat
+}
+
+func TestSchemaTextStatistics(t *testing.T) {
+	cat := csvCatalog(t, map[string]string{"sales.csv": "day,amount,region\n2024-01-05,10.5,North\n2024-03-01,,South\n2024-02-10,30,North\n2024-02-11,4.25,\n"})
+	s := newEngine(t, Config{}).schemaText(t.Context(), cat, cat.Tables(t.Context()))
+	for _, want := range []string{
+		`Table "sales": 4 rows, 3 columns, from sales.csv`,
+		`- "day" DATE: 2024-01-05 to 2024-03-01, ~4 distinct`,
+		`- "amount" DOUBLE: 4.25 to 30, mean 14.9167, ~3 distinct, 25% null`,
+		`- "region" VARCHAR: ~2 distinct, values "North", "South", 25% null`,
+		"First rows:",
+	} {
+		require.Contains(t, s, want)
+	}
 }
