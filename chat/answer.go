@@ -298,6 +298,10 @@ func interpretGroup(p *plan, res *datasets.Result, maxRows int, scope string) (a
 				measure = "percentage of rows with " + strings.TrimPrefix(describeFilters(p.Cond), " where ")
 			}
 		}
+		if p.Single && p.Expect != nil {
+			v := fmt.Sprint(keys[0]) == fmt.Sprint(p.Expect)
+			return v, fmt.Sprintf("**%s**: %s with %s %s%s is %s (%s).", yesNoWord(v), code(p.GroupBy), what, measure, scope, format(keys[0]), format(typed(rows[0][1]))), t, nil
+		}
 		if p.Single {
 			return keys[0], fmt.Sprintf("%s with %s %s%s is **%s** (%s).", code(p.GroupBy), what, measure, scope, format(keys[0]), format(typed(rows[0][1]))), t, nil
 		}

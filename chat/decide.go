@@ -244,6 +244,30 @@ func (st *qstate) decideBool() *plan {
 	if p := st.compareGroups(); p != nil {
 		return p
 	}
+	// "Is S the most common port?": the mode compared with a value.
+	if i, n := st.firstOf("most common", "most frequent", "most popular", "least common", "least frequent"); i >= 0 {
+		var expect *filter
+		var rest []filter
+		for _, f := range st.filters {
+			if f.Op == "=" && len(f.Alts) == 0 && expect == nil {
+				if c := st.colByName(f.Col); c != nil && c.kind == kindText {
+					expect = &f
+					continue
+				}
+			}
+			rest = append(rest, f)
+		}
+		if expect == nil {
+			return abstain("I could not find the value to compare with the most common one")
+		}
+		st.use(i, i+n)
+		st.consumeCol(st.colByName(expect.Col))
+		before := len(st.filters)
+		st.binaryFilters()
+		rest = append(rest, st.filters[before:]...)
+		return &plan{Intent: intentGroup, Agg: aggCount, GroupBy: expect.Col, Filters: rest, OrderAgg: true, Desc: st.raw(i) == "most",
+			Limit: 1, Single: true, GroupOnly: true, Expect: expect.Value}
+	}
 	if st.check != nil {
 		st.binaryFilters()
 		c := st.check
@@ -969,4 +993,13 @@ func groupable(c *column) bool {
 		return c.isInt && c.distinct <= 50
 	}
 	return false
+}
+
+func (st *qstate) colByName(name string) *column {
+	for _, c := range st.s.cols {
+		if c.Name == name {
+			return c
+		}
+	}
+	return nil
 }

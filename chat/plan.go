@@ -79,6 +79,7 @@ type plan struct {
 	Quote     string   `json:"quote,omitempty"`
 	Reason    string   `json:"reason,omitempty"`
 	GroupOnly bool     `json:"group_only,omitempty"` // group plans: answer with the group values only
+	Expect    any      `json:"expect,omitempty"`     // single group plans: answer whether the group is this value
 	schema    *schema
 }
 
