@@ -81,7 +81,7 @@ type Config struct {
 	// (default chat.NewEmbedded()).
 	Fallback chat.Engine
 	// HTTPClient makes the endpoint's requests (default: a client without
-	// a overall timeout; Timeout bounds each call).
+	// an overall timeout; Timeout bounds each call).
 	HTTPClient *http.Client
 	// Timeout bounds each model call (default DefaultTimeout).
 	Timeout time.Duration
