@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"sort"
 	"strconv"
@@ -64,11 +65,15 @@ func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, pat
 	return out, nil
 }
 
+// readerError marks a reader's complaint about the file (corrupt,
+// unsupported feature, no such sheet, no data) as ErrBadFile, which a client
+// can act on; I/O failures and cancellation stay as they are.
 func readerError(err error) error {
-	if errors.Is(err, formats.ErrCorrupt) || errors.Is(err, formats.ErrUnsupported) {
-		return fmt.Errorf("%w: %v", ErrBadFile, err)
+	var pe *fs.PathError
+	if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) || errors.As(err, &pe) || errors.Is(err, ErrBadFile) {
+		return err
 	}
-	return err
+	return fmt.Errorf("%w: %v", ErrBadFile, err)
 }
 
 // sqlType is the DuckDB column type for a reader's kind. Times are stored

@@ -4,6 +4,7 @@ import (
 	"compress/gzip"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -121,6 +122,7 @@ func TestLoadErrors(t *testing.T) {
 		{write("ok.csv", []byte("a\n1\n")), LoadOptions{Format: "docx"}, "unknown format"},
 		{write("ok2.csv", []byte("a\n1\n")), LoadOptions{Name: "Bad Name!"}, "not a valid table name"},
 		{write("page.html", []byte("<html><body><p>no tables here</p></body></html>")), LoadOptions{}, "table"},
+		{copyInto(t, "../formats/xlsx/testdata/sheets.xlsx", tmp), LoadOptions{Sheet: "Nope"}, "Sheet1"},
 	} {
 		t.Run(filepath.Base(tc.file), func(t *testing.T) {
 			_, err := c.Load(t.Context(), tc.file, tc.opts)
@@ -131,4 +133,42 @@ func TestLoadErrors(t *testing.T) {
 		})
 	}
 	require.Empty(t, c.Tables(t.Context()), "failed loads leave nothing behind")
+}
+
+func copyInto(t *testing.T, from, dir string) string {
+	b, err := os.ReadFile(from)
+	require.NoError(t, err)
+	p := filepath.Join(dir, filepath.Base(from))
+	require.NoError(t, os.WriteFile(p, b, 0o600))
+	return p
+}
+
+// TestBadCorpus loads every malformed file of the shared corpus: none may
+// crash or hang; JSON that the JSON test suite says must be rejected is
+// rejected; every error is one a client can act on. (DuckDB reads some of
+// the damaged parquet files anyway: it does not verify page checksums, and
+// some arrow fuzz cases are valid for its reader.)
+func TestBadCorpus(t *testing.T) {
+	files, _ := filepath.Glob("../../shared/testdata/bad/*")
+	if len(files) == 0 {
+		t.Skip("../shared/testdata/bad not present")
+	}
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	for _, f := range files {
+		if filepath.Ext(f) == ".md" {
+			continue
+		}
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			p := copyInto(t, f, dir)
+			_, err := c.Load(t.Context(), p, LoadOptions{})
+			if strings.HasSuffix(f, ".json") {
+				require.Error(t, err)
+			}
+			if err != nil {
+				require.True(t, UserError(err), "%v", err)
+				require.NotContains(t, err.Error(), c.staging)
+			}
+		})
+	}
 }
