@@ -121,6 +121,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.charts, "charts", "", "ask: write the answer's charts as PNG files into this folder")
 	fs.StringVar(&cfg.qfile, "questions", "", "eval: the questions.jsonl to answer")
 	fs.StringVar(&cfg.out, "out", "", "eval: where to write the predictions (default: stdout)")
+	fs.StringVar(&cfg.app.LLM, "llm", "auto", "who answers chat: auto (the MCP host's model via sampling when the client offers it, else an OpenAI-compatible endpoint when OPENAI_API_KEY or OPENAI_BASE_URL is set, else the built-in engine), none, sampling, openai")
 	fs.StringVar(&level, "log-level", "info", "log level: debug, info, warn, error (logs go to stderr)")
 	fs.Usage = func() {
 		fmt.Fprint(stderr, usage)
@@ -140,6 +141,8 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--log-level: %w", err)
 	}
 	cfg.app.MaxDownload = int64(maxDownload)
+	cfg.app.OpenAIKey = os.Getenv("OPENAI_API_KEY")
+	cfg.app.OpenAIBaseURL = os.Getenv("OPENAI_BASE_URL")
 	cfg.app.AllowDirs = dirs
 	cfg.args = fs.Args()
 	cfg.files = files

@@ -16,6 +16,7 @@ import (
 	"datachat/chat"
 	"datachat/datasets"
 	"datachat/datasets/fetch"
+	"datachat/llm"
 	"datachat/resources"
 	"datachat/tools"
 )
@@ -44,6 +45,11 @@ type Config struct {
 	MemoryLimit string
 	// CacheDir holds downloaded files (default: the user cache dir).
 	CacheDir string
+	// LLM selects who answers chat: "auto" (default), "none", "sampling", "openai".
+	LLM string
+	// OpenAIKey and OpenAIBaseURL configure an OpenAI-compatible endpoint
+	// (OPENAI_API_KEY, OPENAI_BASE_URL).
+	OpenAIKey, OpenAIBaseURL string
 	// Logger receives diagnostics; it must not write to stdout in stdio mode.
 	Logger *slog.Logger
 }
@@ -106,7 +112,20 @@ func New(cfg Config) (*App, error) {
 	if err != nil {
 		return nil, fmt.Errorf("set up catalogs: %w", err)
 	}
-	a := &App{Config: cfg, Datasets: mgr, Logger: logger, Chat: chat.NewEmbedded()}
+	mode, err := llm.ParseMode(cfg.LLM)
+	if err != nil {
+		mgr.Close()
+		return nil, fmt.Errorf("--llm: %w", err)
+	}
+	engine, err := llm.New(llm.Config{
+		Mode: mode, OpenAIKey: cfg.OpenAIKey, OpenAIBaseURL: cfg.OpenAIBaseURL,
+		Fallback: chat.NewEmbedded(), Logger: logger,
+	})
+	if err != nil {
+		mgr.Close()
+		return nil, fmt.Errorf("set up the chat engine: %w", err)
+	}
+	a := &App{Config: cfg, Datasets: mgr, Logger: logger, Chat: engine}
 	a.MCP = a.newMCPServer()
 	return a, nil
 }
