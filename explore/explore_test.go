@@ -53,17 +53,22 @@ func writeCSV(t testing.TB, name, header string, n int, row func(i int) string) 
 	return path
 }
 
-// renderAll checks that every chart renders as a PNG and returns the images.
-func renderAll(t *testing.T, cs []chat.Chart) [][]byte {
+// renderAll checks that every chart renders as a PNG and as a Vega-Lite
+// spec, and writes the PNGs to $EXPLORE_PNG_DIR when it is set.
+func renderAll(t *testing.T, cs []chat.Chart) {
 	t.Helper()
-	var out [][]byte
-	for _, c := range cs {
+	dir := os.Getenv("EXPLORE_PNG_DIR")
+	for i, c := range cs {
 		png, err := charts.Render(t.Context(), c.Spec, c.Data, "png")
 		require.NoError(t, err, "render %q", c.Spec.Title)
-		require.Greater(t, len(png), 1000)
-		out = append(out, png)
+		require.Equal(t, "\x89PNG", string(png[:4]))
+		_, err = charts.VegaLite(c.Spec, c.Data)
+		require.NoError(t, err, "vega-lite %q", c.Spec.Title)
+		if dir != "" {
+			name := strings.NewReplacer("/", "_", " ", "_").Replace(t.Name())
+			require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("%s_%d.png", name, i+1)), png, 0o644))
+		}
 	}
-	return out
 }
 
 // rates reads the rate column of a rate chart by category.
@@ -144,12 +149,7 @@ func TestTitanic(t *testing.T) {
 		}
 	}
 
-	pngs := renderAll(t, cs)
-	if dir := os.Getenv("EXPLORE_PNG_DIR"); dir != "" {
-		for i, p := range pngs {
-			require.NoError(t, os.WriteFile(filepath.Join(dir, fmt.Sprintf("titanic_%d.png", i+1)), p, 0o644))
-		}
-	}
+	renderAll(t, cs)
 }
 
 func TestTitanicDefaultMax(t *testing.T) {
@@ -213,10 +213,7 @@ func TestCorrelated(t *testing.T) {
 	for _, c := range cs {
 		require.NotEqual(t, "person_id", c.Spec.X, "identifiers are not charted")
 	}
-	pngs := renderAll(t, cs)
-	if dir := os.Getenv("EXPLORE_PNG_DIR"); dir != "" {
-		require.NoError(t, os.WriteFile(filepath.Join(dir, "scatter.png"), pngs[0], 0o644))
-	}
+	renderAll(t, cs)
 }
 
 func TestDegenerate(t *testing.T) {

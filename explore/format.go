@@ -17,6 +17,21 @@ func quoteIdent(s string) string { return `"` + strings.ReplaceAll(s, `"`, `""`)
 // quoteString quotes an SQL string literal.
 func quoteString(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
+// alias returns base, or base with underscores added, so that it differs
+// (ignoring case, as SQL does) from every name in taken.
+func alias(base string, taken ...string) string {
+	for {
+		clash := false
+		for _, t := range taken {
+			clash = clash || strings.EqualFold(t, base)
+		}
+		if !clash {
+			return base
+		}
+		base += "_"
+	}
+}
+
 // literal renders a value read from DuckDB as an SQL literal, or "" when it
 // has no plain literal form.
 func literal(v any) string {

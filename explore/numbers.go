@@ -15,6 +15,8 @@ const (
 	maxCorrColumns = 15  // numeric columns whose pairs are correlated
 	minCorr        = 0.5 // weaker correlations are not shown
 	sameCorr       = 0.995
+	farTail        = 3    // a tail longer than this many times the 1st-99th percentile range is cut from a histogram
+	evenSpread     = 0.05 // values whose shares differ less are "split evenly"
 )
 
 // histogramCandidates scores the distribution of every measure by its
@@ -37,17 +39,39 @@ func (t *table) histogramCandidates(cat chat.Catalog) []*candidate {
 	return out
 }
 
-// histogramChart reads the values of c (a sample of them on large tables,
-// with the minimum and maximum added so the axis spans the whole range).
+// histogramChart reads the values of c (a sample of them on large
+// tables). A tail reaching far beyond the 1st or 99th percentile is cut
+// there, as it would squeeze the rest into a bar or two; the finding still
+// gives the whole range.
 func (t *table) histogramChart(ctx context.Context, cat chat.Catalog, c *column) (*chat.Chart, error) {
-	q, tq := quoteIdent(c.name), quoteIdent(t.name)
-	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL", q, tq, q)
+	q := quoteIdent(c.name)
+	conds := []string{q + " IS NOT NULL"}
 	title := "Distribution of " + c.name
-	if c.nonNull > sampleRows {
-		sql = fmt.Sprintf("SELECT %s FROM (%s%s)\nUNION ALL SELECT unnest([min(%s), max(%s)]) FROM %s",
-			q, sql, sample(sampleRows-2), q, q, tq)
-		title += fmt.Sprintf(" (%s-row sample)", thousands(sampleRows))
+	body := c.p99 - c.p01
+	cutLow := body > 0 && c.p01-c.min > farTail*body
+	cutHigh := body > 0 && c.max-c.p99 > farTail*body
+	if cutLow {
+		conds = append(conds, fmt.Sprintf("%s >= %s", q, literal(c.p01)))
 	}
+	if cutHigh {
+		conds = append(conds, fmt.Sprintf("%s <= %s", q, literal(c.p99)))
+	}
+	var notes []string
+	switch {
+	case cutLow && cutHigh:
+		notes = append(notes, "1st to 99th percentile")
+	case cutLow:
+		notes = append(notes, "from the 1st percentile")
+	case cutHigh:
+		notes = append(notes, "up to the 99th percentile")
+	}
+	if c.nonNull > sampleRows {
+		notes = append(notes, fmt.Sprintf("%s-row sample", thousands(sampleRows)))
+	}
+	if len(notes) > 0 {
+		title += " (" + strings.Join(notes, ", ") + ")"
+	}
+	sql := fmt.Sprintf("SELECT %s FROM %s WHERE %s%s", q, quoteIdent(t.name), strings.Join(conds, " AND "), sampleClause(c.nonNull))
 	data, err := query(ctx, cat, sql, sampleRows, true)
 	if err != nil {
 		return nil, err
@@ -70,7 +94,7 @@ func (t *table) distributionFinding(c *column) string {
 	case c.skew <= -1:
 		s = fmt.Sprintf("%s is left-skewed: median %s, but down to %s", c.name, num(c.med), num(c.min))
 	default:
-		s = fmt.Sprintf("%s is spread fairly evenly around a median of %s (range %s to %s)", c.name, num(c.med), num(c.min), num(c.max))
+		s = fmt.Sprintf("%s is roughly symmetric around a median of %s (range %s to %s)", c.name, num(c.med), num(c.min), num(c.max))
 	}
 	if missing := 1 - float64(c.nonNull)/float64(t.rows); missing >= 0.05 {
 		s += fmt.Sprintf("; %s of values are missing", pct(missing))
@@ -190,12 +214,26 @@ func (t *table) topChart(c *column) *chat.Chart {
 	data := c.valuesData
 	share := func(r []any) float64 { return float64(toInt(r[1])) / float64(t.rows) }
 	top := data.Rows[0]
-	finding := fmt.Sprintf("%s is the most common %s value (%s)", label(top[0]), c.name, pct(share(top)))
-	if len(data.Rows) > 1 {
-		finding += fmt.Sprintf(", then %s (%s)", label(data.Rows[1][0]), pct(share(data.Rows[1])))
+	lo, hi := 1.0, 0.0
+	for _, r := range data.Rows {
+		if r[0] != nil {
+			lo, hi = min(lo, share(r)), max(hi, share(r))
+		}
+	}
+	var finding string
+	switch {
+	case hi-lo < evenSpread && pct(lo) == pct(hi):
+		finding = fmt.Sprintf("%s is split evenly: %d values with %s of rows each", c.name, c.distinct(), pct(lo))
+	case hi-lo < evenSpread:
+		finding = fmt.Sprintf("%s is split evenly: %d values with %s to %s of rows each", c.name, c.distinct(), pct(lo), pct(hi))
+	case len(data.Rows) > 1:
+		finding = fmt.Sprintf("%s is the most common %s value (%s), then %s (%s)", label(top[0]), c.name, pct(share(top)),
+			label(data.Rows[1][0]), pct(share(data.Rows[1])))
+	default:
+		finding = fmt.Sprintf("%s is the most common %s value (%s)", label(top[0]), c.name, pct(share(top)))
 	}
 	return &chat.Chart{
-		Spec:    charts.Spec{Kind: charts.Bar, Title: "Most common " + c.name + " values", X: c.name, Y: "n", YLabel: "Rows"},
+		Spec:    charts.Spec{Kind: charts.Bar, Title: "Most common " + c.name + " values", X: c.name, Y: c.countName, YLabel: "Rows"},
 		Data:    data,
 		Finding: finding + ".",
 		SQL:     c.valuesSQL,

@@ -56,9 +56,9 @@ type column struct {
 	sampleDistinct, sampleNonNull int64
 
 	// Numbers: exact min and max; mean, sample standard deviation,
-	// skewness and quartiles (of a sample of a large table).
+	// skewness and percentiles (of a sample of a large table).
 	min, max, mean, std, skew float64
-	q1, med, q3               float64
+	p01, med, p99             float64 // 1st percentile, median, 99th percentile
 	hasRange, hasStats        bool
 	// Dates and timestamps.
 	tmin, tmax time.Time
@@ -72,6 +72,7 @@ type column struct {
 	// its result, which is also the data of a bar chart of them.
 	valuesSQL  string
 	valuesData charts.Data
+	countName  string // the count's column in valuesData
 	id         bool
 
 	// outcome columns are binary with a value that reads as "yes".
@@ -234,7 +235,7 @@ func (t *table) sampleStats(ctx context.Context, cat chat.Catalog) error {
 		if c.kind == kindNumber {
 			d := q + "::DOUBLE"
 			exprs = append(exprs, fmt.Sprintf("avg(%s)", d), fmt.Sprintf("stddev_samp(%s)", d),
-				fmt.Sprintf("skewness(%s)", d), fmt.Sprintf("quantile_cont(%s, [0.25, 0.5, 0.75])", d))
+				fmt.Sprintf("skewness(%s)", d), fmt.Sprintf("quantile_cont(%s, [0.01, 0.5, 0.99])", d))
 		}
 	}
 	from := quoteIdent(t.name)
@@ -275,17 +276,17 @@ func (c *column) readStats(v []any) {
 		return
 	}
 	var qok [3]bool
-	c.q1, qok[0] = toFloat(q[0])
+	c.p01, qok[0] = toFloat(q[0])
 	c.med, qok[1] = toFloat(q[1])
-	c.q3, qok[2] = toFloat(q[2])
+	c.p99, qok[2] = toFloat(q[2])
 	c.hasStats = qok[0] && qok[1] && qok[2]
 }
 
 // countValues reads every value of a low-cardinality column with its count.
 func (t *table) countValues(ctx context.Context, cat chat.Catalog, c *column) error {
-	q := quoteIdent(c.name)
-	sql := fmt.Sprintf("SELECT %s, count(*) AS n FROM %s GROUP BY 1 ORDER BY n DESC, 1 NULLS LAST LIMIT %d",
-		q, quoteIdent(t.name), maxLowCard+2)
+	q, n := quoteIdent(c.name), quoteIdent(alias("n", c.name))
+	sql := fmt.Sprintf("SELECT %s, count(*) AS %s FROM %s GROUP BY 1 ORDER BY %s DESC, 1 NULLS LAST LIMIT %d",
+		q, n, quoteIdent(t.name), n, maxLowCard+2)
 	res, err := cat.Query(ctx, sql, maxLowCard+2)
 	if err != nil {
 		return fmt.Errorf("count values of %s.%s: %w", t.name, c.name, err)
@@ -300,7 +301,7 @@ func (t *table) countValues(ctx context.Context, cat chat.Catalog, c *column) er
 		return nil
 	}
 	c.lowCard = true
-	c.valuesSQL = sql
+	c.valuesSQL, c.countName = sql, res.Columns[1]
 	c.valuesData = charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows}
 	c.values = make([]valueCount, 0, len(res.Rows))
 	for _, r := range res.Rows {

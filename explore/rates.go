@@ -113,9 +113,11 @@ func chiSquareZ(chi2 float64, df int) float64 {
 // a nil chart when the rates do not differ enough.
 func (t *table) rateChart(ctx context.Context, cat chat.Catalog, o, by *column) (*chat.Chart, float64, error) {
 	oq, bq := quoteIdent(o.name), quoteIdent(by.name)
-	sql := fmt.Sprintf(`SELECT coalesce(CAST(%s AS VARCHAR), '(missing)') AS %s, round(100.0 * count_if(%s = %s) / count(*), 1) AS rate_pct, count(*) AS n
-FROM %s WHERE %s IS NOT NULL GROUP BY 1 HAVING count(*) >= %d ORDER BY rate_pct DESC, 1`,
-		bq, bq, oq, literal(o.positive), quoteIdent(t.name), oq, minGroup(o.nonNull))
+	rate := alias("rate_pct", by.name)
+	n := alias("n", by.name, rate)
+	sql := fmt.Sprintf(`SELECT coalesce(CAST(%s AS VARCHAR), '(missing)') AS %s, round(100.0 * count_if(%s = %s) / count(*), 1) AS %s, count(*) AS %s
+FROM %s WHERE %s IS NOT NULL GROUP BY 1 HAVING count(*) >= %d ORDER BY 2 DESC, 1`,
+		bq, bq, oq, literal(o.positive), quoteIdent(rate), quoteIdent(n), quoteIdent(t.name), oq, minGroup(o.nonNull))
 	data, err := query(ctx, cat, sql, 2*maxLowCard, false)
 	if err != nil {
 		if errors.Is(err, errNoChart) {
@@ -141,7 +143,7 @@ FROM %s WHERE %s IS NOT NULL GROUP BY 1 HAVING count(*) >= %d ORDER BY rate_pct 
 			Kind:   charts.Bar,
 			Title:  fmt.Sprintf("%s by %s", noun, by.name),
 			X:      by.name,
-			Y:      "rate_pct",
+			Y:      rate,
 			YLabel: yLabel,
 		},
 		Data:    data,
