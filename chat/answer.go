@@ -211,7 +211,11 @@ func interpret(p *plan, res *datasets.Result, maxRows int) (any, string, *datase
 			return nil, "", nil, fmt.Errorf("%w: no rows match", errUnsure)
 		}
 		v = typed(v)
-		return v, fmt.Sprintf("**%s%%** of the rows%s have %s.", format(v), scope, strings.TrimPrefix(describeFilters(p.Cond), " where ")), nil, nil
+		cond := strings.TrimPrefix(describeFilters(p.Cond), " where ")
+		if f, ok := v.(float64); ok && !p.Percent {
+			return v, fmt.Sprintf("A share of **%s** (%s%%) of the rows%s have %s.", format(f), format(100*f), scope, cond), nil, nil
+		}
+		return v, fmt.Sprintf("**%s%%** of the rows%s have %s.", format(v), scope, cond), nil, nil
 	case intentExists, intentAll, intentCompare, intentCompareGroups:
 		if len(res.Rows) != 1 {
 			return nil, "", nil, fmt.Errorf("%w: expected one row", errUnsure)
@@ -321,7 +325,10 @@ func interpretGroup(p *plan, res *datasets.Result, maxRows int, scope string) (a
 	t := &datasets.Result{Columns: res.Columns, Types: res.Types, Rows: rows, RowCount: len(rows), Truncated: trunc}
 	measure := "Row count"
 	if p.Agg == "share" {
-		measure = "Percent with " + strings.TrimPrefix(describeFilters(p.Cond), " where ")
+		measure = "Share with " + strings.TrimPrefix(describeFilters(p.Cond), " where ")
+		if p.Percent {
+			measure = "Percent with " + strings.TrimPrefix(describeFilters(p.Cond), " where ")
+		}
 	} else if p.Agg != aggCount {
 		measure = capitalize(aggName(p.Agg)) + " of " + code(p.Target)
 	}
@@ -472,7 +479,7 @@ func yesNoText(v bool, p *plan, row []any) string {
 		if p.Target != "" {
 			what = aggName(p.Agg) + " of " + code(p.Target)
 			if p.Agg == "share" {
-				what = "percent with " + code(p.Target)
+				what = "share with " + code(p.Target)
 			}
 		}
 		return fmt.Sprintf("**%s**: %s is %s for %s = %s and %s for %s = %s.", yesNoWord(v), what, format(typed(row[0])), code(p.GroupBy),

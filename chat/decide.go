@@ -22,6 +22,8 @@ func planQuestion(s *schema, text string) *plan {
 	if p.Intent != intentAbstain {
 		if st.check != nil && p.Intent != intentCompare {
 			p = abstain("I could not place the comparison with an aggregate")
+		} else if st.orConditions() {
+			p = abstain("I can only combine conditions with and, or alternatives of one column")
 		} else if st.dangling >= 0 && p.Intent != intentCompareGroups {
 			p = abstain("I could not tell what %q compares with", st.raw(st.dangling))
 		} else if c := st.namedNonText(p); c != "" {
@@ -411,10 +413,11 @@ func (st *qstate) decideShare() *plan {
 		}
 		cond, fs = fs[len(fs)-1:], fs[:len(fs)-1]
 	}
+	pct := st.has("percentage", "percent", "%")
 	if grouped {
-		return &plan{Intent: intentGroup, Agg: "share", Cond: cond, Filters: fs, GroupBy: gc.Name, GroupFunc: fn}
+		return &plan{Intent: intentGroup, Agg: "share", Cond: cond, Filters: fs, GroupBy: gc.Name, GroupFunc: fn, Percent: pct}
 	}
-	return &plan{Intent: intentShare, Cond: cond, Filters: fs, Single: true}
+	return &plan{Intent: intentShare, Cond: cond, Filters: fs, Single: true, Percent: pct}
 }
 
 // decideMode reads "most common X", "3 most frequent X", "least common X".
@@ -1002,4 +1005,26 @@ func (st *qstate) colByName(name string) *column {
 		}
 	}
 	return nil
+}
+
+// orConditions reports an "or" joining conditions that are not
+// alternatives values of one column ("older than 60 or younger than 10").
+func (st *qstate) orConditions() bool {
+	hasOr := false
+	for i := range st.toks {
+		if st.raw(i) == "or" && !st.used[i] {
+			hasOr = true
+		}
+	}
+	if !hasOr || len(st.filters) < 2 {
+		return false
+	}
+	col := ""
+	for _, f := range st.filters {
+		if f.Op != "=" || (col != "" && f.Col != col) {
+			return true
+		}
+		col = f.Col
+	}
+	return false
 }

@@ -135,9 +135,10 @@ func TestAggregates(t *testing.T) {
 		{q: "What is the range of ages?", ref: `SELECT max(Age) - min(Age) FROM titanic`},
 		{q: "How many passengers survived?", ref: `SELECT count(*) FROM titanic WHERE Survived = 1`},
 		{q: "How many males are there?", ref: `SELECT count(*) FROM titanic WHERE Sex = 'male'`},
-		{q: "What share of passengers survived?", ref: `SELECT 100.0 * avg(Survived) FROM titanic`, intent: intentShare},
+		{q: "What share of passengers survived?", ref: `SELECT avg(Survived) FROM titanic`, intent: intentShare},
 		{q: "What percentage of female passengers survived?", ref: `SELECT 100.0 * avg(Survived) FROM titanic WHERE Sex = 'female'`},
-		{q: "What proportion of passengers were male?", ref: `SELECT 100.0 * avg(CASE WHEN Sex = 'male' THEN 1 ELSE 0 END) FROM titanic`},
+		{q: "What proportion of passengers were male?", ref: `SELECT avg(CASE WHEN Sex = 'male' THEN 1 ELSE 0 END) FROM titanic`},
+		{q: "What fraction of 3rd class passengers were female?", ref: `SELECT avg(CASE WHEN Sex = 'female' THEN 1 ELSE 0 END) FROM titanic WHERE Pclass = 3`},
 		{q: "How many unique tickets are there?", ref: `SELECT count(DISTINCT Ticket) FROM titanic`},
 		{q: "How many distinct values does Embarked have?", ref: `SELECT count(DISTINCT Embarked) FROM titanic`},
 		{q: "What is the average salary?", ref: ""},
@@ -150,7 +151,8 @@ func TestGroupingAndRanking(t *testing.T) {
 	runCases(t, c, []qcase{
 		{q: "What is the average fare by class?", ref: `SELECT avg(Fare) FROM titanic GROUP BY Pclass ORDER BY Pclass`, list: true, intent: intentGroup},
 		{q: "How many passengers per sex?", ref: `SELECT count(*) FROM titanic GROUP BY Sex ORDER BY Sex`, list: true},
-		{q: "What is the survival rate for each sex?", ref: `SELECT 100.0 * avg(Survived) FROM titanic GROUP BY Sex ORDER BY Sex`, list: true},
+		{q: "What is the survival rate for each sex?", ref: `SELECT avg(Survived) FROM titanic GROUP BY Sex ORDER BY Sex`, list: true},
+		{q: "What percentage of passengers survived in each class?", ref: `SELECT 100.0 * avg(Survived) FROM titanic GROUP BY Pclass ORDER BY Pclass`, list: true},
 		{q: "Which class has the highest average fare?", ref: `SELECT 1`},
 		{q: "Which sex has the most passengers?", ref: `SELECT 'male'`},
 		{q: "What is the most common Embarked value?", ref: `SELECT 'S'`},
@@ -184,6 +186,10 @@ func TestFilters(t *testing.T) {
 		{q: "How many passengers had a fare of at least 50?", ref: `SELECT count(*) FROM titanic WHERE Fare >= 50`},
 		{q: "How many female passengers in 1st class survived?", ref: `SELECT count(*) FROM titanic WHERE Sex = 'female' AND Pclass = 1 AND Survived = 1`},
 		{q: "How many passengers have a missing age?", ref: `SELECT count(*) FROM titanic WHERE Age IS NULL`},
+		{q: "How many passengers were in 1st or 2nd class?", ref: `SELECT count(*) FROM titanic WHERE Pclass IN (1, 2)`},
+		{q: "How many passengers are 30 years old?", ref: `SELECT count(*) FROM titanic WHERE Age = 30`},
+		{q: "How many passengers over 60 survived?", ref: ""},
+		{q: "How many passengers were older than 30 or younger than 10?", ref: ""},
 		{q: "How many women aged under 18 did not survive?", ref: `SELECT count(*) FROM titanic WHERE Sex = 'female' AND Age < 18 AND Survived = 0`},
 		{q: "What is the average age of men in 3rd class?", ref: `SELECT avg(Age) FROM titanic WHERE Sex = 'male' AND Pclass = 3`},
 		{q: "How many passengers are older than the captain?", ref: ""},
@@ -230,8 +236,8 @@ func TestConversation(t *testing.T) {
 	a = ask(t, e, c, "How many rows are there?", "There are 891 rows.", "What is the average age?", "29.7", "what did I ask first?")
 	require.Equal(t, "How many rows are there?", a.Value)
 
-	a = ask(t, e, c, "What share of passengers survived?", "38.38%", "and for women?")
-	sameValue(t, refValue(t, c, `SELECT 100.0 * avg(Survived) FROM titanic WHERE Sex = 'female'`, false), a.Value, a.SQL)
+	a = ask(t, e, c, "What share of passengers survived?", "0.38", "and for women?")
+	sameValue(t, refValue(t, c, `SELECT avg(Survived) FROM titanic WHERE Sex = 'female'`, false), a.Value, a.SQL)
 	a = ask(t, e, c, "What is the average fare of female passengers?", "44.48", "what about 2nd class?")
 	sameValue(t, refValue(t, c, `SELECT avg(Fare) FROM titanic WHERE Sex = 'female' AND Pclass = 2`, false), a.Value, a.SQL)
 	a = ask(t, e, c, "What is the average fare of female passengers?", "44.48", "and for men?")

@@ -80,6 +80,7 @@ type plan struct {
 	Reason    string   `json:"reason,omitempty"`
 	GroupOnly bool     `json:"group_only,omitempty"` // group plans: answer with the group values only
 	Expect    any      `json:"expect,omitempty"`     // single group plans: answer whether the group is this value
+	Percent   bool     `json:"percent,omitempty"`    // shares: in percent rather than a fraction
 	schema    *schema
 }
 

@@ -285,7 +285,7 @@ func (st *qstate) numericFilters() {
 		if mi < 0 {
 			for k := end; k < len(st.toks) && k <= end+3; k++ {
 				if st.at(k) >= 0 {
-					if st.ms[st.at(k)].kind == mColumn {
+					if m := st.ms[st.at(k)]; m.kind == mColumn && !m.col.binary && m.col.kind != kindText {
 						mi = st.at(k)
 						st.use(end, k)
 					}
@@ -422,6 +422,25 @@ func (st *qstate) equalityNumbers() {
 			st.consume(mi)
 			st.use(i, i+1)
 			continue
+		}
+		if (st.raw(i+1) == "years" || st.raw(i+1) == "year") && st.raw(i+2) == "old" {
+			// "30 years old": the age column.
+			if c := st.conceptColumn("age"); c != nil {
+				st.filters = append(st.filters, filter{Col: c.Name, Op: "=", Value: t.num, pos: i})
+				st.use(i, i+3)
+				st.consume(st.at(i + 2))
+				continue
+			}
+		}
+		// "1st or 2nd class": alternatives of one column.
+		if (st.raw(i+1) == "or" || st.raw(i+1) == "and") && i+2 < len(st.toks) && st.toks[i+2].isNum && !st.used[i+2] {
+			if mi, m := st.mentionAfter(i+2, 0); m != nil && m.kind == mColumn && m.col.kind == kindNumber {
+				st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i},
+					filter{Col: m.col.Name, Op: "=", Value: st.toks[i+2].num, pos: i + 2})
+				st.consume(mi)
+				st.use(i, i+3)
+				continue
+			}
 		}
 		if t.num >= 1000 && t.num <= 3000 && t.num == float64(int(t.num)) && (st.raw(i-1) == "in" || st.raw(i-1) == "during") {
 			if c := st.onlyDateColumn(); c != nil {
@@ -570,4 +589,24 @@ func (st *qstate) onDates() {
 		}
 		st.dateFilter(i, j, "on")
 	}
+}
+
+// conceptColumn returns the only numeric column named for a concept
+// (age, price), or nil.
+func (st *qstate) conceptColumn(concept string) *column {
+	var found *column
+	for _, c := range st.s.cols {
+		if c.kind != kindNumber {
+			continue
+		}
+		for _, w := range c.words {
+			if sameConcept(w, stem(concept)) || w == concept {
+				if found != nil && found != c {
+					return nil
+				}
+				found = c
+			}
+		}
+	}
+	return found
 }

@@ -134,12 +134,16 @@ func (p *plan) aggExpr(agg, target string) string {
 	case aggMax:
 		return fmt.Sprintf("max(%s)", c)
 	case "share":
+		scale := ""
+		if p.Percent {
+			scale = "100.0 * "
+		}
 		if len(p.Cond) > 0 {
-			return fmt.Sprintf("100.0 * avg(CASE WHEN %s THEN 1 ELSE 0 END)", andAll(p.Cond))
+			return fmt.Sprintf("%savg(CASE WHEN %s THEN 1 ELSE 0 END)", scale, andAll(p.Cond))
 		}
 		col := p.col(target)
 		if col != nil && col.binary {
-			return fmt.Sprintf("100.0 * avg(CASE WHEN %s = %s THEN 1 ELSE 0 END)", c, literal(col.truthy))
+			return fmt.Sprintf("%savg(CASE WHEN %s = %s THEN 1 ELSE 0 END)", scale, c, literal(col.truthy))
 		}
 	}
 	return ""
@@ -169,7 +173,11 @@ func (p *plan) sql(maxRows int) (string, error) {
 		}
 		return fmt.Sprintf("SELECT %s AS value FROM %s%s", e, t, where(p.Filters)), nil
 	case intentShare:
-		return fmt.Sprintf("SELECT 100.0 * count(*) FILTER (WHERE %s) / nullif(count(*), 0) AS percent, count(*) AS rows FROM %s%s",
+		if p.Percent {
+			return fmt.Sprintf("SELECT 100.0 * count(*) FILTER (WHERE %s) / nullif(count(*), 0) AS percent, count(*) AS rows FROM %s%s",
+				andAll(p.Cond), t, where(p.Filters)), nil
+		}
+		return fmt.Sprintf("SELECT count(*) FILTER (WHERE %s) / nullif(count(*), 0) AS share, count(*) AS rows FROM %s%s",
 			andAll(p.Cond), t, where(p.Filters)), nil
 	case intentGroup:
 		e := p.aggExpr(p.Agg, p.Target)
@@ -216,12 +224,7 @@ func (p *plan) sql(maxRows int) (string, error) {
 		g := quoteIdent(p.GroupBy)
 		a := fmt.Sprintf("%s FILTER (WHERE %s = %s)", e, g, literal(p.Groups[0]))
 		b := fmt.Sprintf("%s FILTER (WHERE %s = %s)", e, g, literal(p.Groups[1]))
-		if p.Agg == "share" {
-			// FILTER applies to aggregates only; keep the CASE inside.
-			inner := strings.TrimPrefix(e, "100.0 * ")
-			a = fmt.Sprintf("100.0 * %s FILTER (WHERE %s = %s)", inner, g, literal(p.Groups[0]))
-			b = fmt.Sprintf("100.0 * %s FILTER (WHERE %s = %s)", inner, g, literal(p.Groups[1]))
-		}
+
 		return fmt.Sprintf("SELECT %s AS a, %s AS b, (%s) %s (%s) AS value FROM %s%s", a, b, a, p.Op, b, t, where(p.Filters)), nil
 	case intentCorrelation:
 		return fmt.Sprintf("SELECT corr(%s, %s) AS correlation FROM %s", quoteIdent(p.Select[0]), quoteIdent(p.Select[1]), t), nil
