@@ -276,3 +276,55 @@ func TestCancelled(t *testing.T) {
 	_, err := Visuals(ctx, cat, name, 4)
 	require.Error(t, err)
 }
+
+func TestMeanTrendOverHours(t *testing.T) {
+	// Sensor readings every minute for two days: a steady count per hour,
+	// a temperature that climbs.
+	start := time.Date(2024, 3, 1, 0, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(9, 10))
+	path := writeCSV(t, "sensor.csv", "reading_id,taken_at,temperature", 2*24*60, func(i int) string {
+		return fmt.Sprintf("%d,%s,%.2f", i+1, start.Add(time.Duration(i)*time.Minute).Format("2006-01-02 15:04:05"),
+			15+float64(i)/200+rng.NormFloat64())
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	require.NotEmpty(t, cs)
+	require.Equal(t, charts.Line, cs[0].Spec.Kind)
+	require.Equal(t, "Mean temperature per hour of taken_at", cs[0].Spec.Title)
+	require.Equal(t, "hour", cs[0].Spec.X)
+	require.Len(t, cs[0].Data.Rows, 48)
+	require.Regexp(t, `^Mean temperature per hour rose about \d+% from 2024-03-01 00:00 to 2024-03-02 23:00`, cs[0].Finding)
+	renderAll(t, cs)
+}
+
+func TestBoolOutcomeAndAwkwardNames(t *testing.T) {
+	// A boolean outcome by a category named "n", a column whose name has
+	// quotes and spaces, and a text column of free-form names.
+	rng := rand.New(rand.NewPCG(11, 12))
+	path := writeCSV(t, "odd.csv", `n,"my ""odd"" col",is_late,name`, 1500, func(i int) string {
+		grp := []string{"a", "b", "c"}[i%3]
+		late := rng.Float64() < map[string]float64{"a": 0.1, "b": 0.5, "c": 0.9}[grp]
+		return fmt.Sprintf("%s,%.3f,%t,person %d", grp, rng.ExpFloat64()*10, late, i)
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 5)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	require.GreaterOrEqual(t, len(cs), 2)
+	require.Equal(t, "Late rate by n", cs[0].Spec.Title)
+	require.Equal(t, "n", cs[0].Spec.X)
+	require.NotEqual(t, cs[0].Spec.X, cs[0].Spec.Y)
+	r := rates(t, cs[0])
+	require.InDelta(t, 10, r["a"], 5)
+	require.InDelta(t, 90, r["c"], 5)
+	require.Regexp(t, `^Late rate is \d+% for c vs \d+% for a\.$`, cs[0].Finding)
+	hist := false
+	for _, c := range cs {
+		hist = hist || (c.Spec.Kind == charts.Histogram && c.Spec.X == `my "odd" col`)
+		require.NotEqual(t, "name", c.Spec.X)
+	}
+	require.True(t, hist, "a histogram of the quoted column")
+	renderAll(t, cs)
+}
