@@ -313,3 +313,23 @@ func TestUnknownDataset(t *testing.T) {
 	require.Nil(t, a.Value)
 	require.True(t, strings.Contains(a.Text, "unknown dataset"))
 }
+
+func TestCamelCaseNames(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "staff", `SELECT 20 + i % 40 AS Age, i % 5 = 0 AS Attrition,
+		['Sales', 'Research', 'Human Resources'][i % 3 + 1] AS Department,
+		1000 + (i * 37) % 19000 AS MonthlyIncome, i % 30 AS YearsAtCompany,
+		CASE WHEN i % 2 = 0 THEN 'Yes' ELSE 'No' END AS OverTime
+		FROM range(300) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		{q: "Does any employee earn more than 19000 monthly?", ref: `SELECT max(MonthlyIncome) > 19000 FROM staff`},
+		{q: "What is the average monthly income in the Sales department?", ref: `SELECT avg(MonthlyIncome) FROM staff WHERE Department = 'Sales'`},
+		{q: "How many employees have attrition?", ref: `SELECT count(*) FROM staff WHERE Attrition`},
+		{q: "Are all employees at least 18 years old?", ref: `SELECT true`},
+		{q: "Which department has the highest average monthly income?", ref: `SELECT Department FROM staff GROUP BY 1 ORDER BY avg(MonthlyIncome) DESC LIMIT 1`},
+		{q: "What percentage of employees have overtime?", ref: `SELECT 100.0 * avg(CASE WHEN OverTime = 'Yes' THEN 1 ELSE 0 END) FROM staff`},
+		{q: "How many departments are there?", ref: `SELECT 3`},
+		{q: "What's the median years at company?", ref: `SELECT median(YearsAtCompany) FROM staff`},
+	})
+}

@@ -55,7 +55,7 @@ var aggWords = map[string]string{
 	"maximum": aggMax, "max": aggMax, "minimum": aggMin, "min": aggMin,
 }
 
-var unitWords = set(`years year yrs old of age aged dollars dollar usd euros eur percent pounds kg kgs cm km mph units unit points pts the`)
+var unitWords = set(`years year yrs of dollars dollar usd euros eur percent pounds kg kgs cm km mph units unit points pts the`)
 
 var negations = set(`not no non without never excluding except nobody none`)
 
@@ -283,17 +283,23 @@ func (st *qstate) numericFilters() {
 			mi = -1
 		}
 		if mi < 0 {
+			var units []int
 			for k := end; k < len(st.toks) && k <= end+3; k++ {
+				if unitWords[st.raw(k)] && (st.at(k) < 0 || st.ms[st.at(k)].score < 0.95) {
+					units = append(units, k) // "years" in "18 years old" is a unit, not YearsInJob
+					continue
+				}
 				if st.at(k) >= 0 {
 					if m := st.ms[st.at(k)]; m.kind == mColumn && !m.col.binary && m.col.kind != kindText {
 						mi = st.at(k)
 						st.use(end, k)
+						for _, u := range units {
+							st.consume(st.at(u))
+						}
 					}
 					break
 				}
-				if !unitWords[st.raw(k)] {
-					break
-				}
+				break
 			}
 		}
 		if mi < 0 {
@@ -351,6 +357,12 @@ func (st *qstate) numericFilters() {
 		}
 		st.filters = append(st.filters, f)
 		st.consume(mi)
+		// "earn more than 5000 monthly": both words name the column.
+		for _, k := range []int{i - 1, i - 2, end, end + 1} {
+			if mk := st.at(k); mk >= 0 && st.ms[mk].kind == mColumn && st.ms[mk].col == c {
+				st.consume(mk)
+			}
+		}
 		st.use(i, end)
 		i = end - 1
 	}
