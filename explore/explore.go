@@ -73,8 +73,8 @@ func Visuals(ctx context.Context, cat chat.Catalog, table string, max int) ([]ch
 	if err != nil {
 		return nil, err
 	}
-	if t.rows == 0 {
-		return nil, nil
+	if t.rows < minRows {
+		return nil, nil // too few rows to show anything
 	}
 	var cands []*candidate
 	for _, gen := range []func(context.Context, chat.Catalog) ([]*candidate, error){

@@ -328,3 +328,43 @@ func TestBoolOutcomeAndAwkwardNames(t *testing.T) {
 	require.True(t, hist, "a histogram of the quoted column")
 	renderAll(t, cs)
 }
+
+func TestHugeValues(t *testing.T) {
+	// DuckDB refuses the standard deviation of values near the largest
+	// double; the other columns must still be explored.
+	rng := rand.New(rand.NewPCG(13, 14))
+	path := writeCSV(t, "huge.csv", "huge,normal,kind", 200, func(i int) string {
+		return fmt.Sprintf("%g,%.3f,%s", 1.7e308*float64(1-2*(i%2)), rng.NormFloat64()*3+10, []string{"x", "y", "y", "z"}[i%4])
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	require.NotEmpty(t, cs)
+	found := false
+	for _, c := range cs {
+		found = found || c.Spec.X == "normal"
+	}
+	require.True(t, found, "a chart of the normal column")
+	renderAll(t, cs)
+}
+
+func TestTopValuesWithMissing(t *testing.T) {
+	path := writeCSV(t, "pets.csv", "pet,age", 100, func(i int) string {
+		pet := []string{"cat", "cat", "cat", "dog", "dog", "", "", "", "", "fish"}[i%10]
+		return fmt.Sprintf("%s,%d", pet, i%17)
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	var top *chat.Chart
+	for i := range cs {
+		if cs[i].Spec.Title == "Most common pet values" {
+			top = &cs[i]
+		}
+	}
+	require.NotNil(t, top)
+	require.Equal(t, "cat is the most common pet value (30%), then dog (20%); 40% of rows have no pet.", top.Finding)
+	renderAll(t, cs)
+}

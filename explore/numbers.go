@@ -199,11 +199,15 @@ func (t *table) topCandidates() []*candidate {
 			}
 		}
 		even := h / math.Log(float64(len(c.values)))
+		chart := t.topChart(c)
+		if chart == nil {
+			continue
+		}
 		out = append(out, &candidate{
 			kind:  candTop,
 			cols:  []string{c.name},
 			score: 0.2 + 0.15*(1-math.Min(even, 1)),
-			chart: t.topChart(c),
+			chart: chart,
 		})
 	}
 	return out
@@ -213,24 +217,36 @@ func (t *table) topCandidates() []*candidate {
 func (t *table) topChart(c *column) *chat.Chart {
 	data := c.valuesData
 	share := func(r []any) float64 { return float64(toInt(r[1])) / float64(t.rows) }
-	top := data.Rows[0]
-	lo, hi := 1.0, 0.0
+	var known [][]any // the rows of values, most common first, without NULL
+	missing := 0.0
 	for _, r := range data.Rows {
-		if r[0] != nil {
-			lo, hi = min(lo, share(r)), max(hi, share(r))
+		if r[0] == nil {
+			missing = share(r)
+		} else {
+			known = append(known, r)
 		}
+	}
+	if len(known) == 0 {
+		return nil
+	}
+	lo, hi := 1.0, 0.0
+	for _, r := range known {
+		lo, hi = min(lo, share(r)), max(hi, share(r))
 	}
 	var finding string
 	switch {
 	case hi-lo < evenSpread && pct(lo) == pct(hi):
-		finding = fmt.Sprintf("%s is split evenly: %d values with %s of rows each", c.name, c.distinct(), pct(lo))
+		finding = fmt.Sprintf("%s is split evenly: %d values with %s of rows each", c.name, len(known), pct(lo))
 	case hi-lo < evenSpread:
-		finding = fmt.Sprintf("%s is split evenly: %d values with %s to %s of rows each", c.name, c.distinct(), pct(lo), pct(hi))
-	case len(data.Rows) > 1:
-		finding = fmt.Sprintf("%s is the most common %s value (%s), then %s (%s)", label(top[0]), c.name, pct(share(top)),
-			label(data.Rows[1][0]), pct(share(data.Rows[1])))
+		finding = fmt.Sprintf("%s is split evenly: %d values with %s to %s of rows each", c.name, len(known), pct(lo), pct(hi))
+	case len(known) > 1:
+		finding = fmt.Sprintf("%s is the most common %s value (%s), then %s (%s)", label(known[0][0]), c.name, pct(share(known[0])),
+			label(known[1][0]), pct(share(known[1])))
 	default:
-		finding = fmt.Sprintf("%s is the most common %s value (%s)", label(top[0]), c.name, pct(share(top)))
+		finding = fmt.Sprintf("%s is the most common %s value (%s)", label(known[0][0]), c.name, pct(share(known[0])))
+	}
+	if missing >= 0.01 {
+		finding += fmt.Sprintf("; %s of rows have no %s", pct(missing), c.name)
 	}
 	return &chat.Chart{
 		Spec:    charts.Spec{Kind: charts.Bar, Title: "Most common " + c.name + " values", X: c.name, Y: c.countName, YLabel: "Rows"},

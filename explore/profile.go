@@ -228,39 +228,73 @@ func profile(ctx context.Context, cat chat.Catalog, info datasets.TableInfo) (*t
 // one (hashing every string and sorting every number of a million rows
 // would take most of a second).
 func (t *table) sampleStats(ctx context.Context, cat chat.Catalog) error {
-	exprs := make([]string, 0, 6*len(t.cols))
-	for _, c := range t.cols {
-		q := quoteIdent(c.name)
-		exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(%s)", q))
-		if c.kind == kindNumber {
-			d := q + "::DOUBLE"
-			exprs = append(exprs, fmt.Sprintf("avg(%s)", d), fmt.Sprintf("stddev_samp(%s)", d),
-				fmt.Sprintf("skewness(%s)", d), fmt.Sprintf("quantile_cont(%s, [0.01, 0.5, 0.99])", d))
-		}
-	}
 	from := quoteIdent(t.name)
 	if t.large {
 		pct := 100 * float64(statsSample) / float64(t.rows)
 		from = fmt.Sprintf("%s USING SAMPLE %.4f%% (%s, 1)", from, pct, sampleMethod)
 	}
-	res, err := cat.Query(ctx, fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), from), 1)
-	if err != nil {
+	run := func(exprs []string) ([]any, error) {
+		res, err := cat.Query(ctx, fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), from), 1)
+		if err != nil {
+			return nil, err
+		}
+		if len(res.Rows) != 1 || len(res.Rows[0]) != len(exprs) {
+			return nil, fmt.Errorf("unexpected result shape")
+		}
+		return res.Rows[0], nil
+	}
+	var all []string
+	for _, c := range t.cols {
+		all = append(all, c.statsExprs(true)...)
+	}
+	row, err := run(all)
+	if err == nil {
+		for _, c := range t.cols {
+			n := len(c.statsExprs(true))
+			c.readSample(row[:n])
+			row = row[n:]
+		}
+		return nil
+	}
+	if ctx.Err() != nil {
 		return fmt.Errorf("profile %s: %w", t.name, err)
 	}
-	if len(res.Rows) != 1 || len(res.Rows[0]) != len(exprs) {
-		return fmt.Errorf("profile %s: unexpected result shape", t.name)
-	}
-	row := res.Rows[0]
-	i := 0
+	// One column can fail the lot (DuckDB refuses the standard deviation
+	// of values near the largest double): go column by column, and without
+	// the moments where they fail.
 	for _, c := range t.cols {
-		c.sampleDistinct, c.sampleNonNull = toInt(row[i]), toInt(row[i+1])
-		i += 2
-		if c.kind == kindNumber {
-			c.readStats(row[i : i+4])
-			i += 4
+		row, err := run(c.statsExprs(true))
+		if err != nil {
+			row, err = run(c.statsExprs(false))
 		}
+		if err != nil {
+			return fmt.Errorf("profile %s.%s: %w", t.name, c.name, err)
+		}
+		c.readSample(row)
 	}
 	return nil
+}
+
+// statsExprs are the aggregates sampleStats reads for a column: distinct
+// and non-null counts, then for numbers (when moments is set) the mean,
+// standard deviation, skewness and percentiles.
+func (c *column) statsExprs(moments bool) []string {
+	q := quoteIdent(c.name)
+	exprs := []string{fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(%s)", q)}
+	if c.kind == kindNumber && moments {
+		d := q + "::DOUBLE"
+		exprs = append(exprs, fmt.Sprintf("avg(%s)", d), fmt.Sprintf("stddev_samp(%s)", d),
+			fmt.Sprintf("skewness(%s)", d), fmt.Sprintf("quantile_cont(%s, [0.01, 0.5, 0.99])", d))
+	}
+	return exprs
+}
+
+// readSample reads the values of statsExprs.
+func (c *column) readSample(v []any) {
+	c.sampleDistinct, c.sampleNonNull = toInt(v[0]), toInt(v[1])
+	if len(v) == 6 {
+		c.readStats(v[2:])
+	}
 }
 
 func (c *column) readStats(v []any) {
@@ -318,7 +352,7 @@ func (c *column) idLike() bool {
 		return false
 	}
 	words := splitWords(c.name)
-	if len(words) > 0 && idWords[words[len(words)-1]] && !c.lowCard {
+	if len(words) > 0 && idWords[words[len(words)-1]] && (!c.lowCard || c.distinct() == c.nonNull) {
 		return true
 	}
 	if c.kind != kindNumber || !c.integer || !c.hasStats || c.nonNull < minRows {
