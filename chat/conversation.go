@@ -186,15 +186,19 @@ func Suggestions(tables []datasets.TableInfo) []string {
 	var num, text, date []string
 	for _, c := range t.Columns {
 		k, _ := kindOf(c.Type)
+		name := c.Name
+		if c.Label != "" && len(c.Label) <= 40 {
+			name = strings.ToLower(c.Label) // people ask with labels, not codes
+		}
 		switch k {
 		case kindNumber:
 			if !idLike(c.Name) {
-				num = append(num, c.Name)
+				num = append(num, name)
 			}
 		case kindText:
-			text = append(text, c.Name)
+			text = append(text, name)
 		case kindDate:
-			date = append(date, c.Name)
+			date = append(date, name)
 		}
 	}
 	if len(num) > 0 {

@@ -248,6 +248,11 @@ func (st *qstate) numericFilters() {
 		}
 		j := i + n
 		if j < len(st.toks) && st.toks[j].date != "" {
+			if op == "between" && st.raw(j+1) == "and" && j+2 < len(st.toks) && st.toks[j+2].date != "" {
+				st.dateRange(i, j, j+2)
+				i = j + 2
+				continue
+			}
 			st.dateFilter(i, j, op)
 			i = j
 			continue
@@ -589,10 +594,22 @@ func (st *qstate) dateFilter(i, j int, op string) {
 	st.use(i, j+1)
 }
 
-// onDates reads "on 2020-01-31" and a bare date as a same-day filter.
+// dateRange reads "between 2020-01-01 and 2020-03-31" (inclusive).
+func (st *qstate) dateRange(i, a, b int) {
+	st.dateFilter(i, a, ">=")
+	st.dateFilter(i, b, "<=")
+	st.use(i, b+1)
+}
+
+// onDates reads "from 2020-01-01 to 2020-03-31", "on 2020-01-31" and a
+// bare date as a same-day filter.
 func (st *qstate) onDates() {
 	for j, t := range st.toks {
 		if t.date == "" || st.used[j] {
+			continue
+		}
+		if st.raw(j-1) == "from" && (st.raw(j+1) == "to" || st.raw(j+1) == "until" || st.raw(j+1) == "through") && j+2 < len(st.toks) && st.toks[j+2].date != "" {
+			st.dateRange(j-1, j, j+2)
 			continue
 		}
 		i := j
