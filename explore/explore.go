@@ -26,6 +26,7 @@ const sampleRows = 1000
 // Chart kinds of candidates, in the order that breaks score ties.
 const (
 	candRate      = "rate"
+	candMean      = "mean"
 	candTrend     = "trend"
 	candScatter   = "scatter"
 	candHistogram = "histogram"
@@ -78,7 +79,7 @@ func Visuals(ctx context.Context, cat chat.Catalog, table string, max int) ([]ch
 	}
 	var cands []*candidate
 	for _, gen := range []func(context.Context, chat.Catalog) ([]*candidate, error){
-		t.rateCandidates, t.trendCandidates, t.scatterCandidates,
+		t.groupCandidates, t.trendCandidates, t.scatterCandidates,
 	} {
 		cs, err := gen(ctx, cat)
 		if err != nil {
@@ -118,7 +119,7 @@ func findTable(ctx context.Context, cat chat.Catalog, name string) (datasets.Tab
 // already chosen and skipping those on columns already shown, and builds
 // their charts.
 func pick(ctx context.Context, cands []*candidate, max int) ([]chat.Chart, error) {
-	order := map[string]int{candRate: 0, candTrend: 1, candScatter: 2, candHistogram: 3, candTop: 4}
+	order := map[string]int{candRate: 0, candMean: 1, candTrend: 2, candScatter: 3, candHistogram: 4, candTop: 5}
 	slices.SortStableFunc(cands, func(a, b *candidate) int {
 		return cmp.Or(cmp.Compare(b.score, a.score), cmp.Compare(order[a.kind], order[b.kind]), strings.Compare(a.key(), b.key()))
 	})

@@ -368,3 +368,25 @@ func TestTopValuesWithMissing(t *testing.T) {
 	require.Equal(t, "cat is the most common pet value (30%), then dog (20%); 40% of rows have no pet.", top.Finding)
 	renderAll(t, cs)
 }
+
+func TestMeansByCategory(t *testing.T) {
+	// Salaries that differ by department but not by office.
+	rng := rand.New(rand.NewPCG(15, 16))
+	path := writeCSV(t, "staff.csv", "department,office,salary", 900, func(i int) string {
+		dept := []string{"sales", "engineering", "support"}[i%3]
+		base := map[string]float64{"sales": 60000, "engineering": 95000, "support": 45000}[dept]
+		return fmt.Sprintf("%s,%s,%.0f", dept, []string{"paris", "lyon"}[rng.IntN(2)], base+rng.NormFloat64()*8000)
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	require.NotEmpty(t, cs)
+	require.Equal(t, "Mean salary by department", cs[0].Spec.Title)
+	require.Equal(t, charts.Bar, cs[0].Spec.Kind)
+	require.Regexp(t, `^Mean salary is 9\d,\d{3} for engineering vs 4\d,\d{3} for support\.$`, cs[0].Finding)
+	for _, c := range cs {
+		require.NotEqual(t, "Mean salary by office", c.Spec.Title)
+	}
+	renderAll(t, cs)
+}

@@ -2,7 +2,6 @@ package explore
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"math"
 	"slices"
@@ -12,12 +11,13 @@ import (
 	"datachat/chat"
 )
 
-// Rate candidates.
+// Rate and mean candidates.
 const (
-	maxRatePairs  = 24   // outcome and category pairs examined
-	minGroupShare = 0.01 // groups smaller than this share of the rows (or minRows) are left out
-	minRateGap    = 0.05 // the highest and lowest rates must differ by this much
-	minRateZ      = 3.0  // significance of the chi-square test, as a normal deviate
+	maxGroupColumns  = 12   // categorical columns examined
+	maxGroupMeasures = 10   // measures whose means are compared across groups
+	minGroupShare    = 0.01 // groups smaller than this share of the rows (or minRows) are left out
+	minRateGap       = 0.05 // the highest and lowest rates must differ by this much
+	minRateZ         = 3.0  // significance of the chi-square test, as a normal deviate
 )
 
 // group is one category's rows with a known outcome.
@@ -27,34 +27,86 @@ type group struct {
 	fraction float64 // of the rows with the positive outcome
 }
 
-// rateCandidates scores the rate of every binary outcome across every
-// categorical column, one query per pair (the chart's own query).
-func (t *table) rateCandidates(ctx context.Context, cat chat.Catalog) ([]*candidate, error) {
-	var outcomes, cats []*column
+// groupCandidates splits the rows by every categorical column, one query
+// per column, and scores the rate of every binary outcome and the mean of
+// every measure across the groups.
+func (t *table) groupCandidates(ctx context.Context, cat chat.Catalog) ([]*candidate, error) {
+	var outcomes, measures, cats []*column
 	for _, c := range t.cols {
-		if c.outcome && literal(c.positive) != "" {
+		switch {
+		case c.outcome && literal(c.positive) != "":
 			outcomes = append(outcomes, c)
+		case c.measure() && len(measures) < maxGroupMeasures:
+			measures = append(measures, c)
 		}
-		if c.category() {
+		if c.category() && len(cats) < maxGroupColumns {
 			cats = append(cats, c)
 		}
 	}
+	if len(outcomes)+len(measures) == 0 {
+		return nil, nil
+	}
 	var out []*candidate
-	pairs := 0
-	for _, o := range outcomes {
-		for _, by := range cats {
-			if by == o {
-				continue
+	for _, by := range cats {
+		var exprs []string
+		var os []*column
+		for _, o := range outcomes {
+			if o != by {
+				q := quoteIdent(o.name)
+				exprs = append(exprs, fmt.Sprintf("count(%s)", q), fmt.Sprintf("count_if(%s = %s)", q, literal(o.positive)))
+				os = append(os, o)
 			}
-			if pairs++; pairs > maxRatePairs {
-				return out, nil
+		}
+		for _, m := range measures {
+			d := quoteIdent(m.name) + "::DOUBLE"
+			exprs = append(exprs, fmt.Sprintf("count(%s)", d), fmt.Sprintf("avg(%s)", d), fmt.Sprintf("var_pop(%s)", d))
+		}
+		if len(exprs) == 0 {
+			continue
+		}
+		sql := fmt.Sprintf("SELECT %s, %s FROM %s GROUP BY 1", quoteIdent(by.name), strings.Join(exprs, ", "), quoteIdent(t.name))
+		res, err := cat.Query(ctx, sql, 2*maxLowCard)
+		if err != nil {
+			return nil, fmt.Errorf("groups of %s: %w", by.name, err)
+		}
+		for i, o := range os {
+			floor := minGroup(o.nonNull)
+			var groups []group
+			for _, r := range res.Rows {
+				n, yes := toInt(r[1+2*i]), toInt(r[2+2*i])
+				if n >= floor {
+					groups = append(groups, group{value: r[0], n: n, fraction: float64(yes) / float64(n)})
+				}
 			}
-			ch, score, err := t.rateChart(ctx, cat, o, by)
-			if err != nil {
-				return nil, err
+			if score := rateScore(groups, o.nonNull); score > 0 {
+				out = append(out, &candidate{
+					kind:  candRate,
+					cols:  []string{o.name, by.name},
+					score: score,
+					build: func(ctx context.Context) (*chat.Chart, error) { return t.rateChart(ctx, cat, o, by) },
+				})
 			}
-			if ch != nil {
-				out = append(out, &candidate{kind: candRate, cols: []string{o.name, by.name}, score: score, chart: ch})
+		}
+		base := 1 + 2*len(os)
+		for i, m := range measures {
+			floor := minGroup(m.nonNull)
+			var groups []meanGroup
+			for _, r := range res.Rows {
+				j := base + 3*i
+				n := toInt(r[j])
+				mean, ok1 := toFloat(r[j+1])
+				v, ok2 := toFloat(r[j+2])
+				if n >= floor && ok1 && ok2 {
+					groups = append(groups, meanGroup{n: n, mean: mean, variance: v})
+				}
+			}
+			if score := meanScore(groups, m.nonNull); score > 0 {
+				out = append(out, &candidate{
+					kind:  candMean,
+					cols:  []string{m.name, by.name},
+					score: score,
+					build: func(ctx context.Context) (*chat.Chart, error) { return t.meanChart(ctx, cat, m, by) },
+				})
 			}
 		}
 	}
@@ -109,9 +161,8 @@ func chiSquareZ(chi2 float64, df int) float64 {
 }
 
 // rateChart queries the rate of o's positive value per value of by, in
-// percent, for groups of at least minGroup rows, and scores it. It returns
-// a nil chart when the rates do not differ enough.
-func (t *table) rateChart(ctx context.Context, cat chat.Catalog, o, by *column) (*chat.Chart, float64, error) {
+// percent, for groups of at least minGroup rows.
+func (t *table) rateChart(ctx context.Context, cat chat.Catalog, o, by *column) (*chat.Chart, error) {
 	oq, bq := quoteIdent(o.name), quoteIdent(by.name)
 	rate := alias("rate_pct", by.name)
 	n := alias("n", by.name, rate)
@@ -120,24 +171,15 @@ FROM %s WHERE %s IS NOT NULL GROUP BY 1 HAVING count(*) >= %d ORDER BY 2 DESC, 1
 		bq, bq, oq, literal(o.positive), quoteIdent(rate), quoteIdent(n), quoteIdent(t.name), oq, minGroup(o.nonNull))
 	data, err := query(ctx, cat, sql, 2*maxLowCard, false)
 	if err != nil {
-		if errors.Is(err, errNoChart) {
-			return nil, 0, nil
-		}
-		return nil, 0, fmt.Errorf("rate of %s by %s: %w", o.name, by.name, err)
+		return nil, err
 	}
-	groups := make([]group, 0, len(data.Rows))
-	for _, r := range data.Rows {
-		rate, _ := toFloat(r[1])
-		groups = append(groups, group{value: r[0], n: toInt(r[2]), fraction: rate / 100})
+	if len(data.Rows) < 2 {
+		return nil, errNoChart
 	}
-	score := rateScore(groups, o.nonNull)
-	if score == 0 {
-		return nil, 0, nil
-	}
-	first, last := groups[0], groups[len(groups)-1]
+	first, last := data.Rows[0], data.Rows[len(data.Rows)-1]
+	hi, _ := toFloat(first[1])
+	lo, _ := toFloat(last[1])
 	noun, yLabel := rateNoun(o)
-	finding := fmt.Sprintf("%s is %s for %s vs %s for %s.", noun, pct(first.fraction), groupLabel(by, first.value),
-		pct(last.fraction), groupLabel(by, last.value))
 	return &chat.Chart{
 		Spec: charts.Spec{
 			Kind:   charts.Bar,
@@ -147,9 +189,9 @@ FROM %s WHERE %s IS NOT NULL GROUP BY 1 HAVING count(*) >= %d ORDER BY 2 DESC, 1
 			YLabel: yLabel,
 		},
 		Data:    data,
-		Finding: finding,
+		Finding: fmt.Sprintf("%s is %s for %s vs %s for %s.", noun, pct(hi/100), groupLabel(by, first[0]), pct(lo/100), groupLabel(by, last[0])),
 		SQL:     sql,
-	}, score, nil
+	}, nil
 }
 
 // groupLabel names one category in a finding: text as it is ("female"),
