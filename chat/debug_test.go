@@ -51,7 +51,13 @@ func TestDebugOne(t *testing.T) {
 	if qtext == "" {
 		t.Skip()
 	}
-	c, err := openDuck(t.Context(), os.Getenv("CHAT_FILE"))
+	var c *duckCatalog
+	var err error
+	if sq := os.Getenv("CHAT_SQL"); sq != "" {
+		c, err = openDuckSQL(t.Context(), "t", sq)
+	} else {
+		c, err = openDuck(t.Context(), os.Getenv("CHAT_FILE"))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

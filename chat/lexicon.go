@@ -22,7 +22,6 @@ type token struct {
 }
 
 var (
-	quoteRe = regexp.MustCompile(`'([^']{1,80})'|"([^"]{1,80})"|“([^”]{1,80})”|‘([^’]{1,80})’`)
 	wordRe  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|(?:^|[\s(])-\$?\d[\d,]*(?:\.\d+)?%?|\$?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?%?|\.\d+%?|[\p{L}][\p{L}\p{N}]*(?:'[\p{L}]+)?|[<>]=?|=`)
 	dateRe  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
@@ -42,26 +41,46 @@ func tokenize(q string) []token {
 	q = strings.NewReplacer("’", "'", "‘", "'", "“", `"`, "”", `"`).Replace(q)
 	var toks []token
 	last := 0
-	for _, m := range quoteRe.FindAllStringSubmatchIndex(q, -1) {
-		// An apostrophe inside a word (don't, men's) is not a quote.
-		if q[m[0]] == '\'' && m[0] > 0 && isLetter(q[m[0]-1]) {
-			continue
-		}
-		toks = append(toks, words(q[last:m[0]])...)
-		inner := ""
-		for g := 2; g < len(m); g += 2 {
-			if m[g] >= 0 {
-				inner = q[m[g]:m[g+1]]
-			}
-		}
-		inner = strings.TrimSpace(inner)
-		if inner != "" {
+	for _, sp := range quotedSpans(q) {
+		toks = append(toks, words(q[last:sp[0]])...)
+		if inner := strings.TrimSpace(q[sp[0]+1 : sp[1]-1]); inner != "" {
 			toks = append(toks, token{raw: strings.ToLower(inner), stem: stemPhrase(inner), quoted: true})
 		}
-		last = m[1]
+		last = sp[1]
 	}
 	return append(toks, words(q[last:])...)
 }
+
+// quotedSpans finds 'quoted' and "quoted" phrases: a quote opens after a
+// space or bracket and closes before a space, punctuation or the end, so
+// apostrophes inside (O'Brien, men's) do not end it.
+func quotedSpans(q string) [][2]int {
+	var out [][2]int
+	for i := 0; i < len(q); i++ {
+		c := q[i]
+		if c != '\'' && c != '"' {
+			continue
+		}
+		if i > 0 && (isLetter(q[i-1]) || isDigit(q[i-1])) {
+			continue
+		}
+		for j := i + 1; j < len(q) && j-i <= 120; j++ {
+			if q[j] != c {
+				continue
+			}
+			if j+1 == len(q) || !(isLetter(q[j+1]) || isDigit(q[j+1])) {
+				if j > i+1 {
+					out = append(out, [2]int{i, j + 1})
+				}
+				i = j
+				break
+			}
+		}
+	}
+	return out
+}
+
+func isDigit(b byte) bool { return b >= '0' && b <= '9' }
 
 func isLetter(b byte) bool { return b >= 'a' && b <= 'z' || b >= 'A' && b <= 'Z' }
 

@@ -15,6 +15,7 @@ func TestTokenize(t *testing.T) {
 		{"temperature below -5 and max - min", []string{"temperature", "below", "-5", "and", "max", "min"}},
 		{"fares over $1,000 in the 'History and Tradition' category", []string{"fares", "over", "$1,000", "in", "the", "history and tradition", "category"}},
 		{"orders after 2020-01-31", []string{"orders", "after", "2020-01-31"}},
+		{"owner 'O'Brien' and \"the 'best' one\" isn't", []string{"owner", "o'brien", "and", "the 'best' one", "is", "not"}},
 		{"don't the women's 2nd class", []string{"do", "not", "the", "women", "2nd", "class"}},
 	} {
 		var got []string

@@ -89,7 +89,7 @@ func (st *qstate) consume(mi int) {
 // limits finds "top 5", "first five", "the 3 highest", "5 most common".
 func (st *qstate) limits() {
 	for i, t := range st.toks {
-		if !t.isNum || t.ordinal || t.money || t.percent || t.num < 1 || t.num != float64(int(t.num)) || t.num > 1000 {
+		if !t.isNum || t.ordinal || t.money || t.percent || t.num < 1 || t.num != float64(int(t.num)) || t.num > 1000 || st.at(i) >= 0 {
 			continue
 		}
 		prev := st.raw(i - 1)
@@ -257,7 +257,7 @@ func (st *qstate) numericFilters() {
 			i = j
 			continue
 		}
-		if j >= len(st.toks) || !st.toks[j].isNum {
+		if j >= len(st.toks) || !st.toks[j].isNum || st.at(j) >= 0 {
 			if op != "between" && st.dangling < 0 {
 				st.dangling = i
 			}
@@ -425,7 +425,7 @@ func (st *qstate) equalityNumbers() {
 		}
 	}
 	for i, t := range st.toks {
-		if !t.isNum || st.used[i] {
+		if !t.isNum || st.used[i] || st.at(i) >= 0 {
 			continue
 		}
 		if mi, m := st.mentionAfter(i, 0); m != nil && m.kind == mColumn && m.col.kind == kindNumber {

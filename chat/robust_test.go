@@ -1,0 +1,70 @@
+package chat
+
+import (
+	"context"
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+// TestOddTables asks questions of tables with awkward names and types: the
+// engine must quote identifiers, skip nested columns and never fail.
+func TestOddTables(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "odd table", `SELECT i AS "my ""quoted"" col", i * 2.5 AS "Age (years)",
+		1000 + i AS "2019 population", [i, i + 1] AS tags, {'a': i} AS info,
+		CASE WHEN i % 2 = 0 THEN 'it''s' ELSE 'O''Brien' END AS "owner name", NULL::VARCHAR AS empty
+		FROM range(50) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	e := NewEmbedded()
+	for _, q := range []string{
+		"How many rows are there?", "What is the average age?", "What is the maximum 2019 population?",
+		"How many rows have owner name 'O'Brien'?", "List the columns", "Which columns have missing values?",
+		"What is the most common tags?", "What is the average info?", "How many empty values are missing?",
+		"'", `"`, "?", "", "average average average", "what is the the the",
+	} {
+		a, err := e.Answer(t.Context(), c, Request{Messages: []Message{{Role: "user", Content: q}}})
+		require.NoError(t, err, q)
+		require.NotEmpty(t, a.Text, q)
+		if a.Value == nil {
+			require.False(t, a.Confident && a.SQL != "", q)
+		}
+	}
+	a := ask(t, e, c, "What is the average age?")
+	sameValue(t, refValue(t, c, `SELECT avg("Age (years)") FROM "odd table"`, false), a.Value, a.SQL)
+	a = ask(t, e, c, "What is the maximum 2019 population?")
+	sameValue(t, int64(1049), a.Value, a.SQL)
+	a = ask(t, e, c, "How many rows have owner name 'O'Brien'?")
+	sameValue(t, int64(25), a.Value, a.SQL)
+}
+
+func TestEmptyTable(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "nothing", `SELECT 1 AS a, 'x' AS b WHERE false`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	e := NewEmbedded()
+	a := ask(t, e, c, "How many rows are there?")
+	sameValue(t, int64(0), a.Value, a.SQL)
+	a = ask(t, e, c, "What is the average a?")
+	require.Nil(t, a.Value, a.Text)
+}
+
+func TestNoTables(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "t", `SELECT 1 AS a`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	c.tables = nil
+	a := ask(t, NewEmbedded(), c, "How many rows are there?")
+	require.Nil(t, a.Value)
+	require.Contains(t, a.Text, "No data is loaded")
+	a = ask(t, NewEmbedded(), c, "hi")
+	require.Contains(t, a.Text, "No data is loaded")
+}
+
+func TestCancelled(t *testing.T) {
+	c := openTitanic(t)
+	ctx, cancel := context.WithCancel(t.Context())
+	cancel()
+	_, err := NewEmbedded().Answer(ctx, c, Request{Messages: []Message{{Role: "user", Content: "How many rows are there?"}}})
+	require.Error(t, err)
+}
