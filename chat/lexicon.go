@@ -22,8 +22,8 @@ type token struct {
 }
 
 var (
-	wordRe  = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|(?:^|[\s(])-\$?\d[\d,]*(?:\.\d+)?%?|\$?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?%?|\.\d+%?|[\p{L}][\p{L}\p{N}]*(?:'[\p{L}]+)?|[<>]=?|=`)
-	dateRe  = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
+	wordRe = regexp.MustCompile(`\d{4}-\d{2}-\d{2}|(?:^|[\s(])-\$?\d[\d,]*(?:\.\d+)?%?|\$?\d[\d,]*(?:\.\d+)?(?:st|nd|rd|th)?%?|\.\d+%?|[\p{L}][\p{L}\p{N}]*(?:'[\p{L}]+)?|[<>]=?|=`)
+	dateRe = regexp.MustCompile(`^\d{4}-\d{2}-\d{2}$`)
 )
 
 var numberWords = map[string]float64{
