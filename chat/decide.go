@@ -524,6 +524,11 @@ func (st *qstate) decideWhich() *plan {
 	if oc == gcol {
 		return abstain("I could not tell which column names the answer")
 	}
+	if w := st.raw(pos); (w == "most" || w == "least" || w == "fewest") && gcol.distinct < st.s.info.Rows {
+		// "which country has the most medals" may mean the total per
+		// country or the single row with the most.
+		return abstain("%q could mean a total per %s or a single row", w, quoteIdent(gcol.Name))
+	}
 	st.consume(mi)
 	st.consumeCol(oc)
 	st.binaryFilters()
