@@ -390,3 +390,58 @@ func TestMeansByCategory(t *testing.T) {
 	}
 	renderAll(t, cs)
 }
+
+func TestRandomTables(t *testing.T) {
+	// Mixed, messy columns: every call must succeed and every chart render.
+	gens := []func(r *rand.Rand, i int) string{
+		func(r *rand.Rand, i int) string { return fmt.Sprint(r.IntN(3)) },
+		func(r *rand.Rand, i int) string { return fmt.Sprintf("%.3f", r.ExpFloat64()*100) },
+		func(r *rand.Rand, i int) string { return []string{"a", "b", "", "c"}[r.IntN(4)] },
+		func(r *rand.Rand, i int) string { return fmt.Sprint(r.IntN(2) == 0) },
+		func(r *rand.Rand, i int) string {
+			return time.Date(2000+r.IntN(30), time.Month(1+r.IntN(12)), 1+r.IntN(28), 0, 0, 0, 0, time.UTC).Format("2006-01-02")
+		},
+		func(r *rand.Rand, i int) string { return fmt.Sprint(i) },
+		func(r *rand.Rand, i int) string { return "" },
+		func(r *rand.Rand, i int) string { return fmt.Sprintf("word%d", r.IntN(500)) },
+		func(r *rand.Rand, i int) string { return fmt.Sprintf("%d", r.IntN(40)-20) },
+		func(r *rand.Rand, i int) string { return []string{"yes", "no"}[r.IntN(2)] },
+	}
+	for seed := range uint64(8) {
+		t.Run(fmt.Sprint(seed), func(t *testing.T) {
+			r := rand.New(rand.NewPCG(seed, 99))
+			ncols := 1 + r.IntN(6)
+			var cols []func(*rand.Rand, int) string
+			var header []string
+			for j := range ncols {
+				cols = append(cols, gens[r.IntN(len(gens))])
+				header = append(header, fmt.Sprintf("c%d", j))
+			}
+			rows := []int{5, 30, 300, 3000}[r.IntN(4)]
+			path := writeCSV(t, "r.csv", strings.Join(header, ","), rows, func(i int) string {
+				var cells []string
+				for _, g := range cols {
+					if r.IntN(10) == 0 {
+						cells = append(cells, "")
+					} else {
+						cells = append(cells, g(r, i))
+					}
+				}
+				return strings.Join(cells, ",")
+			})
+			cat, name := loadTable(t, path)
+			cs, err := Visuals(t.Context(), cat, name, 5)
+			require.NoError(t, err)
+			require.LessOrEqual(t, len(cs), 5)
+			logCharts(t, cs)
+			renderAll(t, cs)
+			for _, c := range cs {
+				require.NotEmpty(t, c.Finding)
+				require.NotEmpty(t, c.SQL)
+				res, err := cat.Query(t.Context(), c.SQL, 0)
+				require.NoError(t, err, "the chart's SQL runs: %s", c.SQL)
+				require.NotEmpty(t, res.Rows)
+			}
+		})
+	}
+}

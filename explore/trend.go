@@ -17,6 +17,7 @@ const (
 	maxTrendColumns   = 2   // date/time columns examined
 	maxTrendMeasures  = 3   // numbers whose mean over time is examined
 	minBuckets        = 4   // fewer periods make no trend
+	minPerPeriod      = 5   // nor do fewer rows in a typical period
 	maxBuckets        = 400 // more (a span of centuries) are not charted
 	minTrendR2        = 0.3 // a weaker linear fit is no trend
 	minTrendChange    = 0.1 // nor is a smaller relative change
@@ -43,15 +44,15 @@ func unitFor(span time.Duration) string {
 
 // series is one line over time and its linear fit.
 type series struct {
-	name           string // "" for the row count, else the measure
-	x              []time.Time
-	y              []float64
-	from, to       int // the periods fitted (partial edge periods left out)
-	slope, icept   float64
-	r2             float64
-	change         float64 // fitted relative change from the first to the last period fitted
-	trending       bool
-	startFit, endF float64
+	name     string // "" for the row count, else the measure
+	x        []time.Time
+	y        []float64
+	from, to int     // the periods fitted (partial edge periods left out)
+	r2       float64 // of the linear fit
+	// fitFrom and fitTo are the fitted values at the first and last
+	// periods fitted, change the relative change between them.
+	fitFrom, fitTo, change float64
+	trending               bool
 }
 
 // trendCandidates scores counts and means per period of every date or
@@ -86,15 +87,15 @@ func (t *table) trendCandidates(ctx context.Context, cat chat.Catalog) ([]*candi
 			return nil, fmt.Errorf("trend of %s: unexpected result shape", d.name)
 		}
 		counts := newSeries("", res.Rows, 1, true)
+		if counts == nil || median(counts.y) < minPerPeriod {
+			continue // too thin to show a trend
+		}
 		best := counts
 		for i, m := range ms {
 			s := newSeries(m.name, res.Rows, 2+i, false)
 			if s != nil && s.trending && (best == nil || s.r2 > best.r2+betterMeanR2) {
 				best = s
 			}
-		}
-		if best == nil {
-			continue
 		}
 		score := 0.3
 		if best.trending {
@@ -168,13 +169,13 @@ func (s *series) fit() {
 	if sxx == 0 || syy == 0 {
 		return
 	}
-	s.slope = sxy / sxx
-	s.icept = my - s.slope*mx
+	slope := sxy / sxx
+	icept := my - slope*mx
 	s.r2 = sxy * sxy / (sxx * syy)
-	s.startFit = s.icept + s.slope*xs[0]
-	s.endF = s.icept + s.slope*xs[len(xs)-1]
-	if s.startFit != 0 {
-		s.change = (s.endF - s.startFit) / math.Abs(s.startFit)
+	s.fitFrom = icept + slope*xs[0]
+	s.fitTo = icept + slope*xs[len(xs)-1]
+	if s.fitFrom != 0 {
+		s.change = (s.fitTo - s.fitFrom) / math.Abs(s.fitFrom)
 	}
 	s.trending = s.r2 >= minTrendR2 && math.Abs(s.change) >= minTrendChange
 }
@@ -264,10 +265,10 @@ func (s *series) finding(per, unit string) string {
 		}
 		if s.change >= 1 {
 			// "rose 2813%" reads worse than the two ends.
-			return fmt.Sprintf("%s rose from about %s to %s between %s and %s.", per, sig(s.startFit), sig(s.endF), first, last)
+			return fmt.Sprintf("%s rose from about %s to %s between %s and %s.", per, sig(s.fitFrom), sig(s.fitTo), first, last)
 		}
 		return fmt.Sprintf("%s %s about %s from %s to %s (from about %s to %s).",
-			per, verb, pct(math.Abs(s.change)), first, last, sig(s.startFit), sig(s.endF))
+			per, verb, pct(math.Abs(s.change)), first, last, sig(s.fitFrom), sig(s.fitTo))
 	}
 	med := median(s.y)
 	peak := 0
