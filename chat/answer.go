@@ -33,7 +33,7 @@ func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (a *Ans
 	}
 	if a := conversational(question, history); a != nil {
 		if a.Text == "" {
-			a.Text = e.introduction(ctx, cat, req)
+			a.Text = e.introduction(ctx, cat, req, greetingRe.MatchString(question))
 		}
 		return a, nil
 	}

@@ -13,6 +13,7 @@ var (
 	greetingRe = regexp.MustCompile(`(?i)^\s*(hi|hello|hey|hiya|howdy|greetings|good (morning|afternoon|evening|day)|yo)\b[\s!,.]*(there|again|all|everyone)?[\s!,.]*$`)
 	thanksRe   = regexp.MustCompile(`(?i)^\s*(thanks|thank you|thx|cheers|great|ok thanks|perfect)\b[\s\w!,.]{0,20}$`)
 	helpRe     = regexp.MustCompile(`(?i)^\s*(help|\?|what can you do|what (else )?can i ask|what are you|who are you|what is this|how does this work|how do i use (this|you)|what do you do|how can you help( me)?|what kind of questions)\b.*$`)
+	answerRe   = regexp.MustCompile(`(?i)\b(what was|repeat|what did you (say|answer))\b.*\b(your|you)\b.*\b(last|previous)?\s*(answer|reply|say|said)\b|\byour\s+(last|previous)\s+(answer|reply)\b`)
 	historyRe  = regexp.MustCompile(`(?i)\b(what|which)\s+(did|was|were|question did)\s+(i|my)\b.*\b(ask|asked|question|say|said|first|last|previous|earlier|before)\b|\b(repeat|quote)\s+my\b.*\bquestion\b|\bmy\s+(first|last|previous|earlier)\s+(question|message)\b`)
 	followRe   = regexp.MustCompile(`(?i)^\s*(and\s+(what|how)\s+about|what\s+about|how\s+about|and\s+for|and\s+in|and\s+among|and\s+with|and\s+the|and\s+by|and|same\s+for|now\s+for|what\s+if|then\s+for|also\s+for)\b\s*`)
 )
@@ -30,6 +31,13 @@ func conversational(question string, history []Message) *Answer {
 		return &Answer{Text: "You're welcome. Ask me anything else about the data.", Confident: true}
 	case helpRe.MatchString(q):
 		return &Answer{Confident: true}
+	case answerRe.MatchString(q):
+		for i := len(history) - 1; i >= 0; i-- {
+			if history[i].Role == "assistant" {
+				return &Answer{Text: "My last answer was:\n\n" + history[i].Content, Value: history[i].Content, Confident: true}
+			}
+		}
+		return &Answer{Text: "I have not answered anything yet in this conversation.", Confident: true}
 	case historyRe.MatchString(q):
 		var asked []string
 		for _, m := range history {
@@ -52,9 +60,12 @@ func conversational(question string, history []Message) *Answer {
 }
 
 // introduction says what the engine is and what it can do with the data.
-func (e *Embedded) introduction(ctx context.Context, cat Catalog, req Request) string {
+func (e *Embedded) introduction(ctx context.Context, cat Catalog, req Request, greet bool) string {
 	var b strings.Builder
-	b.WriteString("Hello! I answer questions about the loaded data by writing SQL, running it and showing you the query. " +
+	if greet {
+		b.WriteString("Hello! ")
+	}
+	b.WriteString("I answer questions about the loaded data by writing SQL, running it and showing you the query. " +
 		"I work without a language model, so I stick to questions I can answer reliably: counts, sums, averages, medians, " +
 		"minimum and maximum, shares, breakdowns by a column, rankings, filters, yes/no checks, correlations and missing values.")
 	tables, err := tablesFor(ctx, cat, req)

@@ -235,6 +235,13 @@ func TestConversation(t *testing.T) {
 	require.Contains(t, a.Text, "SQL")
 	a = ask(t, e, c, "How many rows are there?", "There are 891 rows.", "What is the average age?", "29.7", "what did I ask first?")
 	require.Equal(t, "How many rows are there?", a.Value)
+	a = ask(t, e, c, "How many rows are there?", "There are 891 rows.", "What is the average age?", "29.7", "what was my last question?")
+	require.Equal(t, "What is the average age?", a.Value)
+	a = ask(t, e, c, "How many rows are there?", "There are 891 rows.", "what was your last answer?")
+	require.Equal(t, "There are 891 rows.", a.Value)
+	a = ask(t, e, c, "what did I ask first?")
+	require.Nil(t, a.Value)
+	require.Contains(t, a.Text, "first question")
 
 	a = ask(t, e, c, "What share of passengers survived?", "0.38", "and for women?")
 	sameValue(t, refValue(t, c, `SELECT avg(Survived) FROM titanic WHERE Sex = 'female'`, false), a.Value, a.SQL)
