@@ -1,6 +1,7 @@
 package explore
 
 import (
+	"math"
 	"testing"
 	"time"
 
@@ -193,4 +194,12 @@ func TestSeries(t *testing.T) {
 	require.Contains(t, s.finding("Mean x per month", "month"), "Mean x per month fell about 60%")
 
 	require.Nil(t, newSeries("", rows(1, 2, 3), 1, true), "too few periods")
+}
+
+func TestRoundTo(t *testing.T) {
+	require.Equal(t, "202.406", literal(roundTo(202.40539999999993, math.Ceil)))
+	require.Equal(t, "202.405", literal(roundTo(202.40539999999993, math.Floor)))
+	require.Equal(t, "-0.0123457", literal(roundTo(-0.012345678, math.Floor)))
+	require.Equal(t, "1.23457e+09", literal(roundTo(1234567890, math.Ceil)))
+	require.Equal(t, "0", literal(roundTo(0, math.Ceil)))
 }

@@ -51,10 +51,10 @@ func (t *table) histogramChart(ctx context.Context, cat chat.Catalog, c *column)
 	cutLow := body > 0 && c.p01-c.min > farTail*body
 	cutHigh := body > 0 && c.max-c.p99 > farTail*body
 	if cutLow {
-		conds = append(conds, fmt.Sprintf("%s >= %s", q, literal(c.p01)))
+		conds = append(conds, fmt.Sprintf("%s >= %s", q, literal(roundTo(c.p01, math.Floor))))
 	}
 	if cutHigh {
-		conds = append(conds, fmt.Sprintf("%s <= %s", q, literal(c.p99)))
+		conds = append(conds, fmt.Sprintf("%s <= %s", q, literal(roundTo(c.p99, math.Ceil))))
 	}
 	var notes []string
 	switch {
@@ -82,6 +82,16 @@ func (t *table) histogramChart(ctx context.Context, cat chat.Catalog, c *column)
 		Finding: t.distributionFinding(c),
 		SQL:     sql,
 	}, nil
+}
+
+// roundTo rounds v to six significant digits with round (math.Floor or
+// math.Ceil), so a cut-off reads well in SQL and still keeps its side.
+func roundTo(v float64, round func(float64) float64) float64 {
+	if v == 0 || math.IsNaN(v) || math.IsInf(v, 0) {
+		return v
+	}
+	p := math.Pow(10, 5-math.Floor(math.Log10(math.Abs(v))))
+	return round(v*p) / p
 }
 
 // distributionFinding says how a number is spread: its skew, median and
