@@ -45,6 +45,7 @@ func (st *qstate) decide() *plan {
 	st.useWords("is it true that", "true or false", "answer true or false", "in this dataset", "in the dataset", "of the dataset", "in the data", "in the table", "in total", "altogether")
 	st.limits()
 	st.valueFilters()
+	st.textFilters()
 	st.numericFilters()
 	st.nullFilters()
 	st.equalityNumbers()

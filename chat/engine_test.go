@@ -192,6 +192,9 @@ func TestFilters(t *testing.T) {
 		{q: "How many passengers were older than 30 or younger than 10?", ref: ""},
 		{q: "How many women aged under 18 did not survive?", ref: `SELECT count(*) FROM titanic WHERE Sex = 'female' AND Age < 18 AND Survived = 0`},
 		{q: "What is the average age of men in 3rd class?", ref: `SELECT avg(Age) FROM titanic WHERE Sex = 'male' AND Pclass = 3`},
+		{q: "How many passengers have a name containing 'William'?", ref: `SELECT count(*) FROM titanic WHERE Name ILIKE '%william%'`},
+		{q: "How many tickets start with 'PC'?", ref: `SELECT count(*) FROM titanic WHERE Ticket ILIKE 'PC%'`},
+		{q: "How many passengers have a name that does not contain 'Mr.'?", ref: `SELECT count(*) FROM titanic WHERE Name NOT ILIKE '%mr.%'`},
 		{q: "How many passengers are older than the captain?", ref: ""},
 		{q: "How many dragons are there?", ref: ""},
 	})

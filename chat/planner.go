@@ -639,3 +639,60 @@ func (st *qstate) conceptColumn(concept string) *column {
 	}
 	return found
 }
+
+// textFilters reads "titles containing 'love'", "names that start with
+// 'A'" and "whose email ends with '.org'": a quoted text after a text
+// column and a contains/starts/ends word.
+func (st *qstate) textFilters() {
+	for j, t := range st.toks {
+		if !t.quoted || st.at(j) >= 0 || st.used[j] {
+			continue
+		}
+		k := j - 1
+		for k >= 0 && (st.raw(k) == "word" || st.raw(k) == "term" || st.raw(k) == "string" || st.raw(k) == "text" || st.raw(k) == "the" || st.raw(k) == "letter") {
+			k--
+		}
+		op := ""
+		switch st.raw(k) {
+		case "contain", "contains", "containing", "include", "includes", "including", "mention", "mentions", "mentioning":
+			op = "contains"
+		case "with":
+			switch st.raw(k - 1) {
+			case "start", "starts", "starting", "begin", "begins", "beginning":
+				op, k = "starts", k-1
+			case "end", "ends", "ending":
+				op, k = "ends", k-1
+			}
+		}
+		if op == "" {
+			continue
+		}
+		mi, m := -1, (*mention)(nil)
+		for q := k - 1; q >= 0 && q >= k-5; q-- {
+			if st.at(q) >= 0 {
+				mi, m = st.at(q), &st.ms[st.at(q)]
+				break
+			}
+			if r := st.raw(q); !linkWords[r] && !fillers[r] && !negations[r] && r != "does" && r != "do" && r != "did" {
+				break
+			}
+		}
+		if m == nil || m.kind != mColumn || m.col.kind != kindText {
+			st.fail("I could not tell which text column to search for %q", t.raw)
+			return
+		}
+		neg := false
+		for q := k - 1; q >= m.end; q-- {
+			if negations[st.raw(q)] {
+				neg = true
+			}
+		}
+		val := strings.TrimSpace(t.raw)
+		if op == "contains" && neg {
+			op = "notcontains"
+		}
+		st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, Value: val, pos: k})
+		st.consume(mi)
+		st.use(m.end, j+1)
+	}
+}

@@ -49,6 +49,24 @@ func (f filter) sql() string {
 	case "!=":
 		return fmt.Sprintf("%s <> %s", c, literal(f.Value))
 	}
+	switch f.Op {
+	case "contains", "notcontains", "starts", "ends":
+		v, _ := f.Value.(string)
+		pat := likeEscape(strings.ToLower(v))
+		switch f.Op {
+		case "starts":
+			pat += "%"
+		case "ends":
+			pat = "%" + pat
+		default:
+			pat = "%" + pat + "%"
+		}
+		not := ""
+		if f.Op == "notcontains" {
+			not = "NOT "
+		}
+		return fmt.Sprintf("lower(%s) %sLIKE %s ESCAPE '\\'", c, not, quoteString(pat))
+	}
 	if f.Op == "day=" {
 		return fmt.Sprintf("CAST(%s AS DATE) = %s", c, literal(f.Value))
 	}
@@ -280,4 +298,9 @@ func (p *plan) rowsSQL(maxRows int) string {
 		return fmt.Sprintf("SELECT DISTINCT %s FROM %s%s ORDER BY 1 LIMIT %d", sel, t, where(p.Filters, cols[0]+" IS NOT NULL"), maxRows+1)
 	}
 	return fmt.Sprintf("SELECT %s FROM %s%s LIMIT %d", sel, t, where(p.Filters), maxRows+1)
+}
+
+// likeEscape escapes LIKE wildcards so a searched text matches literally.
+func likeEscape(s string) string {
+	return strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(s)
 }
