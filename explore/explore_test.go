@@ -445,3 +445,33 @@ func TestRandomTables(t *testing.T) {
 		})
 	}
 }
+
+func TestPlaceholderDates(t *testing.T) {
+	// Two years of signups, with a few placeholder dates far outside.
+	start := time.Date(2022, 1, 1, 0, 0, 0, 0, time.UTC)
+	rng := rand.New(rand.NewPCG(17, 18))
+	path := writeCSV(t, "signups.csv", "signup_date,plan", 2000, func(i int) string {
+		d := start.AddDate(0, 0, rng.IntN(730)).Format("2006-01-02")
+		switch i % 400 {
+		case 0:
+			d = "1900-01-01"
+		case 1:
+			d = "9999-12-31"
+		}
+		return fmt.Sprintf("%s,%s", d, []string{"free", "free", "paid"}[rng.IntN(3)])
+	})
+	cat, name := loadTable(t, path)
+	cs, err := Visuals(t.Context(), cat, name, 4)
+	require.NoError(t, err)
+	logCharts(t, cs)
+	var trend *chat.Chart
+	for i := range cs {
+		if cs[i].Spec.Kind == charts.Line {
+			trend = &cs[i]
+		}
+	}
+	require.NotNil(t, trend)
+	require.Equal(t, "Rows per month of signup_date (1st to 99th percentile of dates)", trend.Spec.Title)
+	require.Len(t, trend.Data.Rows, 24)
+	renderAll(t, cs)
+}

@@ -63,6 +63,9 @@ type column struct {
 	// Dates and timestamps.
 	tmin, tmax time.Time
 	hasSpan    bool
+	// t01 and t99 are the 1st and 99th percentiles (of a sample of a
+	// large table), to see past placeholder dates such as 1900-01-01.
+	t01, t99 time.Time
 
 	// values holds every value with its count, most common first, NULL
 	// included, when the column has at most maxLowCard distinct values.
@@ -281,10 +284,13 @@ func (t *table) sampleStats(ctx context.Context, cat chat.Catalog) error {
 func (c *column) statsExprs(moments bool) []string {
 	q := quoteIdent(c.name)
 	exprs := []string{fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(%s)", q)}
-	if c.kind == kindNumber && moments {
+	switch {
+	case c.kind == kindNumber && moments:
 		d := q + "::DOUBLE"
 		exprs = append(exprs, fmt.Sprintf("avg(%s)", d), fmt.Sprintf("stddev_samp(%s)", d),
 			fmt.Sprintf("skewness(%s)", d), fmt.Sprintf("quantile_cont(%s, [0.01, 0.5, 0.99])", d))
+	case c.kind == kindTime && moments:
+		exprs = append(exprs, fmt.Sprintf("quantile_disc(%s::TIMESTAMP, [0.01, 0.99])", q))
 	}
 	return exprs
 }
@@ -292,8 +298,14 @@ func (c *column) statsExprs(moments bool) []string {
 // readSample reads the values of statsExprs.
 func (c *column) readSample(v []any) {
 	c.sampleDistinct, c.sampleNonNull = toInt(v[0]), toInt(v[1])
-	if len(v) == 6 {
+	switch {
+	case c.kind == kindNumber && len(v) == 6:
 		c.readStats(v[2:])
+	case c.kind == kindTime && len(v) == 3:
+		if q, ok := v[2].([]any); ok && len(q) == 2 {
+			c.t01, _ = q[0].(time.Time)
+			c.t99, _ = q[1].(time.Time)
+		}
 	}
 }
 

@@ -71,11 +71,12 @@ func (t *table) trendCandidates(ctx context.Context, cat chat.Catalog) ([]*candi
 			continue
 		}
 		seen++
-		unit := unitFor(d.tmax.Sub(d.tmin))
+		span := d.span()
+		unit := unitFor(span.to.Sub(span.from))
 		if unit == "" {
 			continue
 		}
-		sql := t.trendSQL(d, unit, true, ms)
+		sql := t.trendSQL(d, unit, span, true, ms)
 		res, err := cat.Query(ctx, sql, maxBuckets+1)
 		if err != nil {
 			return nil, fmt.Errorf("trend of %s: %w", d.name, err)
@@ -109,7 +110,7 @@ func (t *table) trendCandidates(ctx context.Context, cat chat.Catalog) ([]*candi
 			kind:  candTrend,
 			cols:  cols,
 			score: score,
-			build: func(ctx context.Context) (*chat.Chart, error) { return t.trendChart(ctx, cat, d, unit, best) },
+			build: func(ctx context.Context) (*chat.Chart, error) { return t.trendChart(ctx, cat, d, unit, span, best) },
 		})
 	}
 	return out, nil
@@ -190,11 +191,38 @@ func median(v []float64) float64 {
 	return (s[n/2-1] + s[n/2]) / 2
 }
 
+// timeSpan is the range of dates a trend shows; cut says it leaves out
+// outlying dates.
+type timeSpan struct {
+	from, to time.Time
+	cut      bool
+}
+
+// span is the range of d's values, or its 1st to 99th percentile when
+// outliers (placeholders like 1900-01-01 or 9999-12-31) would stretch the
+// axis more than farTail times.
+func (d *column) span() timeSpan {
+	full := timeSpan{from: d.tmin, to: d.tmax}
+	if d.t01.IsZero() || d.t99.IsZero() || !d.t99.After(d.t01) {
+		return full
+	}
+	body := d.t99.Sub(d.t01)
+	if d.t01.Sub(d.tmin) <= farTail*body && d.tmax.Sub(d.t99) <= farTail*body {
+		return full
+	}
+	return timeSpan{from: d.t01, to: d.t99, cut: true}
+}
+
 // trendSQL counts rows per period of d (when counts is set) and, for each
 // of ms, its mean per period. A column with few distinct values (dates) is grouped by value
 // first, so date_trunc runs once per value rather than once per row.
-func (t *table) trendSQL(d *column, unit string, counts bool, ms []*column) string {
+func (t *table) trendSQL(d *column, unit string, span timeSpan, counts bool, ms []*column) string {
 	dq, tq := quoteIdent(d.name), quoteIdent(t.name)
+	where := dq + " IS NOT NULL"
+	if span.cut {
+		where = fmt.Sprintf("%s BETWEEN TIMESTAMP '%s' AND TIMESTAMP '%s'", dq,
+			span.from.Format("2006-01-02 15:04:05.999999"), span.to.Format("2006-01-02 15:04:05.999999"))
+	}
 	period := func(x string) string { return fmt.Sprintf("date_trunc('%s', %s)::TIMESTAMP", unit, x) }
 	if d.sampleDistinct > d.sampleNonNull/5 {
 		exprs := []string{period(dq) + " AS " + quoteIdent(unit)}
@@ -204,7 +232,7 @@ func (t *table) trendSQL(d *column, unit string, counts bool, ms []*column) stri
 		for _, m := range ms {
 			exprs = append(exprs, fmt.Sprintf("avg(%s::DOUBLE) AS %s", quoteIdent(m.name), quoteIdent("mean "+m.name)))
 		}
-		return fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY 1", strings.Join(exprs, ", "), tq, dq)
+		return fmt.Sprintf("SELECT %s FROM %s WHERE %s GROUP BY 1 ORDER BY 1", strings.Join(exprs, ", "), tq, where)
 	}
 	inner := []string{dq + " AS d"}
 	outer := []string{period("d") + " AS " + quoteIdent(unit)}
@@ -217,13 +245,13 @@ func (t *table) trendSQL(d *column, unit string, counts bool, ms []*column) stri
 		inner = append(inner, fmt.Sprintf("sum(%s::DOUBLE) AS s%d, count(%s) AS c%d", mq, i, mq, i))
 		outer = append(outer, fmt.Sprintf("sum(s%d) / nullif(sum(c%d), 0) AS %s", i, i, quoteIdent("mean "+m.name)))
 	}
-	return fmt.Sprintf("SELECT %s FROM (SELECT %s FROM %s WHERE %s IS NOT NULL GROUP BY 1) GROUP BY 1 ORDER BY 1",
-		strings.Join(outer, ", "), strings.Join(inner, ", "), tq, dq)
+	return fmt.Sprintf("SELECT %s FROM (SELECT %s FROM %s WHERE %s GROUP BY 1) GROUP BY 1 ORDER BY 1",
+		strings.Join(outer, ", "), strings.Join(inner, ", "), tq, where)
 }
 
 // trendChart queries the row count, or the mean of s's measure, per
 // period of d.
-func (t *table) trendChart(ctx context.Context, cat chat.Catalog, d *column, unit string, s *series) (*chat.Chart, error) {
+func (t *table) trendChart(ctx context.Context, cat chat.Catalog, d *column, unit string, span timeSpan, s *series) (*chat.Chart, error) {
 	var ms []*column
 	what, y := "Rows", "n"
 	if s.name != "" {
@@ -234,16 +262,20 @@ func (t *table) trendChart(ctx context.Context, cat chat.Catalog, d *column, uni
 		}
 		what, y = "Mean "+s.name, "mean "+s.name
 	}
-	sql := t.trendSQL(d, unit, s.name == "", ms)
+	sql := t.trendSQL(d, unit, span, s.name == "", ms)
 	data, err := query(ctx, cat, sql, maxBuckets+1, false)
 	if err != nil {
 		return nil, err
 	}
 	per := fmt.Sprintf("%s per %s", what, unit)
+	title := fmt.Sprintf("%s of %s", per, d.name)
+	if span.cut {
+		title += " (1st to 99th percentile of dates)"
+	}
 	return &chat.Chart{
 		Spec: charts.Spec{
 			Kind:   charts.Line,
-			Title:  fmt.Sprintf("%s of %s", per, d.name),
+			Title:  title,
 			X:      unit,
 			Y:      y,
 			XLabel: capitalize(unit),
@@ -279,7 +311,15 @@ func (s *series) finding(per, unit string) string {
 	}
 	if med > 0 && s.y[peak] >= peakOverMedian*med {
 		return fmt.Sprintf("%s stayed mostly around %s from %s to %s, peaking at %s in %s.",
-			per, num(med), first, last, num(s.y[peak]), periodLabel(s.x[peak], unit))
+			per, s.value(med), first, last, s.value(s.y[peak]), periodLabel(s.x[peak], unit))
 	}
-	return fmt.Sprintf("%s held steady around %s from %s to %s.", per, num(med), first, last)
+	return fmt.Sprintf("%s held steady around %s from %s to %s.", per, s.value(med), first, last)
+}
+
+// value renders a level of the series: counts in whole rows.
+func (s *series) value(v float64) string {
+	if s.name == "" {
+		return thousands(math.Round(v))
+	}
+	return num(v)
 }
