@@ -198,7 +198,7 @@ func (t *table) topCandidates() []*candidate {
 			continue
 		}
 		d := c.distinct()
-		if d < 3 || (c.kind == kindNumber && (d > maxRateGroups || !c.integral())) {
+		if d < 3 || (c.kind == kindNumber && d > maxRateGroups) {
 			continue
 		}
 		// Evenness: the entropy of the shares over its maximum.

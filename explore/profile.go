@@ -3,7 +3,6 @@ package explore
 import (
 	"context"
 	"fmt"
-	"math"
 	"slices"
 	"strings"
 	"time"
@@ -99,26 +98,14 @@ func (c *column) distinct() int64 {
 }
 
 // category reports whether the column can split rows into a few groups:
-// 2 to maxRateGroups values of text, booleans or whole numbers.
+// 2 to maxRateGroups values of text, booleans or numbers (such as a class
+// 1/2/3 or a rating).
 func (c *column) category() bool {
 	if !c.lowCard || c.id || c.kind == kindTime {
 		return false
 	}
 	d := c.distinct()
-	return d >= 2 && d <= maxRateGroups && (c.kind != kindNumber || c.integral())
-}
-
-// integral reports whether a number column holds only whole numbers.
-func (c *column) integral() bool {
-	if c.integer {
-		return true
-	}
-	for _, v := range c.values {
-		if f, ok := v.value.(float64); ok && f != math.Trunc(f) {
-			return false
-		}
-	}
-	return c.lowCard
+	return d >= 2 && d <= maxRateGroups
 }
 
 // measure reports whether a number column is worth a histogram or a
