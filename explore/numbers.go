@@ -12,11 +12,11 @@ import (
 
 // Number candidates.
 const (
-	maxCorrColumns = 15  // numeric columns whose pairs are correlated
-	minCorr        = 0.5 // weaker correlations are not shown
-	sameCorr       = 0.995
-	farTail        = 3    // a tail longer than this many times the 1st-99th percentile range is cut from a histogram
-	evenSpread     = 0.05 // values whose shares differ less are "split evenly"
+	maxCorrColumns = 15    // numeric columns whose pairs are correlated
+	minCorr        = 0.5   // weaker correlations are not shown
+	sameCorr       = 0.995 // stronger: likely one column restated (other units, a part of the other)
+	farTail        = 3     // a tail longer than this many times the 1st-99th percentile range is cut from a histogram
+	evenSpread     = 0.05  // values whose shares differ less are "split evenly"
 )
 
 // histogramCandidates scores the distribution of every measure by its
