@@ -539,6 +539,10 @@ func describeFilters(fs []filter) string {
 				parts = append(parts, fmt.Sprintf("%s on %s", c, format(f.Value)))
 				continue
 			}
+			if f.Op == "ieq" {
+				parts = append(parts, fmt.Sprintf("%s is %q", c, format(f.Value)))
+				continue
+			}
 			if w, ok := map[string]string{"contains": "contains", "notcontains": "does not contain", "starts": "starts with", "ends": "ends with"}[f.Op]; ok {
 				parts = append(parts, fmt.Sprintf("%s %s %q", c, w, format(f.Value)))
 				continue

@@ -50,6 +50,7 @@ func (st *qstate) decide() *plan {
 	st.nullFilters()
 	st.equalityNumbers()
 	st.onDates()
+	st.quotedLookups()
 	if st.problem != "" {
 		return abstain("%s", st.problem)
 	}

@@ -357,8 +357,19 @@ func (st *qstate) numericFilters() {
 			f.Op = "year" + op
 		}
 		if num.percent && c.kind == kindNumber {
-			st.fail("percentages in comparisons are ambiguous")
-			return
+			// "humidity over 50%": fine for a 0-100 column, scaled for a
+			// 0-1 column, ambiguous otherwise.
+			switch {
+			case c.hasRange && c.min >= 0 && c.max <= 1:
+				f.Value = num.num / 100
+				if num2 != nil {
+					f.Value2 = num2.num / 100
+				}
+			case c.hasRange && c.min >= 0 && c.max <= 100 && c.max > 1:
+			default:
+				st.fail("I could not tell how %s holds percentages", quoteIdent(c.Name))
+				return
+			}
 		}
 		st.filters = append(st.filters, f)
 		st.consume(mi)
@@ -694,5 +705,43 @@ func (st *qstate) textFilters() {
 		st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, Value: val, pos: k})
 		st.consume(mi)
 		st.use(m.end, j+1)
+	}
+}
+
+// quotedLookups reads a quoted text that names no column and no known
+// value as a value of the text columns too varied to list (names, titles):
+// it matches any of them, ignoring case.
+func (st *qstate) quotedLookups() {
+	var cols []string
+	for _, c := range st.s.cols {
+		if c.kind == kindText && c.values == nil && c.distinct > 0 {
+			cols = append(cols, c.Name)
+		}
+	}
+	for j, t := range st.toks {
+		if !t.quoted || st.used[j] || st.at(j) >= 0 {
+			continue
+		}
+		k := j - 1
+		if w := st.raw(k); w == "named" || w == "called" || w == "titled" || w == "is" || w == "of" || w == "=" || w == "equal" {
+			k--
+		}
+		if mi := st.at(k); mi >= 0 && st.ms[mi].kind == mColumn && st.ms[mi].col.kind == kindText {
+			// "a station named 'X'": that column only.
+			st.filters = append(st.filters, filter{Col: st.ms[mi].col.Name, Op: "ieq", Value: t.raw, pos: j})
+			st.consume(mi)
+			st.use(k, j+1)
+			continue
+		}
+		if len(cols) == 0 {
+			return
+		}
+		st.filters = append(st.filters, filter{Col: cols[0], Alts: cols[1:], Op: "ieq", Value: t.raw, pos: j})
+		st.use(j, j+1)
+		for _, w := range []string{"named", "called", "titled"} {
+			if st.raw(j-1) == w {
+				st.use(j-1, j)
+			}
+		}
 	}
 }

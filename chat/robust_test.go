@@ -68,3 +68,17 @@ func TestCancelled(t *testing.T) {
 	_, err := NewEmbedded().Answer(ctx, c, Request{Messages: []Message{{Role: "user", Content: "How many rows are there?"}}})
 	require.Error(t, err)
 }
+
+func TestLookupsAndPercents(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "readings", `SELECT 'Station ' || i AS station, i % 101 AS humidity,
+		(i % 10) / 10.0 AS cover, i * 2 AS score FROM range(3000) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		{q: "What is the score of 'Station 42'?", ref: `SELECT 84`},
+		{q: "Is there a station named 'Station 4000'?", ref: `SELECT false`},
+		{q: "How many readings have humidity over 50%?", ref: `SELECT count(*) FROM readings WHERE humidity > 50`},
+		{q: "How many readings have a cover of at least 50%?", ref: `SELECT count(*) FROM readings WHERE cover >= 0.5`},
+		{q: "How many readings have a score above 50%?", ref: ""},
+	})
+}

@@ -32,6 +32,9 @@ type column struct {
 	labelWords []string
 	distinct   int64
 	nulls      int64
+	// min and max of a numeric column, when hasRange.
+	min, max float64
+	hasRange bool
 	// values are the distinct values of a text column with few of them,
 	// most frequent first; valueStems holds their stemmed words.
 	values     []string
@@ -100,11 +103,15 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 		}
 		s.cols = append(s.cols, c)
 		q := quoteIdent(ci.Name)
-		if c.kind == kindOther {
-			exprs = append(exprs, "0", fmt.Sprintf("count(*) - count(%s)", q))
-			continue
+		switch c.kind {
+		case kindOther:
+			exprs = append(exprs, "0", fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL")
+		case kindNumber:
+			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q),
+				fmt.Sprintf("CAST(min(%s) AS DOUBLE)", q), fmt.Sprintf("CAST(max(%s) AS DOUBLE)", q))
+		default:
+			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL")
 		}
-		exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q))
 	}
 	if len(s.cols) == 0 {
 		return s, nil
@@ -113,12 +120,15 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %w", t.Name, err)
 	}
-	if len(res.Rows) != 1 || len(res.Rows[0]) != 2*len(s.cols) {
+	if len(res.Rows) != 1 || len(res.Rows[0]) != 4*len(s.cols) {
 		return nil, fmt.Errorf("profile %s: unexpected result shape", t.Name)
 	}
 	for i, c := range s.cols {
-		c.distinct, _ = toInt(res.Rows[0][2*i])
-		c.nulls, _ = toInt(res.Rows[0][2*i+1])
+		row := res.Rows[0][4*i:]
+		c.distinct, _ = toInt(row[0])
+		c.nulls, _ = toInt(row[1])
+		c.min, c.hasRange = toFloat(row[2])
+		c.max, _ = toFloat(row[3])
 	}
 	for _, c := range s.cols {
 		switch {

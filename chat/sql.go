@@ -50,6 +50,15 @@ func (f filter) sql() string {
 		return fmt.Sprintf("%s <> %s", c, literal(f.Value))
 	}
 	switch f.Op {
+	case "ieq":
+		parts := []string{fmt.Sprintf("lower(%s) = %s", c, literal(f.Value))}
+		for _, a := range f.Alts {
+			parts = append(parts, fmt.Sprintf("lower(%s) = %s", quoteIdent(a), literal(f.Value)))
+		}
+		if len(parts) == 1 {
+			return parts[0]
+		}
+		return "(" + strings.Join(parts, " OR ") + ")"
 	case "contains", "notcontains", "starts", "ends":
 		v, _ := f.Value.(string)
 		pat := likeEscape(strings.ToLower(v))
