@@ -721,6 +721,9 @@ func (st *qstate) decideRanked() *plan {
 	var sel *column
 	for _, fm := range st.freeColumns() {
 		if st.ms[fm].col == oc {
+			if st.ms[fm].end <= pos {
+				sel = oc // "the ages of the 5 oldest passengers"
+			}
 			continue
 		}
 		if st.ms[fm].col.binary && st.ms[fm].start > pos {
@@ -733,6 +736,9 @@ func (st *qstate) decideRanked() *plan {
 		st.consume(fm)
 	}
 	st.consumeCol(oc)
+	if w := st.raw(0); sel == oc && (w == "who" || w == "whom") {
+		return abstain("I could not tell which column names the answer")
+	}
 	if sel == nil {
 		if w := st.raw(0); w == "who" || w == "which" || w == "whom" {
 			return abstain("I could not tell which column names the answer")
