@@ -1,5 +1,11 @@
 package chat
 
+// Development helpers, skipped unless their environment variable is set:
+//
+//	CHAT_DEBUG=1 go test -run TestDebugPlans -v ./chat      # plan of each public eval question
+//	CHAT_FILE=f.csv CHAT_Q='question' go test -run TestDebugOne -v ./chat
+//	CHAT_FILE=f.csv CHAT_QS=questions.txt [CHAT_TEXT=1] go test -run TestDebugMany -v ./chat
+
 import (
 	"bufio"
 	"encoding/json"
