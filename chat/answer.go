@@ -31,11 +31,26 @@ func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (a *Ans
 	if strings.TrimSpace(question) == "" {
 		return e.abstainAnswer(ctx, cat, req, "there is no question to answer"), nil
 	}
+	if convo, rest, ok := splitCompound(question, history); ok {
+		// "... but start with what I asked first": the conversational part
+		// first, then the answer to the rest.
+		sub := req
+		sub.Messages = append(append([]Message(nil), history...), Message{Role: "user", Content: rest})
+		a, err := e.Answer(ctx, cat, sub)
+		if err != nil {
+			return nil, err
+		}
+		a.Text = convo.Text + "\n\n" + a.Text
+		return a, nil
+	}
 	if a := conversational(question, history); a != nil {
 		if a.Text == "" {
 			a.Text = e.introduction(ctx, cat, req, greetingRe.MatchString(question))
 		}
 		return a, nil
+	}
+	if a, err := e.visualAnswer(ctx, cat, req, question); err != nil || a != nil {
+		return a, err
 	}
 	tables, err := tablesFor(ctx, cat, req)
 	if err != nil {
@@ -176,7 +191,13 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 	if table != nil && len(table.Rows) > 1 {
 		b.WriteString("\n" + markdownTable(table, 20))
 	}
-	return &Answer{Text: b.String(), Value: value, SQL: q, Confident: true, Table: table}, nil
+	a := &Answer{Text: b.String(), Value: value, SQL: q, Confident: true, Table: table}
+	if p.Intent == intentGroup && !p.OrderAgg {
+		if c := groupChart(p, q, table); c != nil {
+			a.Charts = append(a.Charts, *c)
+		}
+	}
+	return a, nil
 }
 
 // interpret turns a result into the typed value and a sentence.

@@ -14,7 +14,8 @@ var (
 	thanksRe   = regexp.MustCompile(`(?i)^\s*(thanks|thank you|thx|cheers|great|ok thanks|perfect)\b[\s\w!,.]{0,20}$`)
 	helpRe     = regexp.MustCompile(`(?i)^\s*(help|\?|what can you do|what (else )?can i ask|what are you|who are you|what is this|how does this work|how do i use (this|you)|what do you do|how can you help( me)?|what kind of questions)\b.*$`)
 	answerRe   = regexp.MustCompile(`(?i)\b(what was|repeat|what did you (say|answer))\b.*\b(your|you)\b.*\b(last|previous)?\s*(answer|reply|say|said)\b|\byour\s+(last|previous)\s+(answer|reply)\b`)
-	historyRe  = regexp.MustCompile(`(?i)\b(what|which)\s+(did|was|were|question did)\s+(i|my)\b.*\b(ask|asked|question|say|said|first|last|previous|earlier|before)\b|\b(repeat|quote)\s+my\b.*\bquestion\b|\bmy\s+(first|last|previous|earlier)\s+(question|message)\b`)
+	historyRe  = regexp.MustCompile(`(?i)\b(what|which)\s+(did|was|were|question did)\s+(i|my)\b.*\b(ask|asked|question|say|said|first|last|previous|earlier|before)\b|\b(repeat|quote)\s+my\b.*\bquestion\b|\bmy\s+(first|last|previous|earlier)\s+(question|message)\b|\bwhat\s+(q|question|questions)\s+(did\s+)?i\s+ask(ed)?\b`)
+	clauseRe   = regexp.MustCompile(`(?i)[.;!?]+\s+|,?\s+but\s+|,?\s+and then\s+|,?\s+then\s+`)
 	followRe   = regexp.MustCompile(`(?i)^\s*(and\s+(what|how)\s+about|what\s+about|how\s+about|and\s+for|and\s+in|and\s+among|and\s+with|and\s+the|and\s+by|and|same\s+for|now\s+for|what\s+if|then\s+for|also\s+for)\b\s*`)
 )
 
@@ -256,4 +257,30 @@ func pickText(cols []string) string {
 		}
 	}
 	return cols[0]
+}
+
+// splitCompound splits "show me some charts. but start with what I asked
+// first" into its conversational clause and the rest, when exactly one
+// clause is about the conversation itself.
+func splitCompound(q string, history []Message) (convo *Answer, rest string, ok bool) {
+	clauses := clauseRe.Split(strings.TrimSpace(q), -1)
+	if len(clauses) < 2 {
+		return nil, "", false
+	}
+	var others []string
+	for _, c := range clauses {
+		c = strings.TrimSpace(c)
+		if c == "" {
+			continue
+		}
+		if convo == nil && (historyRe.MatchString(c) || answerRe.MatchString(c)) {
+			convo = conversational(c, history)
+			continue
+		}
+		others = append(others, c)
+	}
+	if convo == nil || len(others) == 0 {
+		return nil, "", false
+	}
+	return convo, strings.Join(others, ". "), true
 }

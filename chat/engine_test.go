@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"datachat/charts"
+
 	"github.com/stretchr/testify/require"
 )
 
@@ -345,4 +347,28 @@ func TestCamelCaseNames(t *testing.T) {
 		{q: "How many departments are there?", ref: `SELECT 3`},
 		{q: "What's the median years at company?", ref: `SELECT median(YearsAtCompany) FROM staff`},
 	})
+}
+
+// TestSeedRequest is ChatCSV's example conversation: the first question is
+// quoted, then charts of the data follow.
+func TestSeedRequest(t *testing.T) {
+	c := openTitanic(t)
+	a := ask(t, NewEmbedded(), c, "whats your name", "bob",
+		"show me some interesting visuals about this data. but start with what q i asked first")
+	require.True(t, strings.HasPrefix(a.Text, `Your first question was: "whats your name"`), a.Text)
+	require.GreaterOrEqual(t, len(a.Charts), 2, "%q", a.Text)
+	for _, ch := range a.Charts {
+		require.NotEmpty(t, ch.Data.Rows)
+		require.NotEmpty(t, ch.Finding)
+		require.NotEmpty(t, ch.SQL)
+		_, err := charts.Render(t.Context(), ch.Spec, ch.Data, "png")
+		require.NoError(t, err, ch.Spec.Title)
+	}
+	require.Contains(t, a.Charts[0].Finding, "Survived rate")
+
+	a = ask(t, NewEmbedded(), c, "plot the average fare by class")
+	require.Len(t, a.Charts, 1, a.Text)
+	sameValue(t, refValue(t, c, `SELECT avg(Fare) FROM titanic GROUP BY Pclass ORDER BY Pclass`, true), a.Value, a.SQL)
+	_, err := charts.Render(t.Context(), a.Charts[0].Spec, a.Charts[0].Data, "png")
+	require.NoError(t, err)
 }

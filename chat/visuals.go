@@ -1,0 +1,146 @@
+package chat
+
+import (
+	"context"
+	"fmt"
+	"regexp"
+	"strings"
+
+	"datachat/charts"
+	"datachat/datasets"
+)
+
+var (
+	visualRe = regexp.MustCompile(`(?i)\b(visuals?|visuali[sz]e|visuali[sz]ations?|charts?|plots?|graphs?|overview|interesting (facts|things|insights|patterns))\b`)
+	// visualWords are dropped before planning "a chart of average fare by class".
+	visualWords = regexp.MustCompile(`(?i)\b(show me|draw|make|create|give me|plot|chart|graph|visuali[sz]e|a|an|of|some|interesting|visuals?|please)\b`)
+)
+
+// maxOverviewCharts bounds the charts of an overview.
+const maxOverviewCharts = 3
+
+// visualAnswer answers a request for charts: a chart of the asked
+// breakdown when the question names one, else an overview of the first
+// table. It returns nil when the question is not about visuals.
+func (e *Embedded) visualAnswer(ctx context.Context, cat Catalog, req Request, question string) (*Answer, error) {
+	if !visualRe.MatchString(question) {
+		return nil, nil
+	}
+	tables, err := tablesFor(ctx, cat, req)
+	if err != nil || len(tables) == 0 {
+		return nil, nil
+	}
+	rest := strings.Join(strings.Fields(visualWords.ReplaceAllString(question, " ")), " ")
+	if rest != "" {
+		p, err := e.planFor(ctx, cat, tables, rest, nil, maxFollowUpDepth)
+		if err != nil {
+			return nil, err
+		}
+		if p.Intent == intentGroup && !p.OrderAgg {
+			a, err := e.execute(ctx, cat, p)
+			if err != nil {
+				return nil, nil // the caller falls back to the usual answer
+			}
+			return a, nil
+		}
+	}
+	s, err := e.schemaFor(ctx, cat, tables[0])
+	if err != nil {
+		return nil, err
+	}
+	return e.overview(ctx, cat, s)
+}
+
+// overview draws a few charts of a table: a rate of a yes/no column by a
+// group, the distribution of a numeric column and the counts of a
+// group.
+func (e *Embedded) overview(ctx context.Context, cat Catalog, s *schema) (*Answer, error) {
+	var binary, group, number *column
+	for _, c := range s.cols {
+		switch {
+		case c.binary && binary == nil:
+			binary = c
+		case !c.binary && groupable(c) && c.distinct >= 2 && c.distinct <= charts.MaxCategories && group == nil:
+			group = c
+		case c.kind == kindNumber && !c.binary && !idLike(c.Name) && c.distinct > charts.MaxCategories && number == nil:
+			number = c
+		}
+	}
+	t := quoteIdent(s.info.Name)
+	a := &Answer{Confident: true}
+	add := func(spec charts.Spec, q, finding string) {
+		if len(a.Charts) >= maxOverviewCharts {
+			return
+		}
+		res, err := cat.Query(ctx, q, charts.MaxPoints)
+		if err != nil || len(res.Rows) == 0 {
+			return
+		}
+		a.Charts = append(a.Charts, Chart{Spec: spec, Data: charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows},
+			Finding: finding, SQL: q})
+	}
+	if binary != nil && group != nil {
+		cond := fmt.Sprintf("%s = %s", quoteIdent(binary.Name), literal(binary.truthy))
+		q := fmt.Sprintf("SELECT %s, avg(CASE WHEN %s THEN 1.0 ELSE 0 END) AS rate FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY 1",
+			quoteIdent(group.Name), cond, t, quoteIdent(group.Name))
+		finding := e.extremeFinding(ctx, cat, q, fmt.Sprintf("%s rate", binary.Name), group.Name)
+		add(charts.Spec{Kind: charts.Bar, X: group.Name, Y: "rate", Title: fmt.Sprintf("%s rate by %s", binary.Name, group.Name)}, q, finding)
+	}
+	if number != nil {
+		q := fmt.Sprintf("SELECT %s FROM %s WHERE %s IS NOT NULL", quoteIdent(number.Name), t, quoteIdent(number.Name))
+		finding := fmt.Sprintf("%s ranges from %s to %s.", number.Name, format(number.min), format(number.max))
+		if r, err := cat.Query(ctx, fmt.Sprintf("SELECT median(%s) FROM %s", quoteIdent(number.Name), t), 1); err == nil && len(r.Rows) == 1 {
+			finding = fmt.Sprintf("%s ranges from %s to %s, with a median of %s.", number.Name, format(number.min), format(number.max), format(typed(r.Rows[0][0])))
+		}
+		add(charts.Spec{Kind: charts.Histogram, X: number.Name, Title: "Distribution of " + number.Name}, q, finding)
+	}
+	if group != nil {
+		q := fmt.Sprintf("SELECT %s, count(*) AS rows FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY 1", quoteIdent(group.Name), t, quoteIdent(group.Name))
+		finding := e.extremeFinding(ctx, cat, q, "rows", group.Name)
+		add(charts.Spec{Kind: charts.Bar, X: group.Name, Y: "rows", Title: "Rows by " + group.Name}, q, finding)
+	}
+	if len(a.Charts) == 0 {
+		return nil, nil
+	}
+	// The findings go with the charts; callers show them under each one.
+	a.Text = fmt.Sprintf("Here are %d charts of %s (%d rows).\n", len(a.Charts), code(s.info.Name), s.info.Rows)
+	return a, nil
+}
+
+// extremeFinding phrases which group has the highest value of a
+// two-column (group, value) query.
+func (e *Embedded) extremeFinding(ctx context.Context, cat Catalog, q, measure, group string) string {
+	res, err := cat.Query(ctx, q, charts.MaxCategories+1)
+	if err != nil || len(res.Rows) == 0 {
+		return fmt.Sprintf("%s by %s.", measure, group)
+	}
+	best := res.Rows[0]
+	for _, r := range res.Rows[1:] {
+		a, _ := toFloat(r[1])
+		b, _ := toFloat(best[1])
+		if a > b {
+			best = r
+		}
+	}
+	return fmt.Sprintf("%s is highest for %s = %s (%s).", capitalize(measure), group, format(typed(best[0])), format(typed(best[1])))
+}
+
+// groupChart is the bar chart of a breakdown answer, or nil when it has
+// too many groups to draw.
+func groupChart(p *plan, q string, t *datasets.Result) *Chart {
+	if t == nil || len(t.Rows) < 2 || len(t.Rows) > charts.MaxCategories || len(t.Columns) != 2 {
+		return nil
+	}
+	y := aggName(p.Agg)
+	if p.Target != "" {
+		y += " of " + p.Target
+	}
+	if p.Agg == aggCount {
+		y = "rows"
+	}
+	return &Chart{
+		Spec: charts.Spec{Kind: charts.Bar, X: t.Columns[0], Y: t.Columns[1], Title: fmt.Sprintf("%s by %s", capitalize(y), t.Columns[0]), YLabel: capitalize(y)},
+		Data: charts.Data{Columns: t.Columns, Types: t.Types, Rows: t.Rows},
+		SQL:  q,
+	}
+}
