@@ -431,7 +431,18 @@ func (st *qstate) decideMode() *plan {
 	desc := st.raw(i) == "most"
 	st.use(i, i+n)
 	var target *column
-	if mi, m := st.mentionAfter(i+n-1, 2); m != nil && m.kind == mColumn {
+	var plain []int
+	for _, mi := range st.freeColumns() {
+		if !st.ms[mi].col.binary {
+			plain = append(plain, mi)
+		}
+	}
+	if len(plain) == 1 {
+		// "which product was returned most often": the one column that is
+		// not a yes/no filter.
+		target = st.ms[plain[0]].col
+		st.consume(plain[0])
+	} else if mi, m := st.mentionAfter(i+n-1, 2); m != nil && m.kind == mColumn {
 		target = m.col
 		st.consume(mi)
 	} else if mi, m := st.mentionBefore(i, 3); m != nil && m.kind == mColumn {
@@ -733,6 +744,10 @@ func (st *qstate) decideRanked() *plan {
 			return abstain("I could not tell which column to list")
 		}
 		sel = st.ms[fm].col
+		if st.ms[fm].start > pos && sel.distinct < st.s.info.Rows {
+			// "the 3 most expensive products" may rank rows or products.
+			return abstain("I could not tell whether to rank rows or distinct %s", quoteIdent(sel.Name))
+		}
 		st.consume(fm)
 	}
 	st.consumeCol(oc)
@@ -918,10 +933,16 @@ func (st *qstate) groupRanking() *plan {
 			st.consumeCol(target)
 		}
 		var group *column
+		plain := 0
+		for _, mi := range st.freeColumns() {
+			if !st.ms[mi].col.binary {
+				plain++
+			}
+		}
 		for _, mi := range st.freeColumns() {
 			c := st.ms[mi].col
-			if c.binary && st.ms[mi].start > pos {
-				continue
+			if c.binary && (st.ms[mi].start > pos || plain == 1) {
+				continue // a yes/no filter: "which product was returned most"
 			}
 			if group != nil && group != c {
 				return abstain("I could not tell which column's groups to rank")

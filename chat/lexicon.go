@@ -196,7 +196,8 @@ func stem(w string) string {
 		w = w[:len(w)-1]
 	}
 	for _, suf := range []string{"ing", "ed", "er", "al", "ly", "est"} {
-		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 3 {
+		// Keep four letters so that rating and rate stay apart.
+		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {
 			w = w[:len(w)-len(suf)]
 			break
 		}
@@ -273,7 +274,8 @@ exactly approximately about around roughly currently today ever recorded registe
 appear appears contain contains containing exist exists existing included include includes including
 considered consider regarded classified counted according based within among amongst across value values
 figure figures number numbers level levels answer status statuses kind belong belongs belonged
-belonging placed made created happened occurred occur occurs took`)
+belonging placed made created happened occurred occur occurs took came
+come comes coming sold purchased bought`)
 
 // entityWords are generic nouns for the things a row stands for; they may
 // appear in a question without naming a column.

@@ -241,7 +241,7 @@ func columnScore(c *column, stems, raws []string) float64 {
 			best = sc
 		}
 	}
-	if len(stems) == 1 {
+	if len(stems) == 1 && !knownWords[raws[0]] {
 		q, raw := stems[0], raws[0]
 		for _, w := range append(append([]string{}, words...), c.labelWords...) {
 			switch {
@@ -260,7 +260,7 @@ func columnScore(c *column, stems, raws []string) float64 {
 				if best < 0.5 {
 					best = 0.5
 				}
-			case len(words) == 1 && len(q) >= 4 && len(w) > len(q) && len(w)-len(q) <= 2 && strings.HasSuffix(w, q):
+			case len(words) == 1 && len(q) >= 5 && len(w) > len(q) && len(w)-len(q) <= 2 && strings.HasSuffix(w, q):
 				// pclass -> class
 				if best < 0.5 {
 					best = 0.5

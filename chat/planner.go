@@ -517,13 +517,26 @@ func (st *qstate) nullFilters() {
 			op = "notnull"
 			st.use(m.end, m.end+3)
 		case b == "no" || b == "without":
-			if !m.col.binary {
+			switch {
+			case m.col.binary:
+			case m.col.kind == kindNumber && m.col.nulls == 0 && m.col.hasRange && m.col.min >= 0:
+				// "orders with no discount": zero, as nothing is missing.
+				st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: 0.0, pos: m.start})
+				st.consume(mi)
+				st.use(m.start-1, m.start)
+			case m.col.kind != kindNumber:
 				op = "null"
 				st.use(m.start-1, m.start)
 			}
-		case (b == "a" || b == "an") && (st.raw(m.start-2) == "have" || st.raw(m.start-2) == "has" || st.raw(m.start-2) == "had" || st.raw(m.start-2) == "with") && m.col.kind == kindText && !m.col.binary && st.at(m.end) < 0 && !(m.end < len(st.toks) && st.toks[m.end].isNum):
-			// "passengers with a cabin"
-			op = "notnull"
+		case (b == "a" || b == "an") && (st.raw(m.start-2) == "have" || st.raw(m.start-2) == "has" || st.raw(m.start-2) == "had" || st.raw(m.start-2) == "with") && !m.col.binary && st.at(m.end) < 0 && !(m.end < len(st.toks) && st.toks[m.end].isNum):
+			switch {
+			case m.col.kind == kindText:
+				op = "notnull" // "passengers with a cabin"
+			case m.col.kind == kindNumber && m.col.nulls == 0 && m.col.hasRange && m.col.min >= 0 && !(st.raw(m.end) == "of"):
+				// "orders with a discount": above zero.
+				st.filters = append(st.filters, filter{Col: m.col.Name, Op: ">", Value: 0.0, pos: m.start})
+				st.consume(mi)
+			}
 		}
 		if op != "" {
 			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start, text: m.col.kind == kindText})

@@ -82,3 +82,24 @@ func TestLookupsAndPercents(t *testing.T) {
 		{q: "How many readings have a score above 50%?", ref: ""},
 	})
 }
+
+func TestSalesQuestions(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "sales", `SELECT i AS order_id, ['Laptop', 'Phone', 'Tablet'][i % 3 + 1] AS product,
+		['North', 'South'][i % 2 + 1] AS region, [0, 0, 0.1, 0.2][i % 4 + 1] AS discount,
+		CASE WHEN i % 5 = 0 OR i % 6 = 1 THEN 'yes' ELSE 'no' END AS returned, (i * 13) % 500 + 0.5 AS unit_price,
+		CASE WHEN i % 7 = 0 THEN NULL ELSE i % 5 + 1 END AS customer_rating
+		FROM range(600) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		{q: "How many orders had no discount?", ref: `SELECT count(*) FROM sales WHERE discount = 0`},
+		{q: "How many orders had a discount?", ref: `SELECT count(*) FROM sales WHERE discount > 0`},
+		{q: "What is the return rate by region?", ref: `SELECT avg(CASE WHEN returned = 'yes' THEN 1 ELSE 0 END) FROM sales GROUP BY region ORDER BY region`, list: true},
+		{q: "Which product was returned most often?", ref: `SELECT product FROM sales WHERE returned = 'yes' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`},
+		{q: "What share of orders came from the North?", ref: `SELECT avg(CASE WHEN region = 'North' THEN 1 ELSE 0 END) FROM sales`},
+		{q: "What is the average customer rating of laptops?", ref: `SELECT avg(customer_rating) FROM sales WHERE product = 'Laptop'`},
+		// A missing rating is not a zero rating.
+		{q: "How many orders have no customer rating?", ref: ""},
+		{q: "List the 3 most expensive products.", ref: ""},
+	})
+}
