@@ -527,6 +527,12 @@ func (st *qstate) nullFilters() {
 			case m.col.kind != kindNumber:
 				op = "null"
 				st.use(m.start-1, m.start)
+			default:
+				switch st.raw(m.end) {
+				case "recorded", "given", "listed", "available", "known", "information", "data", "value", "entered", "reported":
+					op = "null" // "no age recorded"
+					st.use(m.start-1, m.start)
+				}
 			}
 		case (b == "a" || b == "an") && (st.raw(m.start-2) == "have" || st.raw(m.start-2) == "has" || st.raw(m.start-2) == "had" || st.raw(m.start-2) == "with") && !m.col.binary && st.at(m.end) < 0 && !(m.end < len(st.toks) && st.toks[m.end].isNum):
 			switch {
@@ -727,7 +733,7 @@ func (st *qstate) textFilters() {
 func (st *qstate) quotedLookups() {
 	var cols []string
 	for _, c := range st.s.cols {
-		if c.kind == kindText && c.values == nil && c.distinct > 0 {
+		if c.kind == kindText && (c.values == nil || c.partial) && c.distinct > 0 {
 			cols = append(cols, c.Name)
 		}
 	}

@@ -42,6 +42,8 @@ type column struct {
 	// many says the column has many distinct values (names, titles): its
 	// values only match capitalised or quoted words.
 	many bool
+	// partial says values holds only some of the column's values.
+	partial bool
 	// binary columns have exactly two values that read as yes and no.
 	binary        bool
 	truthy, falsy any
@@ -142,6 +144,8 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 			if err != nil {
 				return nil, fmt.Errorf("profile %s.%s: %w", t.Name, c.Name, err)
 			}
+			// The catalog may cut long results; then the list is partial.
+			c.partial = r.Truncated || int64(len(r.Rows)) < c.distinct
 			for _, row := range r.Rows {
 				if v, ok := row[0].(string); ok {
 					c.values = append(c.values, v)
