@@ -156,7 +156,7 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 					c.valueStems = append(c.valueStems, st)
 				}
 			}
-			if len(c.values) == 2 {
+			if len(c.values) == 2 && !c.partial {
 				a, b := yesNo(c.values[0]), yesNo(c.values[1])
 				if a != 0 && b != 0 && a != b {
 					c.binary = true
