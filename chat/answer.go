@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -59,6 +60,7 @@ func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (a *Ans
 	if len(tables) == 0 {
 		return &Answer{Text: "No data is loaded yet. Load a file first, then ask about it."}, nil
 	}
+	question, digits := roundingRequest(question)
 	p, err := e.planFor(ctx, cat, tables, question, history, 0)
 	if err != nil {
 		return nil, err
@@ -67,6 +69,12 @@ func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (a *Ans
 		return e.abstainAnswer(ctx, cat, req, p.Reason), nil
 	}
 	a, err = e.execute(ctx, cat, p)
+	if err == nil && digits >= 0 {
+		if f, ok := a.Value.(float64); ok {
+			a.Value = math.Round(f*math.Pow10(digits)) / math.Pow10(digits)
+			a.Text = fmt.Sprintf("Rounded to %d decimals: **%s**.\n\n", digits, strconv.FormatFloat(a.Value.(float64), 'f', digits, 64)) + a.Text
+		}
+	}
 	if errors.Is(err, errUnsure) {
 		return e.abstainAnswer(ctx, cat, req, strings.TrimPrefix(err.Error(), "unsure: ")), nil
 	}
@@ -671,4 +679,21 @@ func standalone(schemas []*schema, rest string) bool {
 		}
 	}
 	return false
+}
+
+var roundRe = regexp.MustCompile(`(?i)[,(]?\s*\b(?:rounded|round(?:ed)? off|round it|round)?\s*to\s+(\d|one|two|three|four)\s+(?:decimal places|decimal place|decimal digits|decimals|decimal|places|digits)\b\s*\)?`)
+
+// roundingRequest removes "rounded to 2 decimals" from a question and
+// returns the number of digits asked for, or -1.
+func roundingRequest(q string) (string, int) {
+	m := roundRe.FindStringSubmatchIndex(q)
+	if m == nil {
+		return q, -1
+	}
+	d := q[m[2]:m[3]]
+	n := map[string]int{"one": 1, "two": 2, "three": 3, "four": 4}[strings.ToLower(d)]
+	if d[0] >= '0' && d[0] <= '9' {
+		n = int(d[0] - '0')
+	}
+	return strings.TrimSpace(q[:m[0]] + " " + q[m[1]:]), n
 }

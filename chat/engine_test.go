@@ -143,6 +143,8 @@ func TestAggregates(t *testing.T) {
 		{q: "What fraction of 3rd class passengers were female?", ref: `SELECT avg(CASE WHEN Sex = 'female' THEN 1 ELSE 0 END) FROM titanic WHERE Pclass = 3`},
 		{q: "How many unique tickets are there?", ref: `SELECT count(DISTINCT Ticket) FROM titanic`},
 		{q: "How many distinct values does Embarked have?", ref: `SELECT count(DISTINCT Embarked) FROM titanic`},
+		{q: "What is the average age, rounded to 2 decimals?", ref: `SELECT round(avg(Age), 2) FROM titanic`},
+		{q: "What is the mean fare (to one decimal place)?", ref: `SELECT round(avg(Fare), 1) FROM titanic`},
 		{q: "What is the average salary?", ref: ""},
 		{q: "What is the capital of France?", ref: ""},
 	})
