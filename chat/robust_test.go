@@ -103,3 +103,12 @@ func TestSalesQuestions(t *testing.T) {
 		{q: "List the 3 most expensive products.", ref: ""},
 	})
 }
+
+func TestVisualWordAsColumn(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "movies", `SELECT 'Movie ' || i AS Title, 'A story number ' || i AS Plot, 1990 + i % 30 AS Year FROM range(40) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	a := ask(t, NewEmbedded(), c, "What is the plot of 'Movie 3'?")
+	require.Empty(t, a.Charts)
+	require.Equal(t, "A story number 3", a.Value, a.Text)
+}

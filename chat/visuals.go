@@ -30,6 +30,18 @@ func (e *Embedded) visualAnswer(ctx context.Context, cat Catalog, req Request, q
 	if err != nil || len(tables) == 0 {
 		return nil, nil
 	}
+	// "What is the plot of Titanic?" asks about a Plot column.
+	for _, w := range visualRe.FindAllString(question, -1) {
+		for _, t := range tables {
+			for _, c := range t.Columns {
+				for _, cw := range splitName(c.Name) {
+					if stem(cw) == stem(strings.ToLower(strings.Fields(w)[0])) {
+						return nil, nil
+					}
+				}
+			}
+		}
+	}
 	rest := strings.Join(strings.Fields(visualWords.ReplaceAllString(question, " ")), " ")
 	if rest != "" {
 		p, err := e.planFor(ctx, cat, tables, rest, nil, maxFollowUpDepth)
