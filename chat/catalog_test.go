@@ -5,8 +5,6 @@ import (
 	"database/sql"
 	"fmt"
 	"math/big"
-	"path/filepath"
-	"regexp"
 	"strings"
 	"time"
 
@@ -22,8 +20,6 @@ type duckCatalog struct {
 	tables []datasets.TableInfo
 }
 
-var nonIdent = regexp.MustCompile(`[^A-Za-z0-9_]+`)
-
 // openDuck loads each file into a table named after the file (or its folder
 // when the file is called all.*).
 func openDuck(ctx context.Context, files ...string) (*duckCatalog, error) {
@@ -33,14 +29,9 @@ func openDuck(ctx context.Context, files ...string) (*duckCatalog, error) {
 	}
 	c := &duckCatalog{db: db}
 	for _, f := range files {
-		base := strings.TrimSuffix(filepath.Base(f), filepath.Ext(f))
-		if base == "all" {
-			base = filepath.Base(filepath.Dir(f))
-		}
-		name := strings.Trim(nonIdent.ReplaceAllString(strings.ToLower(base), "_"), "_")
-		if name == "" || (name[0] >= '0' && name[0] <= '9') {
-			name = "t_" + name
-		}
+		// Name tables as the session catalog does (all.parquet -> "all"),
+		// so that no folder name helps the engine.
+		name := datasets.TableName(f)
 		reader := "read_csv"
 		format := "csv"
 		if strings.HasSuffix(f, ".parquet") {

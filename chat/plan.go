@@ -233,7 +233,7 @@ var linkWords = set(`is are was were has have had with whose who which that wher
 // ("how many billionaires").
 func (q *question) unexplained() []string {
 	var out []string
-	slot := true
+	slot := ""
 	for i, t := range q.toks {
 		if q.used[i] || q.at(i) >= 0 {
 			continue
@@ -249,8 +249,8 @@ func (q *question) unexplained() []string {
 		if stopwords[t.raw] || entityWords[t.raw] || knownWords[t.raw] || q.s.words[t.stem] || linkWords[t.raw] || fillers[t.raw] {
 			continue
 		}
-		if slot && q.entitySlot(i) {
-			slot = false
+		if slot == t.stem || slot == "" && q.entitySlot(i) {
+			slot = t.stem // the same noun may come back: "more X than Y"
 			continue
 		}
 		out = append(out, t.raw)
@@ -259,10 +259,12 @@ func (q *question) unexplained() []string {
 }
 
 // entitySlot reports whether the unknown word at i sits where a question
-// names the things being counted or listed.
+// names the things being counted or listed: "how many billionaires", "any
+// employee with", "the youngest player". The word may not be followed by
+// "of" ("the salary of ..." names an attribute, not the rows).
 func (q *question) entitySlot(i int) bool {
 	w := q.raw(i)
-	if len(w) < 4 || !strings.HasSuffix(w, "s") || strings.HasSuffix(w, "ss") {
+	if len(w) < 3 || q.raw(i+1) == "of" || i+1 < len(q.toks) && q.toks[i+1].isNum {
 		return false
 	}
 	// Without any column or value named, "how many dragons are there" is
@@ -276,14 +278,18 @@ func (q *question) entitySlot(i int) bool {
 	if !anchored {
 		return false
 	}
+	plural := strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss")
 	prev := q.raw(i - 1)
 	prev2 := q.raw(i-2) + " " + prev
+	_, afterSuperlative := superlatives[prev]
 	switch {
 	case prev2 == "how many" || prev2 == "number of" || prev2 == "of the" || prev2 == "all the" || prev2 == "among the":
-	case prev == "any" || prev == "all" || prev == "many" || prev == "which" || prev == "among" || prev == "of" || prev == "no" || prev == "those":
-	case i > 0 && q.toks[i-1].isNum:
-	case i > 0 && q.at(i-1) >= 0 && (q.raw(i-2) == "of" || q.raw(i-2) == "the" || q.raw(i-2) == "many" || q.raw(i-2) == "any" || i-2 < 0):
-		// "of female billionaires", "how many male players"
+	case prev == "any" || prev == "every" || prev == "each" || prev == "which" || prev == "no" || afterSuperlative:
+	case plural && (prev == "all" || prev == "many" || prev == "among" || prev == "of" || prev == "those"):
+	case plural && i > 0 && q.toks[i-1].isNum:
+	case i > 0 && q.at(i-1) >= 0 && q.adjectiveSlot(q.ms[q.at(i-1)].start):
+		// "of female billionaires", "how many male players", "the most
+		// self-made founders"
 	default:
 		return false
 	}
@@ -294,6 +300,14 @@ func (q *question) entitySlot(i int) bool {
 		}
 	}
 	return true
+}
+
+// at returns the mention owning token i, or -1 (also out of range).
+func (q *question) at(i int) int {
+	if i < 0 || i >= len(q.owner) {
+		return -1
+	}
+	return q.owner[i]
 }
 
 // knownWords are the planner's own keywords.
@@ -310,10 +324,21 @@ without than and also both either neither value values appear appears times time
 compared compare versus vs likely more less same whole greatest maximal minimal full along respectively
 order ordered sorted descending ascending`)
 
-// at returns the mention owning token i, or -1 (also out of range).
-func (q *question) at(i int) int {
-	if i < 0 || i >= len(q.owner) {
-		return -1
+// adjectiveSlot reports whether a mention starting at i reads as an
+// adjective of the row noun after it: "of female ...", "any non-smoking
+// ...", "the most popular ...".
+func (q *question) adjectiveSlot(i int) bool {
+	if negations[q.raw(i-1)] {
+		i--
 	}
-	return q.owner[i]
+	if i == 0 {
+		return true
+	}
+	switch p := q.raw(i - 1); p {
+	case "of", "the", "many", "any", "among", "all", "a", "an", "are", "were", "these", "those", "most", "fewest", "least", "more", "fewer", "than", "and", "or":
+		return true
+	default:
+		_, sup := superlatives[p]
+		return sup
+	}
 }
