@@ -197,14 +197,20 @@ func (q *question) find1(phrase string, at int) bool {
 // fillers may sit between a keyword and the mention it governs.
 var fillers = set(`the a an of all any each every its their his her this that these those`)
 
-// mentionNear returns the first mention starting after position i, skipping
-// at most gap filler words.
+// mentionAfter returns the first mention starting after position i,
+// skipping at most gap filler words (and a modifier standing in for part
+// of the column name, which does not count).
 func (q *question) mentionAfter(i, gap int) (int, *mention) {
-	for k := i + 1; k < len(q.toks) && k <= i+1+gap; k++ {
+	skipped := 0
+	for k := i + 1; k < len(q.toks) && skipped <= gap; k++ {
 		if q.at(k) >= 0 {
 			return q.at(k), &q.ms[q.at(k)]
 		}
-		if !fillers[q.raw(k)] && !(q.toks[k].isNum && gap > 1) {
+		switch {
+		case q.modifierSlot(k):
+		case fillers[q.raw(k)] || q.toks[k].isNum && gap > 1:
+			skipped++
+		default:
 			return -1, nil
 		}
 	}
@@ -234,6 +240,7 @@ var linkWords = set(`is are was were has have had with whose who which that wher
 func (q *question) unexplained() []string {
 	var out []string
 	slot := ""
+	modifier := false
 	for i, t := range q.toks {
 		if q.used[i] || q.at(i) >= 0 {
 			continue
@@ -251,6 +258,10 @@ func (q *question) unexplained() []string {
 		}
 		if slot == t.stem || slot == "" && q.entitySlot(i) {
 			slot = t.stem // the same noun may come back: "more X than Y"
+			continue
+		}
+		if !modifier && q.modifierSlot(i) {
+			modifier = true
 			continue
 		}
 		out = append(out, t.raw)
@@ -341,4 +352,16 @@ func (q *question) adjectiveSlot(i int) bool {
 		_, sup := superlatives[p]
 		return sup
 	}
+}
+
+// modifierSlot reports whether the unknown word at i stands in for a word
+// of a longer column name matched in part right after it: "net worth" for
+// finalWorth.
+func (q *question) modifierSlot(i int) bool {
+	mi := q.at(i + 1)
+	if mi < 0 || q.toks[i].isNum || q.toks[i].quoted || len(q.raw(i)) < 3 {
+		return false
+	}
+	m := q.ms[mi]
+	return m.kind == mColumn && m.start == i+1 && m.score < 0.95 && len(m.col.words) >= 2
 }
