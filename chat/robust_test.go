@@ -112,3 +112,19 @@ func TestVisualWordAsColumn(t *testing.T) {
 	require.Empty(t, a.Charts)
 	require.Equal(t, "A story number 3", a.Value, a.Text)
 }
+
+func TestRowNounsAndModifiers(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "all", `SELECT 'Person ' || i AS personName, 20 + (i * 7) % 70 + i / 1000.0 AS age,
+		1000.0 - i AS finalWorth, i % 3 = 0 AS selfMade, ['M', 'F'][i % 2 + 1] AS gender FROM range(200) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		{q: "Is the person with the highest net worth self-made?", ref: `SELECT selfMade FROM "all" ORDER BY finalWorth DESC LIMIT 1`},
+		{q: "What is the age of the youngest billionaire?", ref: `SELECT min(age) FROM "all"`},
+		{q: "What is the average age of self-made billionaires?", ref: `SELECT avg(age) FROM "all" WHERE selfMade`},
+		{q: "Are there more male billionaires than female billionaires?", ref: `SELECT false`},
+		{q: "How many female billionaires are there?", ref: `SELECT 100`},
+		// An unknown word before "of" names an attribute the data lacks.
+		{q: "What is the salary of the youngest billionaire?", ref: ""},
+	})
+}
