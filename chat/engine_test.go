@@ -301,7 +301,13 @@ func TestLookups(t *testing.T) {
 		{q: "Which region does Aruba belong to?", ref: `SELECT region FROM countrytable WHERE name = 'Aruba'`},
 		{q: "How many countries are in Europe?", ref: `SELECT count(*) FROM countrytable WHERE continent = 'Europe'`},
 		{q: "Which continent has the most countries?", ref: `SELECT 'Africa'`},
-		{q: "How many countries have no independence year?", ref: `SELECT count(*) FROM countrytable WHERE independence_year = 'NuLL'`},
+		{q: "How many countries have no independence year recorded?", ref: `SELECT count(*) FROM countrytable WHERE independence_year = 'NuLL'`},
+		// Numbers stored as text with NuLL markers are used as numbers.
+		{q: "What is the average life expectancy in Africa?", ref: `SELECT avg(TRY_CAST(life_expectancy AS DOUBLE)) FROM countrytable WHERE continent = 'Africa'`},
+		{q: "How many countries became independent after 1990?", ref: ""},
+		{q: "How many countries have a life expectancy above 80?", ref: `SELECT count(*) FROM countrytable WHERE TRY_CAST(life_expectancy AS DOUBLE) > 80`},
+		{q: "Which continent has the highest average life expectancy?", ref: `SELECT continent FROM countrytable GROUP BY 1 ORDER BY avg(TRY_CAST(life_expectancy AS DOUBLE)) DESC NULLS LAST LIMIT 1`},
+		{q: "What is the name of the country with the lowest life expectancy?", ref: `SELECT name FROM countrytable ORDER BY TRY_CAST(life_expectancy AS DOUBLE) NULLS LAST LIMIT 1`},
 		// A lower-case word that happens to be a country name is not a lookup.
 		{q: "What is the population of chad?", ref: ""},
 		// The answer is a country, and no column is named for countries.

@@ -51,6 +51,7 @@ type filter struct {
 	Alts []string `json:"alts,omitempty"`
 	pos  int      // token where the condition was found
 	text bool     // null checks on text also catch "NULL", "NA", ""
+	cast bool     // the column is numeric text, compared through TRY_CAST
 }
 
 // plan is what the planner understood, independent of phrasing.

@@ -345,7 +345,7 @@ func (st *qstate) numericFilters() {
 			st.fail("column %q is not numeric", c.Name)
 			return
 		}
-		f := filter{Col: c.Name, Op: op, Value: num.num, pos: i}
+		f := filter{Col: c.Name, Op: op, Value: num.num, pos: i, cast: c.numText}
 		if num2 != nil {
 			f.Value2 = num2.num
 		}
@@ -440,13 +440,13 @@ func (st *qstate) equalityNumbers() {
 			continue
 		}
 		if mi, m := st.mentionAfter(i, 0); m != nil && m.kind == mColumn && m.col.kind == kindNumber {
-			st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i})
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i, cast: m.col.numText})
 			st.consume(mi)
 			st.use(i, i+1)
 			continue
 		}
 		if mi, m := st.mentionBefore(i, 1); m != nil && m.kind == mColumn && m.col.kind == kindNumber && !t.ordinal {
-			st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i})
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: t.num, pos: i, cast: m.col.numText})
 			st.consume(mi)
 			st.use(i, i+1)
 			continue
@@ -527,6 +527,10 @@ func (st *qstate) nullFilters() {
 			case m.col.kind != kindNumber:
 				op = "null"
 				st.use(m.start-1, m.start)
+			case m.col.kind == kindNumber && m.col.hasRange && m.col.min > 0:
+				// Never zero, so "no independence year" can only be missing.
+				op = "null"
+				st.use(m.start-1, m.start)
 			default:
 				switch st.raw(m.end) {
 				case "recorded", "given", "listed", "available", "known", "information", "data", "value", "entered", "reported":
@@ -545,7 +549,7 @@ func (st *qstate) nullFilters() {
 			}
 		}
 		if op != "" {
-			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start, text: m.col.kind == kindText})
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start, text: m.col.kind == kindText || m.col.numText})
 			st.consume(mi)
 		}
 	}

@@ -44,6 +44,9 @@ type column struct {
 	many bool
 	// partial says values holds only some of the column's values.
 	partial bool
+	// numText marks a text column whose values are all numbers or missing
+	// markers ("NULL", "NA"); it is used as a number through TRY_CAST.
+	numText bool
 	// binary columns have exactly two values that read as yes and no.
 	binary        bool
 	truthy, falsy any
@@ -107,12 +110,20 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 		q := quoteIdent(ci.Name)
 		switch c.kind {
 		case kindOther:
-			exprs = append(exprs, "0", fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL")
+			exprs = append(exprs, "0", fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL", "NULL")
 		case kindNumber:
 			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q),
-				fmt.Sprintf("CAST(min(%s) AS DOUBLE)", q), fmt.Sprintf("CAST(max(%s) AS DOUBLE)", q))
+				fmt.Sprintf("CAST(min(%s) AS DOUBLE)", q), fmt.Sprintf("CAST(max(%s) AS DOUBLE)", q), "NULL")
+		case kindText:
+			// Missing markers count as missing; the last figure counts the
+			// values that are neither numbers nor markers.
+			marker := fmt.Sprintf("lower(trim(%s)) IN (%s)", q, nullTokens)
+			num := fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", q)
+			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL OR %s)", q, marker),
+				fmt.Sprintf("min(%s)", num), fmt.Sprintf("max(%s)", num),
+				fmt.Sprintf("count(*) FILTER (WHERE %s IS NOT NULL AND NOT %s AND %s IS NULL)", q, marker, num))
 		default:
-			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL")
+			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL", "NULL")
 		}
 	}
 	if len(s.cols) == 0 {
@@ -122,15 +133,18 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %w", t.Name, err)
 	}
-	if len(res.Rows) != 1 || len(res.Rows[0]) != 4*len(s.cols) {
+	if len(res.Rows) != 1 || len(res.Rows[0]) != 5*len(s.cols) {
 		return nil, fmt.Errorf("profile %s: unexpected result shape", t.Name)
 	}
 	for i, c := range s.cols {
-		row := res.Rows[0][4*i:]
+		row := res.Rows[0][5*i:]
 		c.distinct, _ = toInt(row[0])
 		c.nulls, _ = toInt(row[1])
 		c.min, c.hasRange = toFloat(row[2])
 		c.max, _ = toFloat(row[3])
+		if bad, ok := toInt(row[4]); ok && bad == 0 && c.kind == kindText && c.hasRange {
+			c.kind, c.numText = kindNumber, true
+		}
 	}
 	for _, c := range s.cols {
 		switch {

@@ -31,8 +31,23 @@ func literal(v any) string {
 	return quoteString(fmt.Sprint(v))
 }
 
+// numRef is a numeric text column read as a number.
+func numRef(col string) string { return fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", quoteIdent(col)) }
+
+// ref renders a column of the plan's table, reading numeric text columns
+// as numbers.
+func (p *plan) ref(col string) string {
+	if c := p.col(col); c != nil && c.numText {
+		return numRef(col)
+	}
+	return quoteIdent(col)
+}
+
 func (f filter) sql() string {
 	c := quoteIdent(f.Col)
+	if f.cast && f.Op != "null" && f.Op != "notnull" {
+		c = numRef(f.Col)
+	}
 	switch f.Op {
 	case "null":
 		if f.text {
@@ -138,7 +153,7 @@ func where(fs []filter, extra ...string) string {
 
 // aggExpr renders an aggregation of a column.
 func (p *plan) aggExpr(agg, target string) string {
-	c := quoteIdent(target)
+	c := p.ref(target)
 	switch agg {
 	case aggCount:
 		return "count(*)"
@@ -254,7 +269,7 @@ func (p *plan) sql(maxRows int) (string, error) {
 
 		return fmt.Sprintf("SELECT %s AS a, %s AS b, (%s) %s (%s) AS value FROM %s%s", a, b, a, p.Op, b, t, where(p.Filters)), nil
 	case intentCorrelation:
-		return fmt.Sprintf("SELECT corr(%s, %s) AS correlation FROM %s", quoteIdent(p.Select[0]), quoteIdent(p.Select[1]), t), nil
+		return fmt.Sprintf("SELECT corr(%s, %s) AS correlation FROM %s", p.ref(p.Select[0]), p.ref(p.Select[1]), t), nil
 	case intentMissing:
 		s := p.schema
 		var parts []string
@@ -272,7 +287,7 @@ func (p *plan) sql(maxRows int) (string, error) {
 func (p *plan) rowsSQL(maxRows int) string {
 	t := quoteIdent(p.Table)
 	if len(p.Cond) > 0 {
-		o := quoteIdent(p.OrderBy)
+		o := p.ref(p.OrderBy)
 		dir := "ASC"
 		if p.Desc {
 			dir = "DESC"
@@ -282,12 +297,16 @@ func (p *plan) rowsSQL(maxRows int) string {
 	}
 	var cols []string
 	for _, s := range p.Select {
-		cols = append(cols, quoteIdent(s))
+		if r := p.ref(s); r != quoteIdent(s) {
+			cols = append(cols, r+" AS "+quoteIdent(s))
+		} else {
+			cols = append(cols, r)
+		}
 	}
 	sel := strings.Join(cols, ", ")
 	switch {
 	case p.OrderBy != "":
-		o := quoteIdent(p.OrderBy)
+		o := p.ref(p.OrderBy)
 		dir := "ASC"
 		if p.Desc {
 			dir = "DESC"
@@ -304,7 +323,7 @@ func (p *plan) rowsSQL(maxRows int) string {
 	case p.Single:
 		return fmt.Sprintf("SELECT DISTINCT %s FROM %s%s LIMIT 2", sel, t, where(p.Filters))
 	case p.Distinct:
-		return fmt.Sprintf("SELECT DISTINCT %s FROM %s%s ORDER BY 1 LIMIT %d", sel, t, where(p.Filters, cols[0]+" IS NOT NULL"), maxRows+1)
+		return fmt.Sprintf("SELECT DISTINCT %s FROM %s%s ORDER BY 1 LIMIT %d", sel, t, where(p.Filters, p.ref(p.Select[0])+" IS NOT NULL"), maxRows+1)
 	}
 	return fmt.Sprintf("SELECT %s FROM %s%s LIMIT %d", sel, t, where(p.Filters), maxRows+1)
 }
