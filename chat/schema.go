@@ -3,6 +3,7 @@ package chat
 import (
 	"context"
 	"fmt"
+	"strconv"
 	"strings"
 
 	"datachat/datasets"
@@ -115,13 +116,10 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q),
 				fmt.Sprintf("CAST(min(%s) AS DOUBLE)", q), fmt.Sprintf("CAST(max(%s) AS DOUBLE)", q), "NULL")
 		case kindText:
-			// Missing markers count as missing; the last figure counts the
-			// values that are neither numbers nor markers.
+			// Missing markers ("NULL", "NA") count as missing.
 			marker := fmt.Sprintf("lower(trim(%s)) IN (%s)", q, nullTokens)
-			num := fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", q)
 			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL OR %s)", q, marker),
-				fmt.Sprintf("min(%s)", num), fmt.Sprintf("max(%s)", num),
-				fmt.Sprintf("count(*) FILTER (WHERE %s IS NOT NULL AND NOT %s AND %s IS NULL)", q, marker, num))
+				"NULL", "NULL", "NULL")
 		default:
 			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL", "NULL")
 		}
@@ -142,9 +140,6 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 		c.nulls, _ = toInt(row[1])
 		c.min, c.hasRange = toFloat(row[2])
 		c.max, _ = toFloat(row[3])
-		if bad, ok := toInt(row[4]); ok && bad == 0 && c.kind == kindText && c.hasRange {
-			c.kind, c.numText = kindNumber, true
-		}
 	}
 	for _, c := range s.cols {
 		switch {
@@ -195,7 +190,92 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 			}
 		}
 	}
+	if err := numericText(ctx, cat, s, maxValues); err != nil {
+		return nil, err
+	}
 	return s, nil
+}
+
+// numericText finds text columns that hold numbers (and missing markers
+// such as "NULL" or "NA"), so they can be used as numbers. Listed values
+// are checked in Go; larger columns on a sample first, then in full.
+func numericText(ctx context.Context, cat Catalog, s *schema, maxValues int) error {
+	t := quoteIdent(s.info.Name)
+	var cands []*column
+	for _, c := range s.cols {
+		if c.kind != kindText || c.binary || c.distinct == 0 {
+			continue
+		}
+		if c.values != nil && !c.partial {
+			if numbersOnly(c.values) {
+				cands = append(cands, c)
+			}
+			continue
+		}
+		if c.distinct <= int64(maxValues) {
+			continue
+		}
+		q := quoteIdent(c.Name)
+		r, err := cat.Query(ctx, fmt.Sprintf("SELECT DISTINCT %s FROM (SELECT %s FROM %s WHERE %s IS NOT NULL LIMIT 2000)", q, q, t, q), 2000)
+		if err != nil {
+			return fmt.Errorf("profile %s.%s: %w", s.info.Name, c.Name, err)
+		}
+		var vals []string
+		for _, row := range r.Rows {
+			if v, ok := row[0].(string); ok {
+				vals = append(vals, v)
+			}
+		}
+		if numbersOnly(vals) {
+			cands = append(cands, c)
+		}
+	}
+	if len(cands) == 0 {
+		return nil
+	}
+	var exprs []string
+	for _, c := range cands {
+		q := quoteIdent(c.Name)
+		num := fmt.Sprintf("TRY_CAST(%s AS DOUBLE)", q)
+		exprs = append(exprs, fmt.Sprintf("min(%s)", num), fmt.Sprintf("max(%s)", num),
+			fmt.Sprintf("count(*) FILTER (WHERE %s IS NOT NULL AND lower(trim(%s)) NOT IN (%s) AND %s IS NULL)", q, q, nullTokens, num))
+	}
+	r, err := cat.Query(ctx, fmt.Sprintf("SELECT %s FROM %s", strings.Join(exprs, ", "), t), 1)
+	if err != nil {
+		return fmt.Errorf("profile %s numbers: %w", s.info.Name, err)
+	}
+	if len(r.Rows) != 1 || len(r.Rows[0]) != 3*len(cands) {
+		return fmt.Errorf("profile %s numbers: unexpected result shape", s.info.Name)
+	}
+	for i, c := range cands {
+		row := r.Rows[0][3*i:]
+		lo, ok1 := toFloat(row[0])
+		hi, ok2 := toFloat(row[1])
+		bad, ok3 := toInt(row[2])
+		if ok1 && ok2 && ok3 && bad == 0 {
+			c.kind, c.numText, c.min, c.max, c.hasRange = kindNumber, true, lo, hi, true
+			c.values, c.valueStems = nil, nil
+		}
+	}
+	return nil
+}
+
+// numbersOnly reports whether every value is a number or a missing
+// marker, and at least one is a number.
+func numbersOnly(vals []string) bool {
+	n := 0
+	for _, v := range vals {
+		v = strings.TrimSpace(v)
+		switch strings.ToLower(v) {
+		case "", "null", "na", "n/a", "nan", "none", "-":
+			continue
+		}
+		if _, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", ""), 64); err != nil {
+			return false
+		}
+		n++
+	}
+	return n > 0
 }
 
 // manyValues is the distinct count above which a column's values are
