@@ -518,7 +518,12 @@ func yesNoText(v bool, p *plan, row []any) string {
 }
 
 func aggName(a string) string {
+	if q, ok := strings.CutPrefix(a, "quantile:"); ok {
+		return q + " quantile"
+	}
 	switch a {
+	case "iqr":
+		return "interquartile range"
 	case aggAvg:
 		return "average"
 	case aggStd:

@@ -424,11 +424,11 @@ func (st *qstate) decideShare() *plan {
 
 // decideMode reads "most common X", "3 most frequent X", "least common X".
 func (st *qstate) decideMode() *plan {
-	i, n := st.firstOf("most common", "most frequent", "most popular", "most often", "least common", "least frequent", "least popular", "most frequently", "most commonly")
+	i, n := st.firstOf("most common", "most frequent", "most popular", "most often", "least common", "least frequent", "least popular", "most frequently", "most commonly", "mode of", "modal")
 	if i < 0 {
 		return nil
 	}
-	desc := st.raw(i) == "most"
+	desc := st.raw(i) != "least"
 	st.use(i, i+n)
 	var target *column
 	var plain []int
@@ -573,6 +573,9 @@ func (st *qstate) aggregateWord() (agg string, pos int) {
 // X for women", "range of X", "what is the highest X".
 func (st *qstate) decideAggregate() *plan {
 	agg, pos := st.aggregateWord()
+	if q, at := st.quantileWord(); at >= 0 {
+		agg, pos = q, at
+	}
 	if agg != "" && pos > 0 {
 		if _, sup := superlatives[st.raw(pos-1)]; sup {
 			return nil // "the highest average X" ranks groups
@@ -1061,4 +1064,34 @@ func (st *qstate) orConditions() bool {
 		col = f.Col
 	}
 	return false
+}
+
+// quantileWord reads "the 90th percentile", "the first quartile", "the
+// lower quartile", "the interquartile range": an aggregation named like
+// "quantile:0.9" (or "iqr") and its position.
+func (st *qstate) quantileWord() (string, int) {
+	for i := range st.toks {
+		switch st.raw(i) {
+		case "percentile":
+			if i > 0 && st.toks[i-1].isNum && st.toks[i-1].num > 0 && st.toks[i-1].num < 100 {
+				st.use(i-1, i)
+				return fmt.Sprintf("quantile:%g", st.toks[i-1].num/100), i
+			}
+		case "quartile":
+			switch p := st.raw(i - 1); {
+			case p == "first" || p == "lower" || i > 0 && st.toks[i-1].isNum && st.toks[i-1].num == 1:
+				st.use(i-1, i)
+				return "quantile:0.25", i
+			case p == "third" || p == "upper" || i > 0 && st.toks[i-1].isNum && st.toks[i-1].num == 3:
+				st.use(i-1, i)
+				return "quantile:0.75", i
+			}
+		case "interquartile":
+			if st.raw(i+1) == "range" {
+				st.use(i, i+1)
+				return "iqr", i + 1
+			}
+		}
+	}
+	return "", -1
 }

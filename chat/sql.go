@@ -154,6 +154,9 @@ func where(fs []filter, extra ...string) string {
 // aggExpr renders an aggregation of a column.
 func (p *plan) aggExpr(agg, target string) string {
 	c := p.ref(target)
+	if q, ok := strings.CutPrefix(agg, "quantile:"); ok {
+		return fmt.Sprintf("quantile_cont(%s, %s)", c, q)
+	}
 	switch agg {
 	case aggCount:
 		return "count(*)"
@@ -171,6 +174,8 @@ func (p *plan) aggExpr(agg, target string) string {
 		return fmt.Sprintf("var_samp(%s)", c)
 	case aggRange:
 		return fmt.Sprintf("max(%s) - min(%s)", c, c)
+	case "iqr":
+		return fmt.Sprintf("quantile_cont(%s, 0.75) - quantile_cont(%s, 0.25)", c, c)
 	case aggMin:
 		return fmt.Sprintf("min(%s)", c)
 	case aggMax:
