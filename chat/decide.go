@@ -6,7 +6,6 @@ import (
 	"strings"
 )
 
-var sprintf = fmt.Sprintf
 
 // planQuestion turns one question about one table into a plan. It
 // abstains when any word of the question is left unexplained, when a
@@ -179,12 +178,6 @@ func (st *qstate) groupBy() (col *column, fn string, ok bool) {
 	return nil, "", false
 }
 
-func minInt(a, b int) int {
-	if a < b {
-		return a
-	}
-	return b
-}
 
 // superlative finds the first superlative word outside "most common".
 func (st *qstate) superlative() (pos int, desc bool) {

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 )
@@ -75,7 +76,7 @@ type qstate struct {
 
 func (st *qstate) fail(format string, args ...any) {
 	if st.problem == "" {
-		st.problem = strings.TrimSpace(sprintf(format, args...))
+		st.problem = strings.TrimSpace(fmt.Sprintf(format, args...))
 	}
 }
 
