@@ -2,6 +2,7 @@ package chat
 
 import (
 	"context"
+	"sync"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -127,4 +128,29 @@ func TestRowNounsAndModifiers(t *testing.T) {
 		// An unknown word before "of" names an attribute the data lacks.
 		{q: "What is the salary of the youngest billionaire?", ref: ""},
 	})
+}
+
+// TestConcurrentAnswers shares one engine (and its schema cache) between
+// goroutines, as a server does.
+func TestConcurrentAnswers(t *testing.T) {
+	c := openTitanic(t)
+	e := NewEmbedded()
+	qs := []string{"How many passengers survived?", "What is the average fare by class?", "Which sex has the most survivors?", "hello"}
+	errs := make(chan error, 8*len(qs))
+	var wg sync.WaitGroup
+	for i := 0; i < 8; i++ {
+		for _, q := range qs {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				_, err := e.Answer(t.Context(), c, Request{Messages: []Message{{Role: "user", Content: q}}})
+				errs <- err
+			}()
+		}
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		require.NoError(t, err)
+	}
 }
