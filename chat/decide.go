@@ -6,7 +6,6 @@ import (
 	"strings"
 )
 
-
 // planQuestion turns one question about one table into a plan. It
 // abstains when any word of the question is left unexplained, when a
 // column's role is unclear, or when no known kind of question fits.
@@ -177,7 +176,6 @@ func (st *qstate) groupBy() (col *column, fn string, ok bool) {
 	}
 	return nil, "", false
 }
-
 
 // superlative finds the first superlative word outside "most common".
 func (st *qstate) superlative() (pos int, desc bool) {
