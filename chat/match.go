@@ -287,8 +287,8 @@ func valueScore(vstems []string, v string, stems, raws []string) float64 {
 		if g := valueConcept[lv]; g > 0 && (valueConcept[raws[0]] == g || valueConcept[stems[0]] == g) {
 			return 0.9 // women -> female
 		}
-		if len(lv) >= 4 && len(raws[0]) > len(lv) && strings.HasPrefix(raws[0], lv) {
-			return 0.7 // northeastern -> northeast
+		if len(lv) >= 4 && len(raws[0]) > len(lv) && strings.HasPrefix(raws[0], lv) && demonymSuffix[raws[0][len(lv):]] {
+			return 0.7 // northeastern -> northeast, brazilians -> Brazil
 		}
 	}
 	return 0
@@ -328,3 +328,7 @@ func namelike(span []token) bool {
 	}
 	return content > 0
 }
+
+// demonymSuffix are endings that turn a place or group into a word for its
+// people or things (northeast-ern, brazil-ian-s); "indiana" is not "india".
+var demonymSuffix = set(`s es n ns an ans ian ians ern erns ese ish i is er ers ic`)
