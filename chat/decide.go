@@ -876,10 +876,18 @@ func (st *qstate) decideList() *plan {
 func (st *qstate) groupRanking() *plan {
 	for pos := range st.toks {
 		desc, ok := superlatives[st.raw(pos)]
-		if !ok || st.raw(pos) == "top" || st.raw(pos) == "bottom" {
+		k := pos + 1
+		if ok && (st.raw(pos) == "top" || st.raw(pos) == "bottom") {
+			// "the top 3 regions by total sales": rank groups by an aggregate.
+			b := st.find("by")
+			if st.limit == 0 || b < pos || aggWords[st.raw(b+1)] == "" {
+				continue
+			}
+			st.use(b, b+1)
+			k = b + 1
+		} else if !ok {
 			continue
 		}
-		k := pos + 1
 		for fillers[st.raw(k)] {
 			k++
 		}

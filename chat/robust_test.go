@@ -97,6 +97,8 @@ func TestSalesQuestions(t *testing.T) {
 		{q: "How many orders had a discount?", ref: `SELECT count(*) FROM sales WHERE discount > 0`},
 		{q: "What is the return rate by region?", ref: `SELECT avg(CASE WHEN returned = 'yes' THEN 1 ELSE 0 END) FROM sales GROUP BY region ORDER BY region`, list: true},
 		{q: "Which product was returned most often?", ref: `SELECT product FROM sales WHERE returned = 'yes' GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`},
+		{q: "What are the top 2 products by total unit price?", ref: `SELECT product FROM sales GROUP BY 1 ORDER BY sum(unit_price) DESC LIMIT 2`, list: true},
+		{q: "List the bottom 1 region by average discount.", ref: `SELECT region FROM sales GROUP BY 1 ORDER BY avg(discount) LIMIT 1`, list: true},
 		{q: "What share of orders came from the North?", ref: `SELECT avg(CASE WHEN region = 'North' THEN 1 ELSE 0 END) FROM sales`},
 		{q: "What is the average customer rating of laptops?", ref: `SELECT avg(customer_rating) FROM sales WHERE product = 'Laptop'`},
 		// Ratings are never zero, so "no rating" means a missing one.
