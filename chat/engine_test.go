@@ -222,6 +222,8 @@ func TestYesNo(t *testing.T) {
 		{q: "Are there more than 100 passengers older than 50?", ref: `SELECT count(*) > 100 FROM titanic WHERE Age > 50`},
 		{q: "Are there fewer than 300 passengers in 1st class?", ref: `SELECT true`},
 		{q: "Is Pclass correlated with Fare?", ref: ""},
+		{q: "Is the highest fare greater than 500?", ref: `SELECT true`},
+		{q: "Is the lowest age below 1?", ref: `SELECT true`},
 		{q: "Is male the most common sex?", ref: `SELECT true`},
 		{q: "Is female the most common sex among survivors?", ref: `SELECT true`},
 		{q: "Are there any unicorns?", ref: ""},

@@ -413,6 +413,14 @@ func (st *qstate) aggBefore(i int) string {
 			st.use(k, k+1)
 			return a
 		}
+		switch st.raw(k) {
+		case "highest", "largest", "greatest", "biggest":
+			st.use(k, k+1)
+			return aggMax // "is the highest fare above 500"
+		case "lowest", "smallest":
+			st.use(k, k+1)
+			return aggMin
+		}
 		if !fillers[st.raw(k)] && st.raw(k) != "standard" && st.raw(k) != "deviation" {
 			return ""
 		}
