@@ -324,7 +324,7 @@ func (st *qstate) compareGroups() *plan {
 		return nil
 	}
 	op := ""
-	for k := than - 1; k >= 0 && k >= than-4; k-- {
+	for k := than - 1; k >= 0; k-- {
 		switch st.raw(k) {
 		case "more", "higher", "greater", "better", "larger", "bigger", "longer", "older":
 			op = ">"

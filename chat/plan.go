@@ -329,7 +329,7 @@ minimum min highest lowest largest smallest biggest greatest least most fewest t
 unique distinct different std standard deviation variance range spread percentage percent proportion share
 fraction rate ratio common frequent popular often frequently usual typical all every each per by for group
 grouped across there any anyone anybody anything true false yes or correlation correlated
-between than more less fewer greater higher lower larger smaller over above under below least exactly
+between more less fewer greater higher lower larger smaller over above under below least exactly
 equal equals to at missing null nulls empty blank column columns variable variables field fields feature
 features rows row mean means meaning represent represents stand what's whats it if have has had with
 without than and also both either neither value values appear appears times time occurrences occurrence

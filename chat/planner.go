@@ -309,7 +309,22 @@ func (st *qstate) numericFilters() {
 			}
 		}
 		if mi < 0 {
-			if mb, m := st.mentionBefore(i, 3); m != nil && m.kind == mColumn {
+			mb, m := st.mentionBefore(i, 3)
+			if m != nil && m.kind == mColumn && m.col.binary {
+				// "the average age of survivors lower than 30": the yes/no
+				// column is a filter; the aggregate is before it.
+				if mb2, m2 := st.mentionBefore(m.start, 2); m2 != nil && m2.kind == mColumn && !m2.col.binary && (st.raw(m.start-1) == "of" || st.raw(m.start-1) == "for" || st.raw(m.start-1) == "among") {
+					if agg := st.aggBefore(m2.start); agg != "" {
+						st.check = &filter{Col: m2.col.Name, Op: op, Value: num.num, Value2: agg, pos: i}
+						st.consume(mb2)
+						st.use(i, end)
+						i = end - 1
+						continue
+					}
+				}
+				m = nil
+			}
+			if m != nil && m.kind == mColumn {
 				if st.aggBefore(m.start) != "" {
 					// "is the average age over 30": a check, not a filter.
 					agg := st.aggBefore(m.start)
@@ -324,6 +339,14 @@ func (st *qstate) numericFilters() {
 		}
 		if mi < 0 && num.money {
 			mi = st.moneyColumn()
+		}
+		if n := st.find("number of"); mi < 0 && n >= 0 && n < i && op != "between" && op != "=" && !num.money {
+			// "is the number of female passengers greater than 300": a count.
+			st.check = &filter{Op: op, Value: num.num, Value2: aggCount, pos: i}
+			st.use(n, n+2)
+			st.use(i, end)
+			i = end - 1
+			continue
 		}
 		if mi < 0 && (op == ">" || op == "<" || op == ">=" || op == "between") && num.num >= 1000 && num.num <= 3000 && num.num == float64(int(num.num)) {
 			// "born after 1990": a year compares with the only date column.
