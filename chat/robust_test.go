@@ -156,3 +156,26 @@ func TestConcurrentAnswers(t *testing.T) {
 		require.NoError(t, err)
 	}
 }
+
+// TestSuggestionsAnswerable checks on several tables that every suggested
+// question gets an answer.
+func TestSuggestionsAnswerable(t *testing.T) {
+	country, err := openDuck(t.Context(), "testdata/CountryTable.csv")
+	require.NoError(t, err)
+	t.Cleanup(country.Close)
+	text, err := openDuckSQL(t.Context(), "all", `SELECT 'n' || i AS name, ['a', 'b'][i % 2 + 1] AS kind FROM range(30) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(text.Close)
+	dates, err := openDuckSQL(t.Context(), "events", `SELECT DATE '2020-01-01' + CAST(i AS INTEGER) AS day_of_event, i AS id FROM range(30) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(dates.Close)
+	e := NewEmbedded()
+	for _, c := range []*duckCatalog{country, text, dates} {
+		s := Suggestions(c.Tables(t.Context()))
+		require.GreaterOrEqual(t, len(s), 3)
+		for _, q := range s {
+			a := ask(t, e, c, q)
+			require.NotNil(t, a.Value, "%s: %q: %s", c.tables[0].Name, q, a.Text)
+		}
+	}
+}
