@@ -644,6 +644,13 @@ func (st *qstate) decideCount() *plan {
 			return nil
 		}
 	}
+	if mi := st.at(i + n); st.raw(i) == "how" && mi >= 0 && st.ms[mi].kind == mColumn && st.ms[mi].col.kind == kindNumber && !st.ms[mi].col.binary &&
+		st.has("does", "did", "do") {
+		// "how many children does the oldest passenger have" reads a
+		// column of one row, not a count of rows.
+		st.use(i, i+n)
+		return nil
+	}
 	st.use(i, i+n)
 	st.useWords("total")
 	if j, dn := st.firstOf("unique", "distinct", "different"); j >= 0 {
@@ -818,7 +825,7 @@ func (st *qstate) decideList() *plan {
 	}
 	first := st.raw(0)
 	listy := first == "list" || first == "show" || first == "provide" || first == "give" || first == "name" || st.has("what are", "which are", "what were")
-	single := !listy && (st.has("what is", "what was", "what's", "who is", "who was", "whats"))
+	single := !listy && (st.has("what is", "what was", "what's", "who is", "who was", "whats") || first == "how" && st.raw(1) == "many")
 	if !listy && !single && (first == "which" || first == "what") {
 		// "which district does Springfield belong to", "what continent is Brazil in"
 		if mi, m := st.mentionAfter(0, 0); m != nil && m.kind == mColumn {

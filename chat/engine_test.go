@@ -171,6 +171,8 @@ func TestGroupingAndRanking(t *testing.T) {
 		{q: "List the top 3 ages of female passengers", ref: `SELECT Age FROM titanic WHERE Sex = 'female' AND Age IS NOT NULL ORDER BY Age DESC LIMIT 3`, list: true},
 		{q: "Which 2 classes have the lowest average age?", ref: `SELECT Pclass FROM titanic GROUP BY 1 ORDER BY avg(Age) LIMIT 2`, list: true},
 		{q: "What is the second highest age?", ref: `SELECT 74`},
+		{q: "How many SibSp does the oldest passenger have?", ref: `SELECT SibSp FROM titanic ORDER BY Age DESC NULLS LAST LIMIT 1`},
+		{q: "How many Parch did 'Braund, Mr. Owen Harris' have?", ref: `SELECT 0`},
 		{q: "What are the top 4 highest fares?", ref: `SELECT Fare FROM titanic ORDER BY Fare DESC LIMIT 4`, list: true},
 		{q: "List the top 2 classes with the most passengers.", ref: `SELECT Pclass FROM titanic GROUP BY 1 ORDER BY count(*) DESC LIMIT 2`, list: true},
 		{q: "Which sex has the most survivors?", ref: `SELECT 'female'`},
