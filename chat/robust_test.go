@@ -179,3 +179,21 @@ func TestSuggestionsAnswerable(t *testing.T) {
 		}
 	}
 }
+
+func TestSeveralTables(t *testing.T) {
+	c, err := openDuck(t.Context(), "testdata/titanic.csv", "testdata/CountryTable.csv")
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	e := NewEmbedded()
+	a := ask(t, e, c, "How many passengers survived?")
+	sameValue(t, int64(342), a.Value, a.Text)
+	a = ask(t, e, c, "How many countries are in Europe?")
+	sameValue(t, int64(46), a.Value, a.Text)
+	// Both tables can count rows: the engine asks which one is meant.
+	a = ask(t, e, c, "How many rows are there?")
+	require.Nil(t, a.Value)
+	require.Contains(t, a.Text, "several tables")
+	r, err := e.Answer(t.Context(), c, Request{Messages: []Message{{Role: "user", Content: "How many rows are there?"}}, Datasets: []string{"countrytable"}})
+	require.NoError(t, err)
+	sameValue(t, int64(239), r.Value, r.Text)
+}
