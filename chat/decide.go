@@ -543,7 +543,7 @@ func (st *qstate) decideWhich() *plan {
 func (st *qstate) aggregateWord() (agg string, pos int) {
 	for i := range st.toks {
 		a, ok := aggWords[st.raw(i)]
-		if !ok {
+		if !ok || st.used[i] {
 			continue
 		}
 		if a == aggSum && (st.raw(i+1) == "number" || st.raw(i+1) == "count" || st.used[i]) {

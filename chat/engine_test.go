@@ -206,6 +206,9 @@ func TestFilters(t *testing.T) {
 		{q: "How many tickets start with 'PC'?", ref: `SELECT count(*) FROM titanic WHERE Ticket ILIKE 'PC%'`},
 		{q: "How many passengers have a name that does not contain 'Mr.'?", ref: `SELECT count(*) FROM titanic WHERE Name NOT ILIKE '%mr.%'`},
 		{q: "How many passengers are older than the captain?", ref: ""},
+		{q: "How many passengers paid a fare above the average?", ref: `SELECT count(*) FROM titanic WHERE Fare > (SELECT avg(Fare) FROM titanic)`},
+		{q: "How many passengers are older than the median age?", ref: `SELECT count(*) FROM titanic WHERE Age > (SELECT median(Age) FROM titanic)`},
+		{q: "What is the average age of passengers with a fare below the mean fare?", ref: `SELECT avg(Age) FROM titanic WHERE Fare < (SELECT avg(Fare) FROM titanic)`},
 		{q: "How many dragons are there?", ref: ""},
 	})
 }
@@ -225,6 +228,7 @@ func TestYesNo(t *testing.T) {
 		{q: "Are there fewer than 300 passengers in 1st class?", ref: `SELECT true`},
 		{q: "Is Pclass correlated with Fare?", ref: ""},
 		{q: "Is the highest fare greater than 500?", ref: `SELECT true`},
+		{q: "Is the median age lower than the mean age?", ref: ""},
 		{q: "Are there more passengers in 3rd class than in 1st class?", ref: `SELECT true`, intent: intentCompareGroups},
 		{q: "Are there fewer passengers in 2nd class than in 1st class?", ref: `SELECT true`},
 		{q: "Is the number of female passengers greater than 300?", ref: `SELECT true`},

@@ -52,6 +52,7 @@ type filter struct {
 	pos  int      // token where the condition was found
 	text bool     // null checks on text also catch "NULL", "NA", ""
 	cast bool     // the column is numeric text, compared through TRY_CAST
+	sub  string   // a scalar subquery compared with instead of Value
 }
 
 // plan is what the planner understood, independent of phrasing.

@@ -258,6 +258,9 @@ func (st *qstate) numericFilters() {
 			i = j
 			continue
 		}
+		if j < len(st.toks) && op != "between" && st.aggregateComparison(i, j, op, adjCol) {
+			continue
+		}
 		if j >= len(st.toks) || !st.toks[j].isNum || st.at(j) >= 0 {
 			if op != "between" && st.dangling < 0 {
 				st.dangling = i
@@ -799,4 +802,78 @@ func (st *qstate) quotedLookups() {
 			}
 		}
 	}
+}
+
+// aggregateComparison reads "fare above the average", "older than the
+// median age": a column compared with an aggregate of the whole table.
+func (st *qstate) aggregateComparison(i, j int, op string, adjCol int) bool {
+	k := j
+	if st.raw(k) == "the" {
+		k++
+	}
+	agg, ok := aggWords[st.raw(k)]
+	if !ok || agg == aggSum || agg == aggRange || agg == aggStd || agg == aggVar {
+		return false
+	}
+	end := k + 1
+	var aggCol *column
+	aggMention := -1
+	if st.raw(end) == "of" {
+		end++
+	}
+	if mi := st.at(end); mi >= 0 && st.ms[mi].kind == mColumn {
+		aggCol, aggMention = st.ms[mi].col, mi
+		end = st.ms[mi].end
+	} else if st.raw(end-1) == "of" {
+		end--
+	}
+	var col *column
+	colMention := -1
+	if adjCol >= 0 && st.ms[adjCol].kind == mColumn {
+		col, colMention = st.ms[adjCol].col, adjCol
+	} else if mb, m := st.mentionBefore(i, 3); m != nil && m.kind == mColumn && !m.col.binary {
+		col, colMention = m.col, mb
+		for k := m.start - 1; k >= 0 && k >= m.start-3; k-- {
+			if _, isAgg := aggWords[st.raw(k)]; isAgg || superlatives[st.raw(k)] {
+				// "is the median age lower than the mean age": two
+				// aggregates, not a filter.
+				st.fail("I can only compare a column with an aggregate, not two aggregates")
+				return true
+			}
+			if !fillers[st.raw(k)] {
+				break
+			}
+		}
+	}
+	switch {
+	case col == nil && aggCol == nil:
+		return false
+	case col == nil:
+		col = aggCol
+	case aggCol == nil:
+		aggCol = col
+	}
+	if col.kind != kindNumber || aggCol.kind != kindNumber {
+		st.fail("%s is not numeric", quoteIdent(col.Name))
+		return true
+	}
+	sub := fmt.Sprintf("(SELECT %s(%s) FROM %s)", agg, refOf(aggCol), quoteIdent(st.s.info.Name))
+	st.filters = append(st.filters, filter{Col: col.Name, Op: op, Value: agg + " of " + aggCol.Name, pos: i, cast: col.numText, sub: sub})
+	st.consume(colMention)
+	st.consume(aggMention)
+	// "paid a fare above the average": both words name the column.
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		if mk := st.at(k); mk >= 0 && st.ms[mk].kind == mColumn && st.ms[mk].col == col {
+			st.consume(mk)
+		}
+	}
+	st.use(i, end)
+	return true
+}
+
+func refOf(c *column) string {
+	if c.numText {
+		return numRef(c.Name)
+	}
+	return quoteIdent(c.Name)
 }

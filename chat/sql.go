@@ -64,6 +64,9 @@ func (f filter) sql() string {
 	case "!=":
 		return fmt.Sprintf("%s <> %s", c, literal(f.Value))
 	}
+	if f.sub != "" {
+		return fmt.Sprintf("%s %s %s", c, f.Op, f.sub)
+	}
 	switch f.Op {
 	case "ieq":
 		parts := []string{fmt.Sprintf("lower(%s) = %s", c, literal(f.Value))}
