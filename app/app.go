@@ -16,6 +16,7 @@ import (
 	"datachat/chat"
 	"datachat/datasets"
 	"datachat/datasets/fetch"
+	"datachat/explore"
 	"datachat/llm"
 	"datachat/resources"
 	"datachat/tools"
@@ -119,7 +120,7 @@ func New(cfg Config) (*App, error) {
 	}
 	engine, err := llm.New(llm.Config{
 		Mode: mode, OpenAIKey: cfg.OpenAIKey, OpenAIBaseURL: cfg.OpenAIBaseURL,
-		Fallback: chat.NewEmbedded(), Logger: logger,
+		Fallback: chat.NewEmbedded(chat.WithVisuals(explore.Visuals)), Logger: logger,
 	})
 	if err != nil {
 		mgr.Close()

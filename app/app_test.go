@@ -300,4 +300,28 @@ func TestChatTool(t *testing.T) {
 
 	res = call(t, c, "chat", map[string]any{"messages": []any{map[string]any{"role": "assistant", "content": "hi"}}})
 	require.True(t, res.IsError)
+
+	// "Interesting visuals": ranked charts as images beside the text, the
+	// survival rates by sex and class first.
+	res = call(t, c, "chat", map[string]any{"messages": []any{
+		map[string]any{"role": "user", "content": "whats your name"},
+		map[string]any{"role": "assistant", "content": "bob"},
+		map[string]any{"role": "user", "content": "show me some interesting visuals about this data. but start with what q i asked first"},
+	}})
+	require.False(t, res.IsError, text(res))
+	require.Contains(t, text(res), "whats your name")
+	images := 0
+	for _, ct := range res.Content {
+		if _, ok := ct.(mcp.ImageContent); ok {
+			images++
+		}
+	}
+	require.GreaterOrEqual(t, images, 3)
+	var vis struct {
+		Charts []struct {
+			Spec struct{ Kind, X, Title string }
+		}
+	}
+	structured(t, res, &vis)
+	require.ElementsMatch(t, []string{"Sex", "Pclass"}, []string{vis.Charts[0].Spec.X, vis.Charts[1].Spec.X})
 }

@@ -61,6 +61,7 @@ type Engine interface {
 // Embedded is the deterministic, in-process engine. It is safe for
 // concurrent use.
 type Embedded struct {
+	visuals     VisualsFunc
 	maxRows     int
 	maxValues   int
 	mu          sync.Mutex

@@ -63,10 +63,37 @@ func (e *Embedded) visualAnswer(ctx context.Context, cat Catalog, req Request, q
 	return e.overview(ctx, cat, s)
 }
 
-// overview draws a few charts of a table: a rate of a yes/no column by a
-// group, the distribution of a numeric column and the counts of a
-// group.
+// VisualsFunc explores a table and returns up to max charts, most
+// interesting first (explore.Visuals is one; chat cannot import it, since
+// explore builds on chat's types).
+type VisualsFunc func(ctx context.Context, cat Catalog, table string, max int) ([]Chart, error)
+
+// WithVisuals makes overviews ("show me some interesting visuals") use fn
+// instead of the engine's own three simple charts.
+func WithVisuals(fn VisualsFunc) Option {
+	return func(e *Embedded) { e.visuals = fn }
+}
+
+// maxVisuals is how many charts an explored overview shows.
+const maxVisuals = 4
+
+// overview draws a few charts of a table: the injected explorer's ranked
+// charts when there is one, else a rate of a yes/no column by a group, the
+// distribution of a numeric column and the counts of a group.
 func (e *Embedded) overview(ctx context.Context, cat Catalog, s *schema) (*Answer, error) {
+	if e.visuals != nil {
+		list, err := e.visuals(ctx, cat, s.info.Name, maxVisuals)
+		if err == nil && len(list) > 0 {
+			a := &Answer{Confident: true, Charts: list}
+			var b strings.Builder
+			fmt.Fprintf(&b, "Here are %d charts of %s (%d rows), most interesting first:\n", len(list), code(s.info.Name), s.info.Rows)
+			for i, c := range list {
+				fmt.Fprintf(&b, "%d. %s\n", i+1, c.Finding)
+			}
+			a.Text = b.String()
+			return a, nil
+		}
+	}
 	var binary, group, number *column
 	for _, c := range s.cols {
 		switch {

@@ -46,5 +46,6 @@ for l in $links; do
   n=$((n+1))
 done
 [ "$n" -ge 2 ] || { echo "FAIL: expected at least 2 charts, got $n"; echo "$text"; exit 1; }
+echo "$text" | head -20
 echo "sse_curl: ok ($events events, $n charts)"
 echo "1 passed, 0 failed"
