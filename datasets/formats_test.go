@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"compress/gzip"
+	"encoding/csv"
 	"os"
 	"path/filepath"
 	"strings"
@@ -169,6 +170,36 @@ func TestBadCorpus(t *testing.T) {
 				require.True(t, UserError(err), "%v", err)
 				require.NotContains(t, err.Error(), c.staging)
 			}
+		})
+	}
+}
+
+// TestJSONLayoutsMatchExpected loads the same table in each JSON layout
+// (array of arrays, array of objects, JSON lines, NDJSON) and compares it
+// with the expected CSV beside it.
+func TestJSONLayoutsMatchExpected(t *testing.T) {
+	dir, err := filepath.Abs("../testdata/json")
+	require.NoError(t, err)
+	raw, err := os.ReadFile(filepath.Join(dir, "table.csv"))
+	require.NoError(t, err)
+	want, err := csv.NewReader(strings.NewReader(string(raw))).ReadAll()
+	require.NoError(t, err)
+	c := newTestCatalog(t, dir)
+	for _, f := range []string{"table.json", "table.keyed.json", "table.jsonl", "table.ndjson"} {
+		t.Run(f, func(t *testing.T) {
+			infos, err := c.Load(t.Context(), filepath.Join(dir, f), LoadOptions{Name: TableName(strings.ReplaceAll(f, ".", "_"))})
+			require.NoError(t, err)
+			res, err := c.Query(t.Context(), "SELECT * FROM "+Ident(infos[0].Name)+" ORDER BY 1", 0)
+			require.NoError(t, err)
+			got := [][]string{res.Columns}
+			for _, r := range res.Rows {
+				row := make([]string, len(r))
+				for i, v := range r {
+					row[i] = FormatValue(v)
+				}
+				got = append(got, row)
+			}
+			require.Equal(t, want, got)
 		})
 	}
 }
