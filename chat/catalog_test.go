@@ -4,13 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"math/big"
 	"strings"
 	"time"
 
 	"datachat/datasets"
 
-	duckdb "github.com/duckdb/duckdb-go/v2"
+	_ "github.com/duckdb/duckdb-go/v2"
 )
 
 // duckCatalog is a test stand-in for the datasets catalog: one in-memory
@@ -128,7 +127,7 @@ func (c *duckCatalog) Query(ctx context.Context, q string, maxRows int) (*datase
 			return nil, fmt.Errorf("scan row: %w", err)
 		}
 		for i, v := range vals {
-			vals[i] = normalize(v)
+			vals[i] = datasets.Normalize(v)
 		}
 		res.Rows = append(res.Rows, vals)
 	}
@@ -137,36 +136,4 @@ func (c *duckCatalog) Query(ctx context.Context, q string, maxRows int) (*datase
 	}
 	res.RowCount = len(res.Rows)
 	return res, nil
-}
-
-func normalize(v any) any {
-	switch x := v.(type) {
-	case int8:
-		return int64(x)
-	case int16:
-		return int64(x)
-	case int32:
-		return int64(x)
-	case uint8:
-		return int64(x)
-	case uint16:
-		return int64(x)
-	case uint32:
-		return int64(x)
-	case uint64:
-		return int64(x)
-	case float32:
-		return float64(x)
-	case *big.Int:
-		if x.IsInt64() {
-			return x.Int64()
-		}
-		f, _ := new(big.Float).SetInt(x).Float64()
-		return f
-	case duckdb.Decimal:
-		return x.Float64()
-	case []byte:
-		return string(x)
-	}
-	return v
 }
