@@ -133,6 +133,9 @@ func NewHTTPHandler(s *server.MCPServer, cfg HTTPConfig) (http.Handler, *Session
 	sessions := NewSessions(cfg.OnSessionEnd)
 	mcpHandler := server.NewStreamableHTTPServer(s,
 		server.WithSessionIdManager(sessions),
+		// mcp-go keeps per-session state too (session resources, log
+		// levels); its sweeper frees it on the same schedule as ours.
+		server.WithSessionIdleTTL(cfg.SessionTTL),
 		server.WithStreamableHTTPLogger(cfg.Logger),
 		server.WithHeartbeatInterval(25*time.Second),
 	)
