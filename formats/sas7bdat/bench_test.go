@@ -3,8 +3,8 @@ package sas7bdat
 import (
 	"bufio"
 	"bytes"
+	"context"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 const benchRows = 500_000
@@ -35,7 +36,7 @@ var (
 // to Stata (CSV plus JSON metadata) and from Stata to sas7bdat, since
 // readstat writes sas7bdat only from a binary input.
 func benchFile(b *testing.B) string {
-	bin := readstatPath(b)
+	bin := formatstest.Readstat(b)
 	benchOnce.Do(func() {
 		dir := filepath.Join(os.TempDir(), "datachat-sas7bdat-bench")
 		benchPath = filepath.Join(dir, fmt.Sprintf("rows%d.sas7bdat", benchRows))
@@ -76,8 +77,8 @@ func benchFile(b *testing.B) string {
 		}
 		dta := filepath.Join(dir, "mid.dta")
 		for _, args := range [][]string{{csvPath, metaPath, dta}, {dta, benchPath}} {
-			if out, err := exec.Command(bin, args...).CombinedOutput(); err != nil || bytes.Contains(out, []byte("Error")) {
-				benchErr = fmt.Errorf("readstat %v: %v %s", args, err, out)
+			if _, err := formatstest.RunReadstat(context.Background(), bin, args...); err != nil {
+				benchErr = err
 				os.Remove(benchPath)
 				return
 			}
@@ -94,13 +95,13 @@ func benchFile(b *testing.B) string {
 // that only reads); pandas is timed inside Python around pd.read_sas only.
 func measureExternal(b *testing.B, path string) {
 	extOnce.Do(func() {
-		bin := readstatPath(b)
+		bin := formatstest.Readstat(b)
 		out := filepath.Join(b.TempDir(), "out.csv")
 		start := time.Now()
-		if o, err := exec.Command(bin, path, out).CombinedOutput(); err == nil && !bytes.Contains(o, []byte("Error")) {
+		if _, err := formatstest.RunReadstat(context.Background(), bin, path, out); err == nil {
 			readstatS = time.Since(start).Seconds()
 		} else {
-			extSkipped = append(extSkipped, "readstat failed: "+string(o))
+			extSkipped = append(extSkipped, "readstat failed: "+err.Error())
 		}
 		script := `import sys, time
 import pandas as pd
@@ -147,21 +148,12 @@ func BenchmarkRead500k(b *testing.B) {
 	var rows int
 	start := time.Now()
 	for b.Loop() {
-		rows = 0
 		tabs, err := Open(b.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{})
 		if err != nil {
 			b.Fatal(err)
 		}
-		dst := make([]any, len(tabs[0].Columns))
-		for {
-			err := tabs[0].Rows.Next(dst)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			rows++
+		if rows, err = formatstest.CountRows(tabs[0]); err != nil {
+			b.Fatal(err)
 		}
 	}
 	if rows != benchRows {

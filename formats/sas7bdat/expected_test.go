@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // The expected-output CSVs come from three projects, each with its own
@@ -65,10 +66,7 @@ func TestExpectedCSV(t *testing.T) {
 			require.NoError(t, err)
 			require.NotEmpty(t, want)
 
-			names := make([]string, len(tab.Columns))
-			for i, c := range tab.Columns {
-				names[i] = c.Name
-			}
+			names := formatstest.ColumnNames(tab)
 			require.Equal(t, want[0], names, "column names")
 			require.Len(t, rows, len(want)-1, "row count")
 			for r, wrow := range want[1:] {

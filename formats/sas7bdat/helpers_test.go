@@ -4,16 +4,15 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"math"
 	"os"
-	"os/exec"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // readAll opens a file image and reads every row of its single table.
@@ -25,19 +24,8 @@ func readAll(ctx context.Context, data []byte, opts formats.Options) (*formats.T
 	if len(tabs) != 1 {
 		return nil, nil, errors.New("want exactly one table")
 	}
-	t := tabs[0]
-	var out [][]any
-	for {
-		row := make([]any, len(t.Columns))
-		err := t.Rows.Next(row)
-		if err == io.EOF {
-			return t, out, nil
-		}
-		if err != nil {
-			return t, out, err
-		}
-		out = append(out, row)
-	}
+	rows, err := formatstest.Rows(tabs[0], 0)
+	return tabs[0], rows, err
 }
 
 func readFile(t *testing.T, name string) (*formats.Table, [][]any) {
@@ -47,20 +35,6 @@ func readFile(t *testing.T, name string) (*formats.Table, [][]any) {
 	tab, rows, err := readAll(t.Context(), data, formats.Options{})
 	require.NoError(t, err, name)
 	return tab, rows
-}
-
-// readstatPath returns the readstat binary, skipping the test when it is
-// missing locally and failing it on CI (CI=true), where it must be installed.
-func readstatPath(t testing.TB) string {
-	t.Helper()
-	p, err := exec.LookPath("readstat")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("readstat not installed (apt-get install readstat): %v", err)
-		}
-		t.Skip("readstat not installed; skipping differential test")
-	}
-	return p
 }
 
 // closeEnough compares floats within 1e-9 relative (absolute near zero).

@@ -1,11 +1,7 @@
 package sas7bdat
 
 import (
-	"bytes"
-	"encoding/csv"
 	"math"
-	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -15,6 +11,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // ReadStat 1.1.8 (Debian's readstat command) quirks met on this corpus, and
@@ -43,7 +40,7 @@ var readstatFails = map[string]string{
 }
 
 func TestReadstatDiff(t *testing.T) {
-	bin := readstatPath(t)
+	bin := formatstest.Readstat(t)
 	files, err := filepath.Glob("testdata/*.sas7bdat")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
@@ -51,31 +48,18 @@ func TestReadstatDiff(t *testing.T) {
 		name := filepath.Base(path)
 		t.Run(name, func(t *testing.T) {
 			out := filepath.Join(t.TempDir(), "out.csv")
-			var stderr bytes.Buffer
-			cmd := exec.CommandContext(t.Context(), bin, path, out)
-			cmd.Stderr = &stderr
-			runErr := cmd.Run()
-			failed := runErr != nil || strings.Contains(stderr.String(), "Error")
+			msg, runErr := formatstest.RunReadstat(t.Context(), bin, path, out)
 			tab, rows := readFile(t, name)
 			if want, ok := readstatFails[name]; ok {
-				require.True(t, failed, "readstat now reads %s; drop the quirk entry", name)
-				require.Contains(t, stderr.String(), want)
+				require.Error(t, runErr, "readstat now reads %s; drop the quirk entry", name)
+				require.Contains(t, msg, want)
 				return
 			}
-			require.False(t, failed, "readstat: %v %s", runErr, stderr.String())
-			f, err := os.Open(out)
-			require.NoError(t, err)
-			defer f.Close()
-			cr := csv.NewReader(f)
-			cr.LazyQuotes = true
-			want, err := cr.ReadAll()
-			require.NoError(t, err)
+			require.NoError(t, runErr)
+			want := formatstest.ReadstatCSV(t, out)
 			require.NotEmpty(t, want)
 
-			names := make([]string, len(tab.Columns))
-			for i, c := range tab.Columns {
-				names[i] = c.Name
-			}
+			names := formatstest.ColumnNames(tab)
 			require.Equal(t, want[0], names, "column names")
 			require.Len(t, rows, len(want)-1, "row count")
 			bad := 0

@@ -1,0 +1,253 @@
+// Package formatstest holds helpers shared by the tests of the format
+// readers: reading a table's rows, checking values against the formats
+// contract, seeding fuzz tests from files, golden-file tests, and running
+// Debian's readstat command for differential tests and benchmarks.
+//
+// It is imported only by _test.go files, by convention.
+package formatstest
+
+import (
+	"bytes"
+	"context"
+	"encoding/csv"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+	"unicode/utf8"
+
+	"github.com/stretchr/testify/require"
+
+	"datachat/formats"
+	"datachat/formats/infer/golden"
+)
+
+// Rows reads the rows of tab until io.EOF, or until limit rows have been read
+// when limit is above 0. It returns the rows read and the first error other
+// than io.EOF. Each row is a fresh slice.
+func Rows(tab *formats.Table, limit int) ([][]any, error) {
+	var out [][]any
+	for limit == 0 || len(out) < limit {
+		row := make([]any, len(tab.Columns))
+		err := tab.Rows.Next(row)
+		if err == io.EOF {
+			return out, nil
+		}
+		if err != nil {
+			return out, err
+		}
+		out = append(out, row)
+	}
+	return out, nil
+}
+
+// ReadAll reads every row of tab and fails t on any error other than io.EOF.
+func ReadAll(t testing.TB, tab *formats.Table) [][]any {
+	t.Helper()
+	rows, err := Rows(tab, 0)
+	require.NoError(t, err)
+	return rows
+}
+
+// CountRows reads every row of tab into one reused slice, as a benchmark
+// does, and returns how many there were and the first error other than
+// io.EOF.
+func CountRows(tab *formats.Table) (int, error) {
+	dst := make([]any, len(tab.Columns))
+	n := 0
+	for {
+		err := tab.Rows.Next(dst)
+		if err == io.EOF {
+			return n, nil
+		}
+		if err != nil {
+			return n, err
+		}
+		n++
+	}
+}
+
+// ColumnNames returns the names of tab's columns, in order.
+func ColumnNames(tab *formats.Table) []string {
+	names := make([]string, len(tab.Columns))
+	for i, c := range tab.Columns {
+		names[i] = c.Name
+	}
+	return names
+}
+
+// CheckValue fails t when v is neither nil nor of the Go type of kind, or is
+// a string that is not valid UTF-8. Only the kinds of the statistical formats
+// (String, Float64, Date, Timestamp, Time) are accepted.
+func CheckValue(t testing.TB, kind formats.Kind, v any) {
+	t.Helper()
+	if v == nil {
+		return
+	}
+	ok := false
+	switch kind {
+	case formats.String:
+		s, isStr := v.(string)
+		ok = isStr && utf8.ValidString(s)
+	case formats.Float64:
+		_, ok = v.(float64)
+	case formats.Date, formats.Timestamp:
+		_, ok = v.(time.Time)
+	case formats.Time:
+		_, ok = v.(time.Duration)
+	}
+	if !ok {
+		t.Fatalf("value %#v does not fit kind %v", v, kind)
+	}
+}
+
+// CheckRows reads tab's rows into one reused slice, checking every value with
+// CheckValue, until io.EOF or, when maxRows is above 0, until maxRows rows
+// have been read. It returns the first error other than io.EOF, for the
+// caller to judge; reading stops there.
+func CheckRows(t testing.TB, tab *formats.Table, maxRows int) error {
+	t.Helper()
+	dst := make([]any, len(tab.Columns))
+	for n := 0; maxRows <= 0 || n < maxRows; n++ {
+		err := tab.Rows.Next(dst)
+		if err == io.EOF {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		for i, v := range dst {
+			CheckValue(t, tab.Columns[i].Kind, v)
+		}
+	}
+	return nil
+}
+
+// CheckErr fails t when err wraps neither formats.ErrCorrupt nor
+// formats.ErrUnsupported, the two kinds a reader may return for bad input.
+func CheckErr(t testing.TB, err error) {
+	t.Helper()
+	if !errors.Is(err, formats.ErrCorrupt) && !errors.Is(err, formats.ErrUnsupported) {
+		t.Fatalf("error wraps neither ErrCorrupt nor ErrUnsupported: %v", err)
+	}
+}
+
+// CheckColumnNames fails t when a column of tab has an empty name or the
+// name of an earlier column.
+func CheckColumnNames(t testing.TB, tab *formats.Table) {
+	t.Helper()
+	seen := map[string]bool{}
+	for _, c := range tab.Columns {
+		if c.Name == "" || seen[c.Name] {
+			t.Fatalf("table %q: empty or duplicate column name %q", tab.Name, c.Name)
+		}
+		seen[c.Name] = true
+	}
+}
+
+// ReadFiles returns the contents of every file matching the glob patterns,
+// in pattern order, for seeding fuzz tests. A pattern matching nothing adds
+// nothing; a bad pattern or an unreadable file fails t.
+func ReadFiles(t testing.TB, patterns ...string) [][]byte {
+	t.Helper()
+	var out [][]byte
+	for _, pattern := range patterns {
+		files, err := filepath.Glob(pattern)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, p := range files {
+			data, err := os.ReadFile(p)
+			if err != nil {
+				t.Fatal(err)
+			}
+			out = append(out, data)
+		}
+	}
+	return out
+}
+
+// Dump opens data with open and renders its tables with golden.Dump, or
+// returns "error: " and the error's text and a newline when open fails. A
+// failure of golden.Dump (a value that does not fit its column) fails t.
+func Dump(t testing.TB, open formats.OpenFunc, data []byte, opts formats.Options) string {
+	t.Helper()
+	tables, err := open(t.Context(), bytes.NewReader(data), int64(len(data)), opts)
+	if err != nil {
+		return "error: " + err.Error() + "\n"
+	}
+	got, err := golden.Dump(tables)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got
+}
+
+// Golden runs one subtest per file matching pattern: it renders the file
+// with Dump (default options) and compares the text with the file's
+// <path>.golden, or rewrites that when update is true. It fails t when no
+// file matches.
+func Golden(t *testing.T, pattern string, open formats.OpenFunc, update bool) {
+	t.Helper()
+	files, err := filepath.Glob(pattern)
+	if err != nil || len(files) == 0 {
+		t.Fatalf("no test files match %s: %v", pattern, err)
+	}
+	for _, path := range files {
+		t.Run(filepath.Base(path), func(t *testing.T) {
+			data, err := os.ReadFile(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			golden.Compare(t, path+".golden", Dump(t, open, data, formats.Options{}), update)
+		})
+	}
+}
+
+// Readstat returns the path of Debian's readstat command. Without it the
+// test is skipped, except in CI (environment CI=true), where readstat must
+// be installed and the test fails.
+func Readstat(t testing.TB) string {
+	t.Helper()
+	p, err := exec.LookPath("readstat")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatalf("readstat is not installed (apt-get install readstat): %v", err)
+		}
+		t.Skip("readstat is not installed; skipping the differential test")
+	}
+	return p
+}
+
+// RunReadstat runs bin (the readstat command) with args and returns what it
+// printed. readstat exits 0 even when it fails, saying "Error" on stderr, so
+// such output is an error too.
+func RunReadstat(ctx context.Context, bin string, args ...string) (string, error) {
+	out, err := exec.CommandContext(ctx, bin, args...).CombinedOutput()
+	if err == nil && strings.Contains(string(out), "Error") {
+		err = errors.New("readstat reported an error")
+	}
+	if err != nil {
+		return string(out), fmt.Errorf("readstat %v: %w: %s", args, err, out)
+	}
+	return string(out), nil
+}
+
+// ReadstatCSV reads the CSV that `readstat FILE out.csv` wrote at path. Quotes
+// inside unquoted fields are accepted, as readstat writes them raw.
+func ReadstatCSV(t testing.TB, path string) [][]string {
+	t.Helper()
+	f, err := os.Open(path)
+	require.NoError(t, err)
+	defer f.Close()
+	cr := csv.NewReader(f)
+	cr.LazyQuotes = true
+	recs, err := cr.ReadAll()
+	require.NoError(t, err)
+	return recs
+}
