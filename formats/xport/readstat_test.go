@@ -2,11 +2,8 @@ package xport
 
 import (
 	"bytes"
-	"encoding/csv"
-	"io"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -16,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 	"datachat/formats/sas7bdat"
 )
 
@@ -47,32 +45,17 @@ var readstatCannotConvert = map[string]bool{
 	"cp950.sas7bdat":          true, // see table above
 }
 
-func readstatPath(t testing.TB) string {
-	t.Helper()
-	p, err := exec.LookPath("readstat")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("readstat not installed (apt-get install readstat): %v", err)
-		}
-		t.Skip("readstat not installed; skipping differential test")
-	}
-	return p
-}
-
 func runReadstat(t *testing.T, bin string, args ...string) {
 	t.Helper()
-	var stderr bytes.Buffer
-	cmd := exec.CommandContext(t.Context(), bin, args...)
-	cmd.Stderr = &stderr
-	err := cmd.Run()
-	require.False(t, err != nil || strings.Contains(stderr.String(), "Error"), "readstat %v: %v %s", args, err, stderr.String())
+	_, err := formatstest.RunReadstat(t.Context(), bin, args...)
+	require.NoError(t, err)
 }
 
 // TestReadstatFromCSV writes a CSV with labels, dates, missing values and
 // UTF-8 text through readstat (CSV+JSON -> .dta -> .xpt) and checks that we
 // read back what was written.
 func TestReadstatFromCSV(t *testing.T) {
-	bin := readstatPath(t)
+	bin := formatstest.Readstat(t)
 	dir := t.TempDir()
 	csvText := "id,name,when,score\n" +
 		"1,alpha,2018-05-06,1.5\n" +
@@ -115,7 +98,7 @@ func TestReadstatFromCSV(t *testing.T) {
 // to xpt with readstat and checks that our xpt reading equals our sas7bdat
 // reading of the source and readstat's own reading of the xpt.
 func TestReadstatCorpus(t *testing.T) {
-	bin := readstatPath(t)
+	bin := formatstest.Readstat(t)
 	files, err := filepath.Glob("../sas7bdat/testdata/*.sas7bdat")
 	require.NoError(t, err)
 	require.NotEmpty(t, files)
@@ -134,7 +117,7 @@ func TestReadstatCorpus(t *testing.T) {
 			require.NoError(t, err)
 			stabs, err := sas7bdat.Open(t.Context(), bytes.NewReader(srcData), int64(len(srcData)), formats.Options{})
 			require.NoError(t, err)
-			srows := drain(t, stabs[0])
+			srows := formatstest.ReadAll(t, stabs[0])
 
 			data, err := os.ReadFile(xpt)
 			require.NoError(t, err)
@@ -150,13 +133,7 @@ func TestReadstatCorpus(t *testing.T) {
 			}
 			require.Len(t, rows[0], len(srows))
 
-			f, err := os.Open(out)
-			require.NoError(t, err)
-			defer f.Close()
-			cr := csv.NewReader(f)
-			cr.LazyQuotes = true
-			rs, err := cr.ReadAll()
-			require.NoError(t, err)
+			rs := formatstest.ReadstatCSV(t, out)
 			require.Len(t, rs, len(srows)+1)
 
 			bad := 0
@@ -178,20 +155,6 @@ func TestReadstatCorpus(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-func drain(t *testing.T, tab *formats.Table) [][]any {
-	t.Helper()
-	var out [][]any
-	for {
-		row := make([]any, len(tab.Columns))
-		err := tab.Rows.Next(row)
-		if err != nil {
-			require.ErrorIs(t, err, io.EOF)
-			return out
-		}
-		out = append(out, row)
 	}
 }
 

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"errors"
-	"io"
 	"math"
 	"strings"
 	"testing"
@@ -13,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 func readAll(ctx context.Context, data []byte, opts formats.Options) ([]*formats.Table, [][][]any, error) {
@@ -22,16 +22,8 @@ func readAll(ctx context.Context, data []byte, opts formats.Options) ([]*formats
 	}
 	all := make([][][]any, len(tabs))
 	for i, t := range tabs {
-		for {
-			row := make([]any, len(t.Columns))
-			err := t.Rows.Next(row)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				return tabs, all, err
-			}
-			all[i] = append(all[i], row)
+		if all[i], err = formatstest.Rows(t, 0); err != nil {
+			return tabs, all, err
 		}
 	}
 	return tabs, all, nil
