@@ -3,7 +3,6 @@ package spss
 import (
 	"bufio"
 	"fmt"
-	"io"
 	"math/rand/v2"
 	"os"
 	"os/exec"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // benchRows is the size of the generated benchmark files.
@@ -214,18 +214,7 @@ func readFileRows(b *testing.B, path string) (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	dst := make([]any, len(tabs[0].Columns))
-	n := 0
-	for {
-		err := tabs[0].Rows.Next(dst)
-		if err == io.EOF {
-			return n, nil
-		}
-		if err != nil {
-			return n, err
-		}
-		n++
-	}
+	return formatstest.CountRows(tabs[0])
 }
 
 // timeReadstat runs `readstat FILE out.csv` and returns its wall time and

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // spssBase is the SPSS date origin, computed here independently of the
@@ -182,7 +183,7 @@ func TestCorpusMetadata(t *testing.T) {
 				}
 				require.True(t, found, name)
 			}
-			rows := mustReadAll(t, tb)
+			rows := formatstest.ReadAll(t, tb)
 			require.Len(t, rows, tt.rows)
 			for at, want := range tt.values {
 				got := spssSeconds(rows[at[0]][at[1]])

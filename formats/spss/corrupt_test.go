@@ -12,6 +12,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // openAndRead opens b and reads every row; it returns the first error.
@@ -20,7 +21,7 @@ func openAndRead(t *testing.T, b []byte) ([][]any, error) {
 	if err != nil {
 		return nil, err
 	}
-	return readAll(tb, 0)
+	return formatstest.Rows(tb, 0)
 }
 
 // smallFile has a fixed layout whose offsets the mutations below rely on:

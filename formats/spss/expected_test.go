@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // The expected-output CSVs next to the corpus files come from pyreadstat's
@@ -50,7 +51,7 @@ func TestExpectedCSV(t *testing.T) {
 	} {
 		t.Run(c.sav+"/"+c.csv, func(t *testing.T) {
 			tb := openPath(t, filepath.Join("testdata", c.sav))
-			got := mustReadAll(t, tb)
+			got := formatstest.ReadAll(t, tb)
 			header, want := readCSV(t, filepath.Join("testdata", c.csv))
 			names := make([]string, len(tb.Columns))
 			for i, col := range tb.Columns {
@@ -70,7 +71,7 @@ func TestExpectedCSV(t *testing.T) {
 // TestExpectedUserMissing checks the CSVs that keep user-missing values.
 func TestExpectedUserMissing(t *testing.T) {
 	tb := openPath(t, "testdata/missing_test.sav")
-	got := mustReadAll(t, tb)
+	got := formatstest.ReadAll(t, tb)
 	dec := decoders(tb)
 	_, formatted := readCSV(t, "testdata/missing_sav_formatted.csv")
 	_, labeled := readCSV(t, "testdata/missing_sav_labeled.csv")

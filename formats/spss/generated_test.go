@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // richFile is a file using most features: labels, user-missing values of
@@ -149,7 +150,7 @@ func TestGeneratedRoundTrip(t *testing.T) {
 					require.Equal(t, map[any]string{1.0: "one", 2.0: "two"}, tb.Columns[0].ValueLabels)
 					require.Equal(t, map[any]string{"a": "Alpha"}, tb.Columns[5].ValueLabels)
 					require.Equal(t, map[any]string{"hello": "Hello label"}, tb.Columns[6].ValueLabels)
-					got := mustReadAll(t, tb)
+					got := formatstest.ReadAll(t, tb)
 					require.Equal(t, want, got)
 				})
 			}
@@ -187,7 +188,7 @@ func TestEncodings(t *testing.T) {
 			require.Equal(t, tt.want, tb.Label)
 			require.Equal(t, tt.want, tb.Columns[0].Label)
 			require.Equal(t, map[any]string{tt.want: tt.want}, tb.Columns[0].ValueLabels)
-			got := mustReadAll(t, tb)
+			got := formatstest.ReadAll(t, tb)
 			require.Equal(t, [][]any{{tt.want}}, got)
 		})
 	}
@@ -204,7 +205,7 @@ func TestMaxCellBytes(t *testing.T) {
 	f := &tfile{encoding: "UTF-8", vars: []tvar{{name: "S", width: 300}}, rows: [][]any{{strings.Repeat("é", 150)}}}
 	tb, err := openBytes(t.Context(), f.bytes(), formats.Options{MaxCellBytes: 5})
 	require.NoError(t, err)
-	got := mustReadAll(t, tb)
+	got := formatstest.ReadAll(t, tb)
 	require.Equal(t, "éé", got[0][0])
 }
 

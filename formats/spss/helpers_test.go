@@ -3,7 +3,6 @@ package spss
 import (
 	"bytes"
 	"context"
-	"io"
 	"os"
 	"testing"
 
@@ -36,30 +35,6 @@ func openPath(t *testing.T, path string) *formats.Table {
 	require.NoError(t, err, path)
 	require.Len(t, tabs, 1)
 	return tabs[0]
-}
-
-// readAll reads every row, up to limit rows (0 = no limit).
-func readAll(tb *formats.Table, limit int) ([][]any, error) {
-	var out [][]any
-	for limit == 0 || len(out) < limit {
-		dst := make([]any, len(tb.Columns))
-		err := tb.Rows.Next(dst)
-		if err == io.EOF {
-			return out, nil
-		}
-		if err != nil {
-			return out, err
-		}
-		out = append(out, dst)
-	}
-	return out, nil
-}
-
-func mustReadAll(t *testing.T, tb *formats.Table) [][]any {
-	t.Helper()
-	rows, err := readAll(tb, 0)
-	require.NoError(t, err)
-	return rows
 }
 
 // decoders gives a table's column decoders, to check user-missing values.

@@ -15,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // TestReadstatDifferential compares this reader with Debian's readstat
@@ -35,13 +36,7 @@ import (
 //	| exits 0 even when it rejects a file            | errors wrap formats.ErrCorrupt       | the test checks that readstat wrote its CSV                                                |
 //	| finds long string labels and missing values (subtypes 21, 22) by long name only | by long or short name | PSPP's manual gives no rule; the test writer uses long names, as SPSS does      |
 func TestReadstatDifferential(t *testing.T) {
-	bin, err := exec.LookPath("readstat")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatal("readstat is not installed (apt-get install readstat)")
-		}
-		t.Skip("readstat is not installed")
-	}
+	bin := formatstest.Readstat(t)
 	files, err := filepath.Glob("testdata/*.sav")
 	require.NoError(t, err)
 	zfiles, err := filepath.Glob("testdata/*.zsav")
@@ -77,13 +72,9 @@ func TestReadstatDifferential(t *testing.T) {
 			require.NoError(t, err)
 
 			tb := openPath(t, path)
-			got := mustReadAll(t, tb)
+			got := formatstest.ReadAll(t, tb)
 			dec := decoders(tb)
-			names := make([]string, len(tb.Columns))
-			for i, c := range tb.Columns {
-				names[i] = c.Name
-			}
-			require.Equal(t, recs[0], names)
+			require.Equal(t, recs[0], formatstest.ColumnNames(tb))
 			require.Len(t, got, len(recs)-1, "row count")
 			for r, rec := range recs[1:] {
 				for i, c := range tb.Columns {
