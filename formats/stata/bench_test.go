@@ -2,7 +2,6 @@ package stata
 
 import (
 	"context"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -13,6 +12,7 @@ import (
 	"time"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 const benchRows = 500_000
@@ -73,8 +73,7 @@ var measureExternal = sync.OnceValue(func() externalRates {
 	mb := float64(len(data)) / 1e6
 	if rs, err := exec.LookPath("readstat"); err == nil {
 		start := time.Now()
-		out, err := exec.Command(rs, path, filepath.Join(dir, "out.csv")).CombinedOutput()
-		if err == nil && !strings.Contains(string(out), "Error") {
+		if _, err := formatstest.RunReadstat(context.Background(), rs, path, filepath.Join(dir, "out.csv")); err == nil {
 			rates.readstat = mb / time.Since(start).Seconds()
 		}
 	}
@@ -137,17 +136,9 @@ func readBenchFile(b *testing.B, path string) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	row := make([]any, len(tabs[0].Columns))
-	n := 0
-	for {
-		err := tabs[0].Rows.Next(row)
-		if err == io.EOF {
-			break
-		}
-		if err != nil {
-			b.Fatal(err)
-		}
-		n++
+	n, err := formatstest.CountRows(tabs[0])
+	if err != nil {
+		b.Fatal(err)
 	}
 	if n != benchRows {
 		b.Fatalf("read %d rows, want %d", n, benchRows)

@@ -3,12 +3,10 @@ package stata
 import (
 	"context"
 	"errors"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
-	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // FuzzOpen opens arbitrary bytes and reads every row: it must never panic or
@@ -16,18 +14,8 @@ import (
 // malformed files of other formats in testdata/bad, and generated files of
 // every release and byte order.
 func FuzzOpen(f *testing.F) {
-	for _, pattern := range []string{"testdata/*.dta", "testdata/bad/*"} {
-		files, err := filepath.Glob(pattern)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, p := range files {
-			data, err := os.ReadFile(p)
-			if err != nil {
-				f.Fatal(err)
-			}
-			f.Add(data)
-		}
+	for _, data := range formatstest.ReadFiles(f, "testdata/*.dta", "testdata/bad/*") {
+		f.Add(data)
 	}
 	for _, rel := range allReleases {
 		for _, msf := range []bool{false, true} {
@@ -48,8 +36,6 @@ func FuzzOpen(f *testing.F) {
 		if errors.Is(err, context.DeadlineExceeded) {
 			t.Fatalf("reading %d bytes took over 10s", len(data))
 		}
-		if !errors.Is(err, formats.ErrCorrupt) && !errors.Is(err, formats.ErrUnsupported) {
-			t.Fatalf("error wraps neither ErrCorrupt nor ErrUnsupported: %v", err)
-		}
+		formatstest.CheckErr(t, err)
 	})
 }

@@ -3,13 +3,13 @@ package stata
 import (
 	"bytes"
 	"fmt"
-	"io"
 	"testing"
 	"time"
 
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // allReleases are the releases the reader supports and the writer produces.
@@ -99,18 +99,7 @@ func readAll(t testing.TB, data []byte, opts formats.Options) (*formats.Table, [
 	tabs, err := Open(t.Context(), bytes.NewReader(data), int64(len(data)), opts)
 	require.NoError(t, err)
 	require.Len(t, tabs, 1)
-	tab := tabs[0]
-	var out [][]any
-	for {
-		row := make([]any, len(tab.Columns))
-		err := tab.Rows.Next(row)
-		if err == io.EOF {
-			break
-		}
-		require.NoError(t, err)
-		out = append(out, row)
-	}
-	return tab, out
+	return tabs[0], formatstest.ReadAll(t, tabs[0])
 }
 
 func TestGeneratedReleases(t *testing.T) {

@@ -3,7 +3,6 @@ package stata
 import (
 	"bytes"
 	"context"
-	"errors"
 	"io"
 	"strconv"
 	"strings"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 func TestMetadata(t *testing.T) {
@@ -253,15 +253,8 @@ func readAllErr(ctx context.Context, data []byte) error {
 		return err
 	}
 	for _, tab := range tabs {
-		row := make([]any, len(tab.Columns))
-		for {
-			err := tab.Rows.Next(row)
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return err
-			}
+		if _, err := formatstest.CountRows(tab); err != nil {
+			return err
 		}
 	}
 	return nil

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"math"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -14,20 +13,8 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
-
-// readstatPath finds Debian's readstat command: the test skips without it
-// locally but fails in CI (CI=true), where it must be installed.
-func readstatPath(t testing.TB) string {
-	p, err := exec.LookPath("readstat")
-	if err != nil {
-		if os.Getenv("CI") == "true" {
-			t.Fatalf("readstat is required in CI: %v", err)
-		}
-		t.Skip("readstat not installed")
-	}
-	return p
-}
 
 // readstatQuirks lists the differences from ReadStat 1.1.8 that are ReadStat's
 // fault, by file, with the argument why.
@@ -67,7 +54,7 @@ var readstatColumnQuirks = map[[2]string]string{
 //     prints the fraction), and %tc values within a millisecond.
 //   - strings: converted to UTF-8 exactly as ours.
 func TestReadStatDiff(t *testing.T) {
-	rs := readstatPath(t)
+	rs := formatstest.Readstat(t)
 	type input struct {
 		name string
 		data []byte
@@ -90,11 +77,7 @@ func TestReadStatDiff(t *testing.T) {
 			src := filepath.Join(dir, in.name)
 			require.NoError(t, os.WriteFile(src, in.data, 0o644))
 			out := filepath.Join(dir, "out.csv")
-			msg, runErr := exec.CommandContext(t.Context(), rs, src, out).CombinedOutput()
-			if runErr == nil && strings.Contains(string(msg), "Error") {
-				// readstat exits 0 even when it fails.
-				runErr = fmt.Errorf("%s", msg)
-			}
+			msg, runErr := formatstest.RunReadstat(t.Context(), rs, src, out)
 			if why, ok := readstatQuirks[in.name]; ok {
 				require.Error(t, runErr, "readstat now reads %s: remove the quirk %q", in.name, why)
 				return
@@ -102,11 +85,7 @@ func TestReadStatDiff(t *testing.T) {
 			require.NoError(t, runErr, "readstat: %s", msg)
 			want := readReadStatCSV(t, out)
 			tab, rows := readAll(t, in.data, formats.Options{})
-			names := make([]string, len(tab.Columns))
-			for i, c := range tab.Columns {
-				names[i] = c.Name
-			}
-			require.Equal(t, want[0], names, "columns")
+			require.Equal(t, want[0], formatstest.ColumnNames(tab), "columns")
 			require.Len(t, rows, len(want)-1, "row count")
 			for r, row := range rows {
 				for c, got := range row {

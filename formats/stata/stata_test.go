@@ -14,6 +14,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // corpus lists the .dta files in testdata.
@@ -98,11 +99,7 @@ func TestExpectedCSV(t *testing.T) {
 			require.NotEmpty(t, want)
 			header := want[0]
 			header[0] = strings.TrimPrefix(header[0], "\uFEFF")
-			names := make([]string, len(tab.Columns))
-			for i, c := range tab.Columns {
-				names[i] = c.Name
-			}
-			require.Equal(t, header, names)
+			require.Equal(t, header, formatstest.ColumnNames(tab))
 			require.Len(t, rows, len(want)-1, "row count")
 			for r, row := range rows {
 				for c, got := range row {
