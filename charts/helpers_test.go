@@ -11,18 +11,18 @@ import (
 	"github.com/stretchr/testify/require"
 )
 
-// titanicTypes are the DuckDB types read_csv infers for testdata/titanic.csv.
+// titanicTypes are the DuckDB types read_csv infers for ../testdata/titanic.csv.
 var titanicTypes = map[string]string{
 	"PassengerId": "BIGINT", "Survived": "BIGINT", "Pclass": "BIGINT", "Name": "VARCHAR",
 	"Sex": "VARCHAR", "Age": "DOUBLE", "SibSp": "BIGINT", "Parch": "BIGINT",
 	"Ticket": "VARCHAR", "Fare": "DOUBLE", "Cabin": "VARCHAR", "Embarked": "VARCHAR",
 }
 
-// loadTitanic reads testdata/titanic.csv the way a DuckDB query would
+// loadTitanic reads ../testdata/titanic.csv the way a DuckDB query would
 // return it: typed values, empty fields as nil.
 func loadTitanic(t testing.TB) Data {
 	t.Helper()
-	f, err := os.Open("testdata/titanic.csv")
+	f, err := os.Open("../testdata/titanic.csv")
 	require.NoError(t, err)
 	defer f.Close()
 	recs, err := csv.NewReader(f).ReadAll()

@@ -18,7 +18,7 @@ var benchQuestions = []string{
 // BenchmarkAnswerTitanic measures answer latency on the 891-row titanic
 // table (schema profile cached, as in a session).
 func BenchmarkAnswerTitanic(b *testing.B) {
-	c, err := openDuck(context.Background(), "testdata/titanic.csv")
+	c, err := openDuck(context.Background(), "../testdata/titanic.csv")
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -14,7 +14,7 @@ import (
 
 func openTitanic(t testing.TB) *duckCatalog {
 	t.Helper()
-	c, err := openDuck(context.Background(), "testdata/titanic.csv")
+	c, err := openDuck(context.Background(), "../testdata/titanic.csv")
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	return c

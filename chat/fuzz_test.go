@@ -26,7 +26,7 @@ func FuzzPlan(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, q string) {
 		fuzzOnce.Do(func() {
-			c, err := openDuck(context.Background(), "testdata/titanic.csv")
+			c, err := openDuck(context.Background(), "../testdata/titanic.csv")
 			if err != nil {
 				fuzzErr = err
 				return

@@ -36,10 +36,10 @@ var _ Catalog = (*datasets.Catalog)(nil)
 // TestRealCatalog asks the titanic questions through the session catalog
 // (sandbox and all) and expects the same answers as over raw DuckDB.
 func TestRealCatalog(t *testing.T) {
-	m := realManager(t, "testdata")
+	m := realManager(t, "../testdata")
 	cat, err := m.Catalog(t.Context(), "chat-test")
 	require.NoError(t, err)
-	abs, _ := filepath.Abs("testdata/titanic.csv")
+	abs, _ := filepath.Abs("../testdata/titanic.csv")
 	infos, err := cat.Load(t.Context(), abs, datasets.LoadOptions{})
 	require.NoError(t, err)
 	require.Len(t, infos, 1)

@@ -181,7 +181,7 @@ func TestSuggestionsAnswerable(t *testing.T) {
 }
 
 func TestSeveralTables(t *testing.T) {
-	c, err := openDuck(t.Context(), "testdata/titanic.csv", "testdata/CountryTable.csv")
+	c, err := openDuck(t.Context(), "../testdata/titanic.csv", "testdata/CountryTable.csv")
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	e := NewEmbedded()

@@ -21,11 +21,11 @@ import (
 	"datachat/datasets/fetch"
 )
 
-// titanic returns a session catalog with testdata/titanic.csv loaded as
+// titanic returns a session catalog with ../testdata/titanic.csv loaded as
 // table "titanic", through the real guarded fetcher.
 func titanic(t *testing.T) *datasets.Catalog {
 	t.Helper()
-	dir, err := filepath.Abs("testdata")
+	dir, err := filepath.Abs("../testdata")
 	require.NoError(t, err)
 	f, err := fetch.New(fetch.Config{AllowDirs: []string{dir}, CacheDir: t.TempDir()})
 	require.NoError(t, err)

@@ -80,7 +80,7 @@ func newEnv(t *testing.T, engine chat.Engine, opt envOptions) *testEnv {
 }
 
 func fileHandler(t *testing.T) http.Handler {
-	titanic, err := os.ReadFile("testdata/titanic.csv")
+	titanic, err := os.ReadFile("../testdata/titanic.csv")
 	require.NoError(t, err)
 	badParquet, err := os.ReadFile("testdata/PARQUET-1481.parquet")
 	require.NoError(t, err)
