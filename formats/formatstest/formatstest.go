@@ -251,3 +251,21 @@ func ReadstatCSV(t testing.TB, path string) [][]string {
 	require.NoError(t, err)
 	return recs
 }
+
+// BenchOpen measures open on data: each iteration opens data and reads every
+// row of the first table with golden.Each, which also checks the values. It
+// reports bytes per second and allocations.
+func BenchOpen(b *testing.B, open formats.OpenFunc, data []byte) {
+	b.Helper()
+	b.SetBytes(int64(len(data)))
+	b.ReportAllocs()
+	for b.Loop() {
+		tables, err := open(b.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{})
+		if err != nil {
+			b.Fatal(err)
+		}
+		if err := golden.Each(tables[0], func([]any) error { return nil }); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

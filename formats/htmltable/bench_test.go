@@ -1,13 +1,11 @@
 package htmltable
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 
-	"datachat/formats"
-	"datachat/formats/infer/golden"
+	"datachat/formats/formatstest"
 )
 
 // BenchmarkOpen reads a 10,000-row page with typed columns and drains it.
@@ -20,15 +18,5 @@ func BenchmarkOpen(b *testing.B) {
 	}
 	sb.WriteString("</tbody></table></body></html>")
 	data := []byte(sb.String())
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		tables, err := Open(b.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := golden.Each(tables[0], func([]any) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	formatstest.BenchOpen(b, Open, data)
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 	"datachat/formats/infer/golden"
 )
 
@@ -24,26 +25,7 @@ func open(t testing.TB, data []byte, opts formats.Options) ([]*formats.Table, er
 // TestGolden reads every page under testdata and compares the tables (or the
 // error) with testdata/<file>.golden.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.html")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test pages: %v", err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			var got string
-			tables, err := open(t, data, formats.Options{})
-			if err != nil {
-				got = "error: " + err.Error() + "\n"
-			} else if got, err = golden.Dump(tables); err != nil {
-				t.Fatal(err)
-			}
-			golden.Compare(t, path+".golden", got, *update)
-		})
-	}
+	formatstest.Golden(t, "testdata/*.html", Open, *update)
 }
 
 func TestNoTable(t *testing.T) {
@@ -216,13 +198,7 @@ table "4" label "" announced 1
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			tables, err := open(t, []byte(tt.page), tt.opts)
-			var got string
-			if err != nil {
-				got = "error: " + err.Error()
-			} else if got, err = golden.Dump(tables); err != nil {
-				t.Fatal(err)
-			}
+			got := formatstest.Dump(t, Open, []byte(tt.page), tt.opts)
 			if !strings.Contains(got, tt.want) {
 				t.Errorf("got\n%s\nwant it to contain\n%s", got, tt.want)
 			}
@@ -268,34 +244,21 @@ func TestLimits(t *testing.T) {
 }
 
 func FuzzOpen(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.html")
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, data := range formatstest.ReadFiles(f, "testdata/*.html") {
 		f.Add(data)
 	}
 	f.Add([]byte("<table><tr><td rowspan=3 colspan=2>a</td><th>b</table><table><td>1</td>"))
 	f.Fuzz(func(t *testing.T, data []byte) {
 		tables, err := open(t, data, formats.Options{MaxCellBytes: 1 << 16})
 		if err != nil {
-			if !errors.Is(err, formats.ErrCorrupt) && !errors.Is(err, formats.ErrUnsupported) {
-				t.Fatalf("error wraps neither ErrCorrupt nor ErrUnsupported: %v", err)
-			}
+			formatstest.CheckErr(t, err)
 			return
 		}
 		for _, tb := range tables {
 			if len(tb.Columns) == 0 {
 				t.Fatalf("table %q has no columns", tb.Name)
 			}
-			seen := map[string]bool{}
-			for _, c := range tb.Columns {
-				if c.Name == "" || seen[c.Name] {
-					t.Fatalf("table %q: empty or duplicate column name %q", tb.Name, c.Name)
-				}
-				seen[c.Name] = true
-			}
+			formatstest.CheckColumnNames(t, tb)
 		}
 		if _, err := golden.Dump(tables); err != nil {
 			t.Fatal(err)

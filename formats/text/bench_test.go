@@ -1,28 +1,16 @@
 package text
 
 import (
-	"bytes"
 	"strings"
 	"testing"
 
-	"datachat/formats"
-	"datachat/formats/infer/golden"
+	"datachat/formats/formatstest"
 )
 
 // BenchmarkOpen reads 100,000 lines of prose.
 func BenchmarkOpen(b *testing.B) {
 	data := []byte(strings.Repeat("Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor.\n", 100_000))
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		tables, err := Open(b.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := golden.Each(tables[0], func([]any) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	formatstest.BenchOpen(b, Open, data)
 }
 
 // BenchmarkSniff sniffs a 64 KiB sample of semicolon-separated text.

@@ -1,13 +1,11 @@
 package xmltable
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"testing"
 
-	"datachat/formats"
-	"datachat/formats/infer/golden"
+	"datachat/formats/formatstest"
 )
 
 // BenchmarkOpen reads 20,000 records (detecting the record element) and
@@ -21,15 +19,5 @@ func BenchmarkOpen(b *testing.B) {
 	}
 	sb.WriteString("</catalog>")
 	data := []byte(sb.String())
-	b.SetBytes(int64(len(data)))
-	b.ReportAllocs()
-	for b.Loop() {
-		tables, err := Open(b.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{})
-		if err != nil {
-			b.Fatal(err)
-		}
-		if err := golden.Each(tables[0], func([]any) error { return nil }); err != nil {
-			b.Fatal(err)
-		}
-	}
+	formatstest.BenchOpen(b, Open, data)
 }

@@ -6,8 +6,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"os"
-	"path/filepath"
 	"runtime"
 	"strings"
 	"testing"
@@ -15,6 +13,7 @@ import (
 	"unicode/utf16"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 	"datachat/formats/infer/golden"
 )
 
@@ -25,35 +24,10 @@ func open(t testing.TB, data []byte, opts formats.Options) ([]*formats.Table, er
 	return Open(t.Context(), bytes.NewReader(data), int64(len(data)), opts)
 }
 
-func dump(t testing.TB, data []byte, opts formats.Options) string {
-	t.Helper()
-	tables, err := open(t, data, opts)
-	if err != nil {
-		return "error: " + err.Error() + "\n"
-	}
-	got, err := golden.Dump(tables)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return got
-}
-
 // TestGolden reads every document under testdata and compares the table (or
 // the error) with testdata/<file>.golden.
 func TestGolden(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.xml")
-	if err != nil || len(files) == 0 {
-		t.Fatalf("no test documents: %v", err)
-	}
-	for _, path := range files {
-		t.Run(filepath.Base(path), func(t *testing.T) {
-			data, err := os.ReadFile(path)
-			if err != nil {
-				t.Fatal(err)
-			}
-			golden.Compare(t, path+".golden", dump(t, data, formats.Options{}), *update)
-		})
-	}
+	formatstest.Golden(t, "testdata/*.xml", Open, *update)
 }
 
 func TestRecords(t *testing.T) {
@@ -211,7 +185,7 @@ func TestRecords(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			got := dump(t, []byte(tt.doc), tt.opts)
+			got := formatstest.Dump(t, Open, []byte(tt.doc), tt.opts)
 			if !strings.Contains(got, tt.want) {
 				t.Errorf("got\n%s\nwant it to contain\n%s", got, tt.want)
 			}
@@ -230,7 +204,7 @@ func TestUTF16(t *testing.T) {
 				b = append(b, byte(u>>8), byte(u))
 			}
 		}
-		got := dump(t, b, formats.Options{})
+		got := formatstest.Dump(t, Open, b, formats.Options{})
 		if want := `  row 2: "ü" | 2`; !strings.Contains(got, want) {
 			t.Errorf("little endian %v: got\n%s\nwant it to contain %s", little, got, want)
 		}
@@ -339,31 +313,18 @@ func TestHostile(t *testing.T) {
 }
 
 func FuzzOpen(f *testing.F) {
-	files, _ := filepath.Glob("testdata/*.xml")
-	for _, path := range files {
-		data, err := os.ReadFile(path)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, data := range formatstest.ReadFiles(f, "testdata/*.xml") {
 		f.Add(data, "")
 	}
 	f.Add([]byte(`<r xmlns:a="u"><a:e a:x="1"><b>2</b><b>3</b></a:e><a:e/></r>`), "a:e")
 	f.Fuzz(func(t *testing.T, data []byte, record string) {
 		tables, err := open(t, data, formats.Options{Record: record, MaxCellBytes: 1 << 16})
 		if err != nil {
-			if !errors.Is(err, formats.ErrCorrupt) && !errors.Is(err, formats.ErrUnsupported) {
-				t.Fatalf("error wraps neither ErrCorrupt nor ErrUnsupported: %v", err)
-			}
+			formatstest.CheckErr(t, err)
 			return
 		}
 		for _, tb := range tables {
-			seen := map[string]bool{}
-			for _, c := range tb.Columns {
-				if c.Name == "" || seen[c.Name] {
-					t.Fatalf("empty or duplicate column name %q", c.Name)
-				}
-				seen[c.Name] = true
-			}
+			formatstest.CheckColumnNames(t, tb)
 		}
 		if _, err := golden.Dump(tables); err != nil {
 			t.Fatal(err)
