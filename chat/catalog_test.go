@@ -101,39 +101,5 @@ func (c *duckCatalog) Query(ctx context.Context, q string, maxRows int) (*datase
 		return nil, fmt.Errorf("query: %w", err)
 	}
 	defer rows.Close()
-	cols, err := rows.Columns()
-	if err != nil {
-		return nil, fmt.Errorf("query columns: %w", err)
-	}
-	cts, err := rows.ColumnTypes()
-	if err != nil {
-		return nil, fmt.Errorf("query column types: %w", err)
-	}
-	res := &datasets.Result{Columns: cols}
-	for _, ct := range cts {
-		res.Types = append(res.Types, ct.DatabaseTypeName())
-	}
-	for rows.Next() {
-		if len(res.Rows) >= maxRows {
-			res.Truncated = true
-			break
-		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("scan row: %w", err)
-		}
-		for i, v := range vals {
-			vals[i] = datasets.Normalize(v)
-		}
-		res.Rows = append(res.Rows, vals)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, fmt.Errorf("read rows: %w", err)
-	}
-	res.RowCount = len(res.Rows)
-	return res, nil
+	return datasets.ReadResult(rows, maxRows, 0)
 }

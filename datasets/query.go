@@ -104,13 +104,35 @@ func (c *Catalog) run(ctx context.Context, conn *sql.Conn, query string, maxRows
 		return nil, c.queryError(err)
 	}
 	defer rows.Close()
+	res, err := ReadResult(rows, maxRows, maxChars)
+	if err != nil {
+		var se *scanError
+		if errors.As(err, &se) {
+			return nil, err
+		}
+		return nil, c.queryError(err)
+	}
+	return res, nil
+}
+
+// scanError marks a failure to read a row (as opposed to the query failing
+// while rows were produced).
+type scanError struct{ err error }
+
+func (e *scanError) Error() string { return e.err.Error() }
+func (e *scanError) Unwrap() error { return e.err }
+
+// ReadResult reads rows into a Result of at most maxRows rows and, when
+// maxChars > 0, about maxChars characters, normalising values (Normalize)
+// and marking the result truncated when more existed.
+func ReadResult(rows *sql.Rows, maxRows, maxChars int) (*Result, error) {
 	cols, err := rows.Columns()
 	if err != nil {
-		return nil, fmt.Errorf("read columns: %w", err)
+		return nil, &scanError{fmt.Errorf("read columns: %w", err)}
 	}
 	types, err := rows.ColumnTypes()
 	if err != nil {
-		return nil, fmt.Errorf("read column types: %w", err)
+		return nil, &scanError{fmt.Errorf("read column types: %w", err)}
 	}
 	res := &Result{Columns: cols, Types: make([]string, len(cols)), Rows: [][]any{}}
 	for i, t := range types {
@@ -128,7 +150,7 @@ func (c *Catalog) run(ctx context.Context, conn *sql.Conn, query string, maxRows
 			ptrs[i] = &vals[i]
 		}
 		if err := rows.Scan(ptrs...); err != nil {
-			return nil, fmt.Errorf("read row: %w", err)
+			return nil, &scanError{fmt.Errorf("read row: %w", err)}
 		}
 		for i, v := range vals {
 			vals[i] = Normalize(v)
@@ -143,7 +165,7 @@ func (c *Catalog) run(ctx context.Context, conn *sql.Conn, query string, maxRows
 		res.Rows = append(res.Rows, vals)
 	}
 	if err := rows.Err(); err != nil {
-		return nil, c.queryError(err)
+		return nil, err
 	}
 	res.RowCount = len(res.Rows)
 	return res, nil
