@@ -269,3 +269,31 @@ func BenchOpen(b *testing.B, open formats.OpenFunc, data []byte) {
 		}
 	}
 }
+
+// CountFile opens the file at path with open (default options), reads every
+// row of every table with CountRows and returns the total, as a benchmark of
+// reading a file from disk does. The file is closed before it returns.
+func CountFile(ctx context.Context, open formats.OpenFunc, path string) (int, error) {
+	fh, err := os.Open(path)
+	if err != nil {
+		return 0, err
+	}
+	defer fh.Close()
+	st, err := fh.Stat()
+	if err != nil {
+		return 0, err
+	}
+	tables, err := open(ctx, fh, st.Size(), formats.Options{})
+	if err != nil {
+		return 0, err
+	}
+	total := 0
+	for _, tab := range tables {
+		n, err := CountRows(tab)
+		total += n
+		if err != nil {
+			return total, err
+		}
+	}
+	return total, nil
+}

@@ -12,7 +12,6 @@ import (
 	"testing"
 	"time"
 
-	"datachat/formats"
 	"datachat/formats/formatstest"
 )
 
@@ -201,20 +200,7 @@ func BenchmarkRead(b *testing.B) {
 }
 
 func readFileRows(b *testing.B, path string) (int, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		return 0, err
-	}
-	tabs, err := Open(b.Context(), fh, st.Size(), formats.Options{})
-	if err != nil {
-		return 0, err
-	}
-	return formatstest.CountRows(tabs[0])
+	return formatstest.CountFile(b.Context(), Open, path)
 }
 
 // timeReadstat runs `readstat FILE out.csv` and returns its wall time and

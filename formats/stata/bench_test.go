@@ -11,7 +11,6 @@ import (
 	"testing"
 	"time"
 
-	"datachat/formats"
 	"datachat/formats/formatstest"
 )
 
@@ -123,20 +122,7 @@ func BenchmarkRead(b *testing.B) {
 }
 
 func readBenchFile(b *testing.B, path string) {
-	fh, err := os.Open(path)
-	if err != nil {
-		b.Fatal(err)
-	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		b.Fatal(err)
-	}
-	tabs, err := Open(context.Background(), fh, st.Size(), formats.Options{})
-	if err != nil {
-		b.Fatal(err)
-	}
-	n, err := formatstest.CountRows(tabs[0])
+	n, err := formatstest.CountFile(context.Background(), Open, path)
 	if err != nil {
 		b.Fatal(err)
 	}

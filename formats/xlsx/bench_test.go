@@ -20,6 +20,7 @@ import (
 	"github.com/xuri/excelize/v2"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 const benchRows = 100_000
@@ -88,34 +89,7 @@ func benchValues(i int, row []any) {
 
 // loadAll opens the workbook and reads every row, as the catalog would.
 func loadAll(ctx context.Context, path string) (int, error) {
-	fh, err := os.Open(path)
-	if err != nil {
-		return 0, err
-	}
-	defer fh.Close()
-	st, err := fh.Stat()
-	if err != nil {
-		return 0, err
-	}
-	tables, err := Open(ctx, fh, st.Size(), formats.Options{})
-	if err != nil {
-		return 0, err
-	}
-	n := 0
-	for _, t := range tables {
-		row := make([]any, len(t.Columns))
-		for {
-			err := t.Rows.Next(row)
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				return n, err
-			}
-			n++
-		}
-	}
-	return n, nil
+	return formatstest.CountFile(ctx, Open, path)
 }
 
 // peakHeap samples the live heap every few milliseconds until stop is

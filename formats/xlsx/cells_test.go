@@ -13,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 func openBytes(t testing.TB, b []byte, opts formats.Options) ([]*formats.Table, error) {
@@ -29,7 +30,7 @@ func columnsOf(t *testing.T, tab *formats.Table) ([]string, []formats.Kind, [][]
 		names = append(names, c.Name)
 		kinds = append(kinds, c.Kind)
 	}
-	return names, kinds, readAll(t, tab)
+	return names, kinds, formatstest.ReadAll(t, tab)
 }
 
 func day(y int, m time.Month, d int) time.Time { return time.Date(y, m, d, 0, 0, 0, 0, time.UTC) }
@@ -274,7 +275,7 @@ func TestConcurrentTables(t *testing.T) {
 	require.NoError(t, err)
 	want := map[string]string{}
 	for _, tab := range tables {
-		want[tab.Name] = fmt.Sprint(readAll(t, tab))
+		want[tab.Name] = fmt.Sprint(formatstest.ReadAll(t, tab))
 	}
 	tables, err = openFile(t, "table-multiple.xlsx", formats.Options{})
 	require.NoError(t, err)
@@ -322,7 +323,7 @@ func TestEncodings(t *testing.T) {
 			tables, err := openBytes(t, b, formats.Options{})
 			require.NoError(t, err)
 			require.Equal(t, "caf\u00e9", tables[0].Columns[0].Name)
-			require.Equal(t, [][]any{{int64(1)}}, readAll(t, tables[0]))
+			require.Equal(t, [][]any{{int64(1)}}, formatstest.ReadAll(t, tables[0]))
 		})
 	}
 	body := []byte(`<?xml version="1.0" encoding="x-klingon"?>` + sheet)

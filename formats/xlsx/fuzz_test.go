@@ -5,11 +5,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 // checkOpen opens data and drains every table, checking that errors are the
@@ -59,15 +58,7 @@ func checkErr(t *testing.T, err error) {
 // Minimising a new input of this size takes long; run it with
 // -fuzzminimizetime=20x so that a 15s run spends its time fuzzing.
 func FuzzOpen(f *testing.F) {
-	files, err := filepath.Glob("testdata/*.xlsx")
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, name := range files {
-		b, err := os.ReadFile(name)
-		if err != nil {
-			f.Fatal(err)
-		}
+	for _, b := range formatstest.ReadFiles(f, "testdata/*.xlsx") {
 		f.Add(b)
 	}
 	f.Add(smallBook.build(f))

@@ -3,10 +3,8 @@ package xlsx
 import (
 	"bytes"
 	"encoding/csv"
-	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -17,6 +15,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 var update = flag.Bool("update", false, "rewrite the golden files in testdata/golden")
@@ -27,21 +26,6 @@ func openFile(t testing.TB, name string, opts formats.Options) ([]*formats.Table
 	b, err := os.ReadFile(filepath.Join("testdata", name))
 	require.NoError(t, err)
 	return Open(t.Context(), bytes.NewReader(b), int64(len(b)), opts)
-}
-
-// readAll drains a table's rows.
-func readAll(t testing.TB, tab *formats.Table) [][]any {
-	t.Helper()
-	var out [][]any
-	for {
-		row := make([]any, len(tab.Columns))
-		err := tab.Rows.Next(row)
-		if errors.Is(err, io.EOF) {
-			return out
-		}
-		require.NoError(t, err)
-		out = append(out, row)
-	}
 }
 
 func formatValue(v any) string {
@@ -72,7 +56,7 @@ func dump(t testing.TB, tables []*formats.Table, err error) string {
 		return sb.String()
 	}
 	for _, tab := range tables {
-		rows := readAll(t, tab)
+		rows := formatstest.ReadAll(t, tab)
 		fmt.Fprintf(&sb, "table %q rowcount=%d rows=%d\n", tab.Name, tab.RowCount, len(rows))
 		for _, c := range tab.Columns {
 			fmt.Fprintf(&sb, "  column %q %s\n", c.Name, c.Kind)
@@ -150,7 +134,7 @@ func TestExpectedCSV(t *testing.T) {
 				header = append(header, c.Name)
 			}
 			got = append(got, header)
-			for _, r := range readAll(t, tables[0]) {
+			for _, r := range formatstest.ReadAll(t, tables[0]) {
 				var rec []string
 				for _, v := range r {
 					switch v := v.(type) {
@@ -188,7 +172,7 @@ func TestExcelizeRoundTrip(t *testing.T) {
 	require.Equal(t, []formats.Kind{formats.Int64, formats.Float64, formats.String, formats.String, formats.Date,
 		formats.Timestamp, formats.Bool, formats.Int64, formats.Float64, formats.String}, kinds)
 	require.Equal(t, int64(n), tab.RowCount)
-	rows := readAll(t, tab)
+	rows := formatstest.ReadAll(t, tab)
 	require.Len(t, rows, n)
 	want := make([]any, 10)
 	for i, got := range rows {
