@@ -16,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
@@ -296,4 +297,52 @@ func CountFile(ctx context.Context, open formats.OpenFunc, path string) (int, er
 		}
 	}
 	return total, nil
+}
+
+// CheckOpen opens data with open (default options) and checks every value
+// of every table with CheckRows, for fuzz tests of readers whose errors need
+// no check: an error from Open or from Next ends the check of that input or
+// table.
+func CheckOpen(t testing.TB, open formats.OpenFunc, data []byte) {
+	t.Helper()
+	tabs, err := open(t.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{})
+	if err != nil {
+		return
+	}
+	for _, tab := range tabs {
+		_ = CheckRows(t, tab, 0)
+	}
+}
+
+// RequireCorrupt checks the error of reading a damaged file: with want ""
+// there must be none; otherwise err must wrap formats.ErrCorrupt and its
+// text contain want.
+func RequireCorrupt(t testing.TB, err error, want string) {
+	t.Helper()
+	if want == "" {
+		require.NoError(t, err)
+		return
+	}
+	require.Error(t, err)
+	require.True(t, errors.Is(err, formats.ErrCorrupt), "error %v does not wrap ErrCorrupt", err)
+	require.Contains(t, err.Error(), want)
+}
+
+// ValueString spells a value of a statistical format (string, float64,
+// time.Time, time.Duration or nil) for a failure message; any other type is
+// "?".
+func ValueString(v any) string {
+	switch x := v.(type) {
+	case nil:
+		return "<nil>"
+	case string:
+		return x
+	case float64:
+		return strconv.FormatFloat(x, 'g', -1, 64)
+	case time.Time:
+		return x.String()
+	case time.Duration:
+		return x.String()
+	}
+	return "?"
 }

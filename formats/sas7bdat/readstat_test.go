@@ -85,12 +85,12 @@ func readstatCell(kind formats.Kind, got any, cell string) string {
 		if got == nil || got == "" {
 			return ""
 		}
-		return "readstat has missing, we have " + strconv.Quote(toString(got))
+		return "readstat has missing, we have " + strconv.Quote(formatstest.ValueString(got))
 	}
 	if kind == formats.String {
 		want := strings.ToValidUTF8(cell, "\uFFFD")
 		if got != want {
-			return "got " + strconv.Quote(toString(got)) + ", readstat " + strconv.Quote(want)
+			return "got " + strconv.Quote(formatstest.ValueString(got)) + ", readstat " + strconv.Quote(want)
 		}
 		return ""
 	}
@@ -119,18 +119,4 @@ func readstatCell(kind formats.Kind, got any, cell string) string {
 		}
 	}
 	return ""
-}
-
-func toString(v any) string {
-	switch x := v.(type) {
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case time.Time:
-		return x.String()
-	case time.Duration:
-		return x.String()
-	}
-	return "?"
 }

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/binary"
-	"errors"
 	"os"
 	"strings"
 	"testing"
@@ -14,6 +13,7 @@ import (
 	"github.com/stretchr/testify/require"
 
 	"datachat/formats"
+	"datachat/formats/formatstest"
 )
 
 func TestMetadata(t *testing.T) {
@@ -193,13 +193,7 @@ func TestCorrupt(t *testing.T) {
 			start := time.Now()
 			_, _, err := readAll(t.Context(), data, formats.Options{})
 			require.Less(t, time.Since(start), 5*time.Second)
-			if tc.wantErr == "" {
-				require.NoError(t, err)
-				return
-			}
-			require.Error(t, err)
-			require.True(t, errors.Is(err, formats.ErrCorrupt), "error %v does not wrap ErrCorrupt", err)
-			require.Contains(t, err.Error(), tc.wantErr)
+			formatstest.RequireCorrupt(t, err, tc.wantErr)
 		})
 	}
 }

@@ -177,7 +177,7 @@ func number(v any) (float64, bool) {
 func sameValue(xv, sv any, kind formats.Kind) string {
 	if s, ok := sv.(string); ok {
 		if xv != s {
-			return "xpt " + strconv.Quote(toString(xv)) + ", sas7bdat " + strconv.Quote(s)
+			return "xpt " + strconv.Quote(formatstest.ValueString(xv)) + ", sas7bdat " + strconv.Quote(s)
 		}
 		return ""
 	}
@@ -185,7 +185,7 @@ func sameValue(xv, sv any, kind formats.Kind) string {
 		if xv == nil || xv == ibmMax {
 			return "" // ibmMax: readstat's encoding of special missings
 		}
-		return "xpt " + toString(xv) + ", sas7bdat missing"
+		return "xpt " + formatstest.ValueString(xv) + ", sas7bdat missing"
 	}
 	want, _ := number(sv)
 	if kind == formats.Date {
@@ -193,7 +193,7 @@ func sameValue(xv, sv any, kind formats.Kind) string {
 	}
 	got, ok := number(xv)
 	if !ok || math.Abs(got-want) > 1e-6*math.Max(1, math.Abs(want)) {
-		return "xpt " + toString(xv) + ", sas7bdat " + toString(sv)
+		return "xpt " + formatstest.ValueString(xv) + ", sas7bdat " + formatstest.ValueString(sv)
 	}
 	return ""
 }
@@ -203,7 +203,7 @@ func sameAsReadstat(v any, cell string) string {
 		if v == nil || v == "" {
 			return ""
 		}
-		return "readstat missing, we have " + toString(v)
+		return "readstat missing, we have " + formatstest.ValueString(v)
 	}
 	if s, ok := v.(string); ok {
 		if want := strings.ToValidUTF8(cell, "\uFFFD"); s != want {
@@ -217,23 +217,7 @@ func sameAsReadstat(v any, cell string) string {
 	w, err := strconv.ParseFloat(cell, 64)
 	g, ok := number(v)
 	if err != nil || !ok || math.Abs(g-w) > 5e-7+1e-9*math.Abs(w) {
-		return "got " + toString(v) + ", readstat " + cell
+		return "got " + formatstest.ValueString(v) + ", readstat " + cell
 	}
 	return ""
-}
-
-func toString(v any) string {
-	switch x := v.(type) {
-	case nil:
-		return "<nil>"
-	case string:
-		return x
-	case float64:
-		return strconv.FormatFloat(x, 'g', -1, 64)
-	case time.Time:
-		return x.String()
-	case time.Duration:
-		return x.String()
-	}
-	return "?"
 }

@@ -3,7 +3,6 @@ package xport
 import (
 	"bytes"
 	"context"
-	"errors"
 	"math"
 	"strings"
 	"testing"
@@ -216,13 +215,7 @@ func TestCorrupt(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			data := tc.damage(bytes.Clone(good))
 			_, _, err := readAll(t.Context(), data, formats.Options{})
-			if tc.wantErr == "" {
-				require.NoError(t, err)
-				return
-			}
-			require.Error(t, err)
-			require.True(t, errors.Is(err, formats.ErrCorrupt), "error %v does not wrap ErrCorrupt", err)
-			require.Contains(t, err.Error(), tc.wantErr)
+			formatstest.RequireCorrupt(t, err, tc.wantErr)
 		})
 	}
 }
