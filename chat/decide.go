@@ -155,7 +155,8 @@ func (st *qstate) groupBy() (col *column, fn string, ok bool) {
 		if w != "by" && w != "per" && w != "each" && w != "every" && w != "across" {
 			continue
 		}
-		if w == "by" && (st.limit > 0 || st.raw(i-1) == "sorted" || st.raw(i-1) == "ordered") {
+		if w == "by" && (st.limit > 0 || st.raw(i-1) == "sorted" || st.raw(i-1) == "ordered" || passiveVerb(st.raw(i-1))) {
+			// "paid by survivors", "written by": an agent, not a grouping.
 			continue
 		}
 		j := i + 1
@@ -176,6 +177,21 @@ func (st *qstate) groupBy() (col *column, fn string, ok bool) {
 	}
 	return nil, "", false
 }
+
+// irregularParticiples are past participles that do not end in -ed.
+var irregularParticiples = set(`paid made written done taken held owned sold spent given won bought brought caught built drawn driven eaten grown known seen shown thrown worn chosen`)
+
+// passiveVerb reports whether w is a past participle, so that "by" after
+// it names who did something ("paid by survivors") rather than groups.
+func passiveVerb(w string) bool {
+	if groupingVerbs[w] {
+		return false
+	}
+	return irregularParticiples[w] || len(w) > 4 && strings.HasSuffix(w, "ed")
+}
+
+// groupingVerbs are participles whose "by" does group: "grouped by class".
+var groupingVerbs = set(`grouped sorted ordered ranked split broken separated categorized categorised classified aggregated segmented divided partitioned listed summarized summarised counted totaled totalled averaged bucketed binned clustered arranged organized organised`)
 
 // superlative finds the first superlative word outside "most common".
 func (st *qstate) superlative() (pos int, desc bool) {

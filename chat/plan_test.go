@@ -30,6 +30,9 @@ func TestPlanShapes(t *testing.T) {
 			Desc: true, Limit: 2, Filters: []filter{{Col: "Pclass", Op: "=", Value: 3.0}}}},
 		{"Are there passengers older than 70 with a missing cabin?", plan{Intent: intentExists, Filters: []filter{
 			{Col: "Age", Op: ">", Value: 70.0}, {Col: "Cabin", Op: "null", text: true}}, Single: true}},
+		{"Total fare paid by the survivors", plan{Intent: intentAggregate, Agg: aggSum, Target: "Fare",
+			Filters: []filter{{Col: "Survived", Op: "=", Value: int64(1)}}, Single: true}},
+		{"Mean fare grouped by sex", plan{Intent: intentGroup, Agg: aggAvg, Target: "Fare", GroupBy: "Sex"}},
 		{"What is the population of Mars?", plan{Intent: intentAbstain}},
 	} {
 		t.Run(tc.q, func(t *testing.T) {
