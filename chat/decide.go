@@ -498,6 +498,17 @@ func (st *qstate) decideWhich() *plan {
 		gcol, gmi = m.col, mi
 	}
 	if gcol == nil {
+		// "which country has the most people": the rows' name column.
+		k := start + 1
+		if st.limit > 0 && st.limitAt == k {
+			k++
+		}
+		if k < pos && st.raw(k+1) != "of" && st.entityNoun(k) {
+			gcol = st.nameColumn(st.raw(k))
+			st.use(k, k+1)
+		}
+	}
+	if gcol == nil {
 		return nil
 	}
 	st.consume(gmi)
@@ -769,19 +780,40 @@ func (st *qstate) decideRanked() *plan {
 	}
 	st.consumeCol(oc)
 	if w := st.raw(0); sel == oc && (w == "who" || w == "whom") {
-		return abstain("I could not tell which column names the answer")
-	}
-	if sel == nil {
-		if w := st.raw(0); w == "who" || w == "which" || w == "whom" {
+		// "who paid the highest fare": the verb named the ranked column.
+		nc := st.nameColumn("")
+		if nc == nil || nc == oc {
 			return abstain("I could not tell which column names the answer")
 		}
+		sel = nc
+	}
+	if sel == nil {
+		switch w := st.raw(0); {
+		case (w == "who" || w == "whom") && st.nameColumn("") != nil && st.nameColumn("") != oc:
+			sel = st.nameColumn("")
+		case w == "which" && st.entityNoun(1) && st.raw(2) != "of" && st.nameColumn(st.raw(1)) != nil && st.nameColumn(st.raw(1)) != oc:
+			sel = st.nameColumn(st.raw(1))
+			st.use(1, 2)
+		case w == "who" || w == "which" || w == "whom":
+			return abstain("I could not tell which column names the answer")
+		}
+	}
+	if sel == nil {
 		// "the 3 most populous countries" asks for countries, not
 		// populations: a noun after the ranked column names the answer.
 		end := pos + 1
 		if mi >= 0 {
 			end = st.ms[mi].end
 		}
+	scan:
 		for k := end; k < len(st.toks); k++ {
+			if st.entityNoun(k) {
+				if nc := st.nameColumn(st.raw(k)); nc != nil && nc != oc {
+					sel = nc
+					st.use(k, k+1)
+					break
+				}
+			}
 			if mk := st.at(k); mk >= 0 {
 				if st.ms[mk].kind == mGeneric {
 					return abstain("I could not tell which column names the %s", st.raw(k))
@@ -790,11 +822,13 @@ func (st *qstate) decideRanked() *plan {
 			}
 			r := st.raw(k)
 			if r == "" || stopwords[r] || fillers[r] || linkWords[r] || knownWords[r] && !entityWords[r] {
-				break
+				break scan
 			}
 			return abstain("I could not tell which column names the %s", r)
 		}
-		sel = oc
+		if sel == nil {
+			sel = oc
+		}
 	} else {
 		st.consumeCol(sel)
 	}

@@ -326,8 +326,13 @@ func TestLookups(t *testing.T) {
 		{q: "What is the name of the country with the lowest life expectancy?", ref: `SELECT name FROM countrytable ORDER BY TRY_CAST(life_expectancy AS DOUBLE) NULLS LAST LIMIT 1`},
 		// A lower-case word that happens to be a country name is not a lookup.
 		{q: "What is the population of chad?", ref: ""},
-		// The answer is a country, and no column is named for countries.
-		{q: "List the 3 most populous countries.", ref: ""},
+		// The answer is a country: the column naming the rows.
+		{q: "List the 3 most populous countries.", ref: `SELECT name FROM countrytable ORDER BY population DESC LIMIT 3`, list: true},
+		{q: "Which nation has the smallest surface area?", ref: `SELECT name FROM countrytable ORDER BY surface_area LIMIT 1`},
+		// A different kind of thing than the table's rows.
+		{q: "Which city has the highest population?", ref: ""},
+		// A time, not a row.
+		{q: "Which decade has the highest population?", ref: ""},
 	})
 }
 
