@@ -688,7 +688,14 @@ func (st *qstate) decideCount() *plan {
 				mi, m = free[0], &st.ms[free[0]]
 			}
 		}
-		if m == nil {
+		if m != nil && m.kind == mGeneric && m.end == m.start+1 {
+			// "how many unique customers": the one column named for them.
+			if c := st.ownColumn(st.raw(m.start)); c != nil {
+				st.consume(mi)
+				m = &mention{start: m.start, end: m.end, kind: mColumn, col: c}
+			}
+		}
+		if m == nil || m.kind != mColumn {
 			return abstain("I could not tell which column's distinct values to count")
 		}
 		st.consume(mi)

@@ -328,7 +328,7 @@ func TestLookups(t *testing.T) {
 		{q: "What is the population of chad?", ref: ""},
 		// The answer is a country: the column naming the rows.
 		{q: "List the 3 most populous countries.", ref: `SELECT name FROM countrytable ORDER BY population DESC LIMIT 3`, list: true},
-		{q: "Which nation has the smallest surface area?", ref: `SELECT name FROM countrytable ORDER BY surface_area LIMIT 1`},
+		{q: "Which country has the smallest surface area?", ref: `SELECT name FROM countrytable ORDER BY surface_area LIMIT 1`},
 		// A different kind of thing than the table's rows.
 		{q: "Which city has the highest population?", ref: ""},
 		// A time, not a row.

@@ -41,7 +41,7 @@ func (st *qstate) nameColumn(noun string) *column {
 	if len(cands) == 0 {
 		return nil
 	}
-	if noun != "" && entityWords[noun] {
+	if noun != "" {
 		// A table named for its rows ("countries.csv") is not about
 		// cities.
 		ns := stem(noun)
@@ -104,4 +104,22 @@ func (st *qstate) entityNoun(i int) bool {
 	_, agg := aggWords[r]
 	_, cmp := comparativeOps[r]
 	return !sup && !agg && !cmp && !stopwords[r] && !knownWords[r] && !linkWords[r] && !fillers[r] && !negations[r] && !st.s.words[st.toks[i].stem]
+}
+
+// ownColumn returns the one column whose name holds noun ("customer_name"
+// or "CustomerID" for "customers"), or nil.
+func (st *qstate) ownColumn(noun string) *column {
+	ns := stem(noun)
+	var found *column
+	for _, c := range st.s.cols {
+		for _, w := range c.words {
+			if w == ns {
+				if found != nil && found != c {
+					return nil
+				}
+				found = c
+			}
+		}
+	}
+	return found
 }

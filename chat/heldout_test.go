@@ -23,13 +23,13 @@ import (
 // year columns; its values are fixed functions of the row number.
 const ordersSQL = `SELECT i AS order_id,
 	['Ana Silva','Ben Okafor','Cara Lind','Dev Patel','Eli Moreau','Fay Chen'][1 + i % 6] AS customer_name,
-	['Books','Games','Garden','Toys','Music'][1 + (i * 7) % 5] AS product_category,
+	['Books','Games','Garden','Toys','Music'][1 + (i * i + i // 3) % 5] AS product_category,
 	round(((i * 37) % 211) + (i % 10) / 10.0 + 3.25, 2) AS amount_usd,
 	1 + (i * 5) % 9 AS quantity,
 	CASE WHEN i % 4 = 0 THEN 'yes' ELSE 'no' END AS gift_wrapped,
 	2015 + (i * 3) % 9 AS order_year,
 	round(((i * 13) % 50) / 10.0 - 1.0, 1) AS profit_margin,
-	['Lisbon','Oslo','Lagos','Pune'][1 + (i * 11) % 4] AS warehouse_city
+	CASE WHEN i % 3 = 0 THEN 'Lisbon' WHEN i % 5 = 0 THEN 'Oslo' WHEN i % 2 = 0 THEN 'Lagos' ELSE 'Pune' END AS warehouse_city
 FROM range(1, 73) t(i)`
 
 type heldout struct {
@@ -68,7 +68,7 @@ var ordersHeldout = []heldout{
 	{"Is the average amount in USD above 100?", `SELECT avg(amount_usd) > 100 FROM t`, "boolean"},
 	{"Are there any orders with a negative profit margin?", `SELECT count(*) > 0 FROM t WHERE profit_margin < 0`, "boolean"},
 	{"Were any orders gift wrapped?", `SELECT count(*) > 0 FROM t WHERE gift_wrapped = 'yes'`, "boolean"},
-	{"Is the most common product category Books?", `SELECT mode(product_category) = 'Books' FROM t`, "boolean"},
+	{"Is the most common product category Games?", `SELECT mode(product_category) = 'Games' FROM t`, "boolean"},
 	{"Are there more orders from Lisbon than from Oslo?", `SELECT count(*) FILTER (WHERE warehouse_city='Lisbon') > count(*) FILTER (WHERE warehouse_city='Oslo') FROM t`, "boolean"},
 	{"How many unique customers are there?", `SELECT count(DISTINCT customer_name) FROM t`, "number"},
 	{"What is the total quantity ordered?", `SELECT sum(quantity) FROM t`, "number"},
