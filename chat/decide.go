@@ -45,6 +45,7 @@ func (st *qstate) decide() *plan {
 	st.valueFilters()
 	st.textFilters()
 	st.numericFilters()
+	st.signFilters()
 	st.nullFilters()
 	st.equalityNumbers()
 	st.onDates()

@@ -15,6 +15,18 @@ func TestKindsTitanic(t *testing.T) {
 		{q: "How many unique passengers are there?", ref: `SELECT count(DISTINCT PassengerId) FROM titanic`},
 		{q: "how many different passengers are listed", ref: `SELECT count(DISTINCT PassengerId) FROM titanic`},
 		{q: "How many distinct dragons are there?", ref: ""},
+		// Signs: negative, positive, non-negative.
+		{q: "Does any passenger have a negative age?", ref: `SELECT count(*) > 0 FROM titanic WHERE Age < 0`},
+		{q: "Is every fare positive?", ref: `SELECT count(*) FILTER (WHERE NOT coalesce(Fare > 0, false)) = 0 FROM titanic`},
+		{q: "How many passengers paid a positive fare?", ref: `SELECT count(*) FROM titanic WHERE Fare > 0`},
+		{q: "Is the mean fare negative?", ref: `SELECT avg(Fare) < 0 FROM titanic`},
+		{q: "Is the outcome positive?", ref: ""},
+		{q: "Is the cabin positive?", ref: ""},
+		// Missing values named before the column.
+		{q: "Are there any null values in the Embarked column?", ref: `SELECT count(*) > 0 FROM titanic WHERE Embarked IS NULL`},
+		{q: "How many missing entries does the Age column have?", ref: `SELECT count(*) FROM titanic WHERE Age IS NULL`},
+		// "by" after a participle is an agent.
+		{q: "What is the mean fare paid by women?", ref: `SELECT avg(Fare) FROM titanic WHERE Sex = 'female'`},
 		// "who" and the name column.
 		{q: "Who was the youngest passenger?", ref: `SELECT Name FROM titanic ORDER BY Age LIMIT 1`},
 		{q: "Who is the oldest woman?", ref: ""}, // several rows tie on age

@@ -528,8 +528,24 @@ func (st *qstate) onlyDateColumn() *column {
 }
 
 // nullFilters reads "missing age", "age is missing", "with no cabin".
+var nullWords = set(`missing null empty unknown blank nan unrecorded`)
+
+// nullBefore finds "missing values in the" before a column mention at i and
+// returns where "missing" is, or -1.
+func nullBefore(st *qstate, i int) int {
+	k := i - 1
+	for n := 0; n < 4 && k >= 0 && nullGap[st.raw(k)] && st.at(k) < 0; n++ {
+		k--
+	}
+	if k < i-1 && k >= 0 && nullWords[st.raw(k)] && st.at(k) < 0 && !negations[st.raw(k-1)] {
+		return k
+	}
+	return -1
+}
+
+var nullGap = set(`the in for of value values entry entries data cell cells field fields`)
+
 func (st *qstate) nullFilters() {
-	nullWords := set(`missing null empty unknown blank nan unrecorded`)
 	for mi, m := range st.ms {
 		if m.kind != mColumn || st.consumed[mi] {
 			continue
@@ -545,6 +561,10 @@ func (st *qstate) nullFilters() {
 				op = "notnull"
 				st.use(m.start-2, m.start-1)
 			}
+		case nullBefore(st, m.start) >= 0:
+			// "missing values in the cabin column"
+			op = "null"
+			st.use(nullBefore(st, m.start), m.start)
 		case (a1 == "is" || a1 == "are" || a1 == "was" || a1 == "were") && nullWords[a2]:
 			op = "null"
 			st.use(m.end, m.end+2)
@@ -587,6 +607,57 @@ func (st *qstate) nullFilters() {
 			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, pos: m.start, text: m.col.kind == kindText || m.col.numText})
 			st.consume(mi)
 		}
+	}
+}
+
+// signFilters reads "a negative fare", "populations are positive" and
+// "non-negative": a comparison of a numeric column with zero.
+func (st *qstate) signFilters() {
+	for i := range st.toks {
+		r := st.raw(i)
+		if (r != "negative" && r != "positive") || st.used[i] || st.at(i) >= 0 {
+			continue
+		}
+		op := map[string]string{"negative": "<", "positive": ">"}[r]
+		from := i
+		if p := st.raw(i - 1); p == "non" || p == "not" {
+			op = map[string]string{"<": ">=", ">": "<="}[op]
+			from = i - 1
+		}
+		mi, m := st.mentionAfter(i, 0)
+		if m == nil || m.kind != mColumn {
+			// "fares are positive", "is the margin negative"
+			mi, m = -1, nil
+			k := from - 1
+			for k >= 0 && (st.raw(k) == "is" || st.raw(k) == "are" || st.raw(k) == "was" || st.raw(k) == "were" || st.raw(k) == "be" || st.raw(k) == "all") && st.at(k) < 0 {
+				k--
+			}
+			if mi = st.at(k); mi >= 0 {
+				m = &st.ms[mi]
+			}
+		}
+		if m == nil || m.kind != mColumn || st.consumed[mi] {
+			st.fail("I could not tell which column %q describes", r)
+			return
+		}
+		if m.col.kind != kindNumber || m.col.binary {
+			st.fail("column %q is not numeric", m.col.Name)
+			return
+		}
+		if agg := st.aggBefore(m.start); agg != "" {
+			// "is the average fare positive": a check of the aggregate.
+			st.check = &filter{Col: m.col.Name, Op: op, Value: 0.0, Value2: agg, pos: from}
+		} else {
+			st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, Value: 0.0, pos: from, cast: m.col.numText})
+		}
+		st.consume(mi)
+		// "paid a positive fare": the verb names the same column.
+		for _, k := range []int{from - 1, from - 2} {
+			if mk := st.at(k); mk >= 0 && st.ms[mk].kind == mColumn && st.ms[mk].col == m.col {
+				st.consume(mk)
+			}
+		}
+		st.use(from, i+1)
 	}
 }
 
