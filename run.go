@@ -193,6 +193,12 @@ func run(ctx context.Context, args []string, stdin io.Reader, stdout, stderr io.
 	}
 	logger := slog.New(slog.NewTextHandler(stderr, &slog.HandlerOptions{Level: cfg.level}))
 	cfg.app.Logger = logger
+	for _, d := range cfg.app.AllowDirs {
+		if filepath.Dir(d) == d {
+			// Hosts often start servers in "/": say what that allows.
+			logger.Warn("local files may be loaded from anywhere under the root folder; pass --allow-dir to narrow it", "allow_dir", d)
+		}
+	}
 	switch cfg.command {
 	case "version":
 		fmt.Fprintln(stdout, "datachat", app.Version)
