@@ -231,7 +231,7 @@ func (st *qstate) orderColumn(pos int) (int, *column) {
 		return mi, st.ms[mi].col
 	}
 	k := pos
-	for k+1 < len(st.toks) && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || fillers[st.raw(k+1)] || st.toks[k+1].isNum && k+1 == st.limitAt) {
+	for k+1 < len(st.toks) && st.at(k+1) < 0 && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || fillers[st.raw(k+1)] || st.toks[k+1].isNum && k+1 == st.limitAt) {
 		k++
 	}
 	if mi, m := st.mentionAfter(k, 0); m != nil && m.kind == mColumn {
@@ -613,6 +613,9 @@ func (st *qstate) decideAggregate() *plan {
 		if st.has("list", "which", "who") || st.raw(0) == "list" {
 			return nil
 		}
+		if _, c := st.genericAttr(sp); c != nil && c != oc {
+			return nil // "the customer of the order with the lowest amount"
+		}
 		agg, pos = aggMin, sp
 		if desc {
 			agg = aggMax
@@ -623,7 +626,7 @@ func (st *qstate) decideAggregate() *plan {
 	var target *column
 	tmi := -1
 	k := pos
-	for k+1 < len(st.toks) && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || st.raw(k+1) == "values" || fillers[st.raw(k+1)] ||
+	for k+1 < len(st.toks) && st.at(k+1) < 0 && (st.raw(k+1) == "number" || st.raw(k+1) == "amount" || st.raw(k+1) == "of" || st.raw(k+1) == "value" || st.raw(k+1) == "values" || fillers[st.raw(k+1)] ||
 		agg == aggRange && aggWords[st.raw(k+1)] != "") {
 		// "the range (max - min) of X"
 		k++
@@ -794,6 +797,14 @@ func (st *qstate) decideRanked() *plan {
 			return abstain("I could not tell which column names the answer")
 		}
 		sel = nc
+	}
+	if sel == nil {
+		// "the customer of the order with the highest amount": a generic
+		// noun followed by "of" names the column called after it.
+		if gi, c := st.genericAttr(pos); c != nil && c != oc {
+			sel = c
+			st.consume(gi)
+		}
 	}
 	if sel == nil {
 		switch w := st.raw(0); {

@@ -123,3 +123,17 @@ func (st *qstate) ownColumn(noun string) *column {
 	}
 	return found
 }
+
+// genericAttr finds a generic noun before pos that is followed by "of" and
+// names one column ("the customer of the order ..."), with its mention.
+func (st *qstate) genericAttr(pos int) (int, *column) {
+	for gi, g := range st.ms {
+		if g.kind != mGeneric || g.end != g.start+1 || g.end > pos || st.raw(g.end) != "of" || st.consumed[gi] {
+			continue
+		}
+		if c := st.ownColumn(st.raw(g.start)); c != nil && (c.kind == kindText || c.kind == kindNumber) {
+			return gi, c
+		}
+	}
+	return -1, nil
+}

@@ -46,3 +46,15 @@ func TestKindsCountry(t *testing.T) {
 		{q: "Which town has the biggest population?", ref: ""}, // not a country
 	})
 }
+
+func TestKindsGenerated(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "shop", ordersSQL)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		// A noun followed by "of" names the column called after it.
+		{q: "What is the customer of the order with the smallest amount?", ref: `SELECT customer_name FROM shop ORDER BY amount_usd LIMIT 1`},
+		{q: "Who was the customer of the order with the largest quantity?", ref: ""}, // quantities tie
+		{q: "How many distinct customers ordered?", ref: `SELECT count(DISTINCT customer_name) FROM shop`},
+	})
+}
