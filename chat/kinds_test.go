@@ -56,5 +56,11 @@ func TestKindsGenerated(t *testing.T) {
 		{q: "What is the customer of the order with the smallest amount?", ref: `SELECT customer_name FROM shop ORDER BY amount_usd LIMIT 1`},
 		{q: "Who was the customer of the order with the largest quantity?", ref: ""}, // quantities tie
 		{q: "How many distinct customers ordered?", ref: `SELECT count(DISTINCT customer_name) FROM shop`},
+		// One column named in two parts: "amount ... USD".
+		{q: "What is the median amount in USD?", ref: `SELECT median(amount_usd) FROM shop`},
+		{q: "Is the total amount in usd below 5000?", ref: `SELECT sum(amount_usd) < 5000 FROM shop`},
+		// A year compared with the one column of years.
+		{q: "How many orders were made before 2017?", ref: `SELECT count(*) FROM shop WHERE order_year < 2017`},
+		{q: "What is the average quantity of orders since 2021?", ref: `SELECT avg(quantity) FROM shop WHERE order_year >= 2021`},
 	})
 }

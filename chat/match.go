@@ -102,6 +102,25 @@ func findMentions(s *schema, toks []token) []mention {
 		out = append(out, m)
 	}
 	sort.Slice(out, func(a, b int) bool { return out[a].start < out[b].start })
+	return mergeSplit(toks, out)
+}
+
+// mergeSplit joins two mentions of one column split by "in" or "of"
+// ("amount in USD" for amount_usd) into one.
+func mergeSplit(toks []token, ms []mention) []mention {
+	var out []mention
+	for _, m := range ms {
+		if n := len(out); n > 0 {
+			p := &out[n-1]
+			if p.kind == mColumn && m.kind == mColumn && p.col == m.col && m.start == p.end+1 &&
+				(toks[p.end].raw == "in" || toks[p.end].raw == "of") && len(p.ambiguous) == 0 && len(m.ambiguous) == 0 {
+				p.end = m.end
+				p.score = max(p.score, m.score)
+				continue
+			}
+		}
+		out = append(out, m)
+	}
 	return out
 }
 

@@ -359,6 +359,15 @@ func (st *qstate) numericFilters() {
 				i = end - 1
 				continue
 			}
+			// "placed after 2020": the one numeric column of years.
+			if w := st.raw(i); w == "after" || w == "before" || w == "since" || w == "later" || w == "earlier" {
+				if c := st.onlyYearColumn(); c != nil {
+					st.filters = append(st.filters, filter{Col: c.Name, Op: op, Value: num.num, pos: i, cast: c.numText})
+					st.use(i, end)
+					i = end - 1
+					continue
+				}
+			}
 		}
 		if mi < 0 && op != "=" {
 			st.fail("I could not tell which column %q compares", strings.TrimSpace(st.toks[i].raw+" "+num.raw))
@@ -512,6 +521,28 @@ func (st *qstate) equalityNumbers() {
 			}
 		}
 	}
+}
+
+// onlyYearColumn returns the one whole-number column named for years, or
+// nil.
+func (st *qstate) onlyYearColumn() *column {
+	var found *column
+	ys := stem("year")
+	for _, c := range st.s.cols {
+		if c.kind != kindNumber || c.binary || !c.hasRange || c.max > 3000 || c.max < 1000 {
+			continue
+		}
+		for _, w := range c.words {
+			if w == ys {
+				if found != nil {
+					return nil
+				}
+				found = c
+				break
+			}
+		}
+	}
+	return found
 }
 
 func (st *qstate) onlyDateColumn() *column {
