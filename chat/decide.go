@@ -771,7 +771,7 @@ func (st *qstate) decideRanked() *plan {
 	var sel *column
 	for _, fm := range st.freeColumns() {
 		if st.ms[fm].col == oc {
-			if st.ms[fm].end <= pos {
+			if st.ms[fm].end <= pos && sel == nil {
 				sel = oc // "the ages of the 5 oldest passengers"
 			}
 			continue
@@ -813,6 +813,11 @@ func (st *qstate) decideRanked() *plan {
 		case w == "which" && st.entityNoun(1) && st.raw(2) != "of" && st.nameColumn(st.raw(1)) != nil && st.nameColumn(st.raw(1)) != oc:
 			sel = st.nameColumn(st.raw(1))
 			st.use(1, 2)
+		case st.limit > 0 && st.limitAt+1 < pos && st.entityNoun(st.limitAt+1) && st.raw(st.limitAt+2) != "of" &&
+			st.nameColumn(st.raw(st.limitAt+1)) != nil && st.nameColumn(st.raw(st.limitAt+1)) != oc:
+			// "name the 2 countries with the most people"
+			sel = st.nameColumn(st.raw(st.limitAt + 1))
+			st.use(st.limitAt+1, st.limitAt+2)
 		case w == "who" || w == "which" || w == "whom":
 			return abstain("I could not tell which column names the answer")
 		}
@@ -907,10 +912,38 @@ func (st *qstate) decideList() *plan {
 			}
 		}
 	}
+	// "which countries in Europe ...", "list the countries with ...": the
+	// rows' names.
+	ent := -1
+	for k := 1; k < len(st.toks) && k <= 3; k++ {
+		if st.entityNoun(k) {
+			ent = k
+			break
+		}
+		if !fillers[st.raw(k)] && !(k == 1 && (first == "which" || first == "what") || st.raw(k) == "are" || st.raw(k) == "were") {
+			break
+		}
+	}
+	if ent >= 0 && !listy && !single && first == "which" && ent == 1 && strings.HasSuffix(st.raw(1), "s") {
+		listy = true
+	}
 	if !listy && !single {
 		return abstain("I did not recognise the kind of question")
 	}
 	free := st.freeColumns()
+	if len(free) == 0 && ent >= 0 && (listy || first == "which") {
+		if c := st.nameColumn(st.raw(ent)); c != nil {
+			st.use(ent, ent+1)
+			st.use(0, 1)
+			free = nil
+			st.binaryFilters()
+			if len(st.filters) == 0 {
+				return abstain("listing every value of %s is not an answer I can be sure of", quoteIdent(c.Name))
+			}
+			st.useWords("list", "show", "provide", "give", "name", "what are", "which are", "what were")
+			return &plan{Intent: intentRows, Select: []string{c.Name}, Distinct: distinct, Filters: st.filters, Single: single}
+		}
+	}
 	var sel *column
 	if single && (first == "which" || first == "what") && st.used[0] {
 		if _, m := st.mentionAfter(0, 0); m != nil && m.kind == mColumn {

@@ -22,6 +22,8 @@ func TestKindsTitanic(t *testing.T) {
 		{q: "Is the mean fare negative?", ref: `SELECT avg(Fare) < 0 FROM titanic`},
 		{q: "Is the outcome positive?", ref: ""},
 		{q: "Is the cabin positive?", ref: ""},
+		// The listed column is the one named before the ranked rows.
+		{q: "List the ages of the 3 passengers who paid the highest fare.", ref: `SELECT Age FROM titanic ORDER BY Fare DESC LIMIT 3`, list: true},
 		// Missing values named before the column.
 		{q: "Are there any null values in the Embarked column?", ref: `SELECT count(*) > 0 FROM titanic WHERE Embarked IS NULL`},
 		{q: "How many missing entries does the Age column have?", ref: `SELECT count(*) FROM titanic WHERE Age IS NULL`},
@@ -43,6 +45,14 @@ func TestKindsCountry(t *testing.T) {
 		{q: "Who has the largest gnp?", ref: `SELECT name FROM countrytable ORDER BY gnp DESC LIMIT 1`},
 		{q: "Which 2 countries have the biggest surface area?", ref: `SELECT name FROM countrytable ORDER BY surface_area DESC LIMIT 2`, list: true},
 		{q: "Which century has the largest surface area?", ref: ""},
+		// Lists of the rows' names under conditions.
+		{q: "Which countries in Europe have a life expectancy over 80?", ref: `SELECT name FROM countrytable WHERE continent = 'Europe' AND TRY_CAST(life_expectancy AS DOUBLE) > 80`, list: true},
+		{q: "List the countries with a gnp above 1500000.", ref: `SELECT name FROM countrytable WHERE gnp > 1500000`, list: true},
+		{q: "List the countries.", ref: ""},
+		// A count of rows before the noun: "the N countries with the ...".
+		{q: "Give the names of the 2 countries that have the highest population.", ref: `SELECT name FROM countrytable ORDER BY population DESC LIMIT 2`, list: true},
+		{q: "Name the 3 countries with the largest gnp.", ref: `SELECT name FROM countrytable ORDER BY gnp DESC LIMIT 3`, list: true},
+		{q: "List the continents of the 2 countries with the biggest surface area.", ref: `SELECT continent FROM countrytable ORDER BY surface_area DESC LIMIT 2`, list: true},
 		{q: "Which town has the biggest population?", ref: ""}, // not a country
 	})
 }

@@ -42,6 +42,10 @@ func findMentions(s *schema, toks []token) []mention {
 	}
 	var all []scored
 	for i := range toks {
+		if i == 0 && len(toks) > 1 && (toks[0].raw == "name" || toks[0].raw == "list" || toks[0].raw == "show") &&
+			(toks[1].raw == "the" || toks[1].raw == "all" || toks[1].isNum) {
+			continue // "Name the 2 countries ...": a command, not a column or value
+		}
 		for j := i + 1; j <= len(toks) && j-i <= maxSpan; j++ {
 			span := toks[i:j]
 			if (hasNumber(span) && !s.numericNames) || (j-i > 1 && hasQuoted(span)) {

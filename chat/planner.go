@@ -99,7 +99,23 @@ func (st *qstate) limits() {
 			next = "most"
 		}
 		_, isSup := superlatives[next]
+		// "the 2 countries with the most people": a count of rows ranked
+		// by the superlative that follows.
+		ranked := ""
+		if !isSup && (st.at(i+1) < 0 || st.ms[st.at(i+1)].kind == mGeneric) && (prev == "the" || prev == "of") {
+			if w := st.raw(i + 2); w == "with" || w == "having" || w == "that" || w == "who" || w == "which" || w == "whose" {
+				for k := i + 3; k < len(st.toks) && k <= i+6; k++ {
+					if _, ok := superlatives[st.raw(k)]; ok && st.raw(k) != "top" && st.raw(k) != "bottom" {
+						ranked = st.raw(k)
+						break
+					}
+				}
+			}
+		}
 		switch {
+		case ranked != "":
+			st.limitKw = ranked
+			st.use(i, i+1)
 		case prev == "top" || prev == "bottom" || prev == "first" || prev == "last" || (prev == "which" || prev == "what") && i == 1:
 			st.limitKw = prev
 			st.use(i-1, i+1)
