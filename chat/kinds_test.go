@@ -24,6 +24,11 @@ func TestKindsTitanic(t *testing.T) {
 		{q: "Is the cabin positive?", ref: ""},
 		// The listed column is the one named before the ranked rows.
 		{q: "List the ages of the 3 passengers who paid the highest fare.", ref: `SELECT Age FROM titanic ORDER BY Fare DESC LIMIT 3`, list: true},
+		// An aggregate compared with a number across "value of" and a
+		// participle.
+		{q: "Is the mean value of the age greater than 35?", ref: `SELECT avg(Age) > 35 FROM titanic`},
+		{q: "Is the median fare observed below 20?", ref: `SELECT median(Fare) < 20 FROM titanic`},
+		{q: "Is the average fare level recorded above 40?", ref: `SELECT avg(Fare) > 40 FROM titanic`},
 		// Missing values named before the column.
 		{q: "Are there any null values in the Embarked column?", ref: `SELECT count(*) > 0 FROM titanic WHERE Embarked IS NULL`},
 		{q: "How many missing entries does the Age column have?", ref: `SELECT count(*) FROM titanic WHERE Age IS NULL`},

@@ -56,6 +56,12 @@ var aggWords = map[string]string{
 	"maximum": aggMax, "max": aggMax, "minimum": aggMin, "min": aggMin,
 }
 
+// recordVerbs may stand between a column and its comparison.
+var recordVerbs = set(`recorded measured observed reported registered logged noted`)
+
+// measureNouns may follow a column to say what it measures.
+var measureNouns = set(`speed level levels rate rates reading readings measurement measurements figure figures score scores`)
+
 var unitWords = set(`years year yrs of dollars dollar usd euros eur percent pounds kg kgs cm km mph units unit points pts the`)
 
 var negations = set(`not no non without never excluding except nobody none`)
@@ -328,7 +334,16 @@ func (st *qstate) numericFilters() {
 			}
 		}
 		if mi < 0 {
-			mb, m := st.mentionBefore(i, 3)
+			at := i
+			if recordVerbs[st.raw(at-1)] && st.at(at-1) < 0 {
+				// "the average fare recorded above 30"
+				at--
+			}
+			if measureNouns[st.raw(at-1)] && st.at(at-1) < 0 && st.at(at-2) >= 0 && st.ms[st.at(at-2)].kind == mColumn {
+				// "wind speed faster than 3": the noun says what the column measures.
+				at--
+			}
+			mb, m := st.mentionBefore(at, 3)
 			if m != nil && m.kind == mColumn && m.col.binary {
 				// "the average age of survivors lower than 30": the yes/no
 				// column is a filter; the aggregate is before it.
@@ -349,11 +364,12 @@ func (st *qstate) numericFilters() {
 					agg := st.aggBefore(m.start)
 					st.check = &filter{Col: m.col.Name, Op: op, Value: num.num, Value2: agg, pos: i}
 					st.consume(mb)
-					st.use(i, end)
+					st.use(at, end)
 					i = end - 1
 					continue
 				}
 				mi = mb
+				st.use(at, i)
 			}
 		}
 		if mi < 0 && num.money {
@@ -456,7 +472,7 @@ func (st *qstate) moneyColumn() int {
 
 // aggBefore returns the aggregation named just before position i.
 func (st *qstate) aggBefore(i int) string {
-	for k := i - 1; k >= 0 && k >= i-3; k-- {
+	for k := i - 1; k >= 0 && k >= i-5; k-- {
 		if a, ok := aggWords[st.raw(k)]; ok {
 			if a == aggSum && st.raw(k+1) == "number" {
 				return ""
@@ -472,7 +488,8 @@ func (st *qstate) aggBefore(i int) string {
 			st.use(k, k+1)
 			return aggMin
 		}
-		if !fillers[st.raw(k)] && st.raw(k) != "standard" && st.raw(k) != "deviation" {
+		// "the mean value of the fare"
+		if !fillers[st.raw(k)] && st.raw(k) != "standard" && st.raw(k) != "deviation" && st.raw(k) != "value" && st.raw(k) != "values" {
 			return ""
 		}
 	}
