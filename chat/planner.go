@@ -340,7 +340,7 @@ func (st *qstate) numericFilters() {
 				at--
 			}
 			if measureNouns[st.raw(at-1)] && st.at(at-1) < 0 && st.at(at-2) >= 0 && st.ms[st.at(at-2)].kind == mColumn {
-				// "wind speed faster than 3": the noun says what the column measures.
+				// "the gust speed faster than 3": the noun says what the column measures.
 				at--
 			}
 			mb, m := st.mentionBefore(at, 3)
