@@ -193,6 +193,14 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 	if err != nil {
 		return nil, err
 	}
+	if p.MonthName {
+		named, ok := monthNamed(value, p.MonthBase)
+		if !ok {
+			return nil, fmt.Errorf("%w: a value is not a month number", errUnsure)
+		}
+		value = named
+		text += fmt.Sprintf(" (as month names: %s)", format(named))
+	}
 	var b strings.Builder
 	b.WriteString(text)
 	b.WriteString("\n\n```sql\n" + q + "\n```\n")

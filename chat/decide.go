@@ -25,7 +25,12 @@ func planQuestion(s *schema, text string) *plan {
 		} else if st.dangling >= 0 && p.Intent != intentCompareGroups {
 			p = abstain("I could not tell what %q compares with", st.raw(st.dangling))
 		} else if c := st.namedNonText(p); c != "" {
-			p = abstain("the question asks for a name but %s holds numbers", quoteIdent(c))
+			// "the name of the month": month numbers read as January-December.
+			if base, ok := monthBase(st.colByName(c)); ok {
+				p.MonthName, p.MonthBase = true, base
+			} else {
+				p = abstain("the question asks for a name but %s holds numbers", quoteIdent(c))
+			}
 		} else if st.problem != "" {
 			p = abstain("%s", st.problem)
 		} else if w := st.unexplained(); len(w) > 0 {

@@ -79,3 +79,20 @@ func TestKindsGenerated(t *testing.T) {
 		{q: "What is the average quantity of orders since 2021?", ref: `SELECT avg(quantity) FROM shop WHERE order_year >= 2021`},
 	})
 }
+
+func TestKindsMonthNames(t *testing.T) {
+	// Month numbers counted from 1 (twelve is seen) and from 0 (zero is
+	// seen); a column whose values fit both ways makes the engine abstain.
+	c, err := openDuckSQL(t.Context(), "sales", `SELECT i AS id, 1 + i % 12 AS sale_month, i % 12 AS month_index,
+		1 + i % 11 AS report_month, (i * 17) % 101 AS revenue FROM range(1, 121) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	e := NewEmbedded()
+	a := ask(t, e, c, "What is the name of the sale month with the highest total revenue?")
+	want := refValue(t, c, `SELECT monthname(make_date(2000, sale_month, 1)) FROM sales GROUP BY sale_month ORDER BY sum(revenue) DESC LIMIT 1`, false)
+	require.Equal(t, want, a.Value, a.Text)
+	a = ask(t, e, c, "List the full names of the month index of the first 3 rows.")
+	require.Equal(t, []any{"February", "March", "April"}, a.Value, a.Text)
+	a = ask(t, e, c, "What is the name of the report month with the lowest total revenue?")
+	require.Nil(t, a.Value, a.Text)
+}

@@ -83,6 +83,8 @@ type plan struct {
 	GroupOnly bool     `json:"group_only,omitempty"` // group plans: answer with the group values only
 	Expect    any      `json:"expect,omitempty"`     // single group plans: answer whether the group is this value
 	Percent   bool     `json:"percent,omitempty"`    // shares: in percent rather than a fraction
+	MonthName bool     `json:"month_name,omitempty"` // answer month numbers with their English names
+	MonthBase int      `json:"month_base,omitempty"` // the number of January: 0 or 1
 	schema    *schema
 }
 
