@@ -36,7 +36,7 @@ FROM range(1, 73) t(i)`
 // questions, written after the first batch had been worked on.
 const staffSQL = `SELECT i AS staff_id,
 	['Ada','Bo','Cy','Di','Ed','Flo','Gus','Hal','Ivy','Jo','Kai','Lu'][1 + i % 12] || ' ' || ['Young','Novak','Reyes','Kim','Berg','Osei','Ruiz'][1 + i % 7] || ' ' || i AS full_name,
-	CASE WHEN i % 5 = 0 THEN 'Legal' WHEN i % 3 = 0 THEN 'Sales' WHEN i % 2 = 0 THEN 'Support' ELSE 'Engineering' END AS department,
+	CASE WHEN i % 5 = 0 THEN 'Legal' WHEN i % 3 = 0 THEN 'Sales' WHEN i % 4 = 0 THEN 'Support' ELSE 'Engineering' END AS department,
 	30000 + (i * 7919) % 90001 AS salary,
 	(i * 7) % 31 AS years_experience,
 	i % 3 = 1 AS works_remotely,
