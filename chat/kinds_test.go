@@ -96,3 +96,18 @@ func TestKindsMonthNames(t *testing.T) {
 	a = ask(t, e, c, "What is the name of the report month with the lowest total revenue?")
 	require.Nil(t, a.Value, a.Text)
 }
+
+func TestKindsStaff(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "team", `SELECT i AS id, 1995 + i % 25 AS hire_year, (i * 7) % 31 AS years_experience,
+		i % 29 AS years_to_retirement, CASE WHEN i % 3 = 0 THEN 'ops' ELSE 'dev' END AS unit FROM range(1, 61) t(i)`)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		// A short participle stems like its verb: "hired" names hire_year.
+		{q: "How many people were hired after 2015?", ref: `SELECT count(*) FROM team WHERE hire_year > 2015`},
+		{q: "What is the mean years of experience of people hired before 2000?", ref: `SELECT avg(years_experience) FROM team WHERE hire_year < 2000`},
+		// A word shared by two columns, then "of" and the one it belongs to.
+		{q: "What is the maximum years of experience?", ref: `SELECT max(years_experience) FROM team`},
+		{q: "What is the median number of years?", ref: ""},
+	})
+}

@@ -195,6 +195,9 @@ func stem(w string) string {
 	case strings.HasSuffix(w, "s"):
 		w = w[:len(w)-1]
 	}
+	if n := len(w); n == 5 && strings.HasSuffix(w, "ed") && !strings.ContainsRune("aeiou", rune(w[n-3])) {
+		w = w[:n-1] // hired -> hire, named -> name
+	}
 	for _, suf := range []string{"ing", "ed", "er", "al", "ly", "est"} {
 		// Keep four letters so that rating and rate stay apart.
 		if strings.HasSuffix(w, suf) && len(w)-len(suf) >= 4 {

@@ -122,6 +122,13 @@ func mergeSplit(toks []token, ms []mention) []mention {
 				p.score = max(p.score, m.score)
 				continue
 			}
+			// "years of experience" for years_experience: a word shared by
+			// several columns, then the one it belongs to.
+			if p.kind == mGeneric && p.end == p.start+1 && m.kind == mColumn && m.start == p.end+1 && toks[p.end].raw == "of" &&
+				len(m.ambiguous) == 0 && hasWord(m.col.words, toks[p.start].stem) {
+				*p = mention{start: p.start, end: m.end, kind: mColumn, col: m.col, score: m.score}
+				continue
+			}
 		}
 		out = append(out, m)
 	}
@@ -355,3 +362,12 @@ func namelike(span []token) bool {
 // demonymSuffix are endings that turn a place or group into a word for its
 // people or things (northeast-ern, brazil-ian-s); "indiana" is not "india".
 var demonymSuffix = set(`s es n ns an ans ian ians ern erns ese ish i is er ers ic`)
+
+func hasWord(ws []string, w string) bool {
+	for _, x := range ws {
+		if x == w {
+			return true
+		}
+	}
+	return false
+}
