@@ -50,6 +50,10 @@ func TestKindsCountry(t *testing.T) {
 		{q: "Who has the largest gnp?", ref: `SELECT name FROM countrytable ORDER BY gnp DESC LIMIT 1`},
 		{q: "Which 2 countries have the biggest surface area?", ref: `SELECT name FROM countrytable ORDER BY surface_area DESC LIMIT 2`, list: true},
 		{q: "Which century has the largest surface area?", ref: ""},
+		// A distinct count compared with a number.
+		{q: "Is the number of distinct regions greater than 30?", ref: `SELECT count(DISTINCT region) > 30 FROM countrytable`},
+		{q: "Are there fewer than 10 different continents?", ref: `SELECT count(DISTINCT continent) < 10 FROM countrytable`},
+		{q: "Is the count of unique government forms at least 35?", ref: `SELECT count(DISTINCT government_form) >= 35 FROM countrytable`},
 		// Lists of the rows' names under conditions.
 		{q: "Which countries in Europe have a life expectancy over 80?", ref: `SELECT name FROM countrytable WHERE continent = 'Europe' AND TRY_CAST(life_expectancy AS DOUBLE) > 80`, list: true},
 		{q: "List the countries with a gnp above 1500000.", ref: `SELECT name FROM countrytable WHERE gnp > 1500000`, list: true},

@@ -301,6 +301,16 @@ func (st *qstate) numericFilters() {
 		}
 		// "are there more than 100 passengers older than 50": a count.
 		if (st.raw(i-1) == "there" && (st.raw(i-2) == "are" || st.raw(i-2) == "were" || st.raw(i-2) == "is")) && op != "between" && op != "=" {
+			if w := st.raw(end); w == "unique" || w == "distinct" || w == "different" {
+				// "are there more than 5 unique continents"
+				if mk := st.at(end + 1); mk >= 0 && st.ms[mk].kind == mColumn && !st.ms[mk].col.binary && st.ms[mk].col.kind != kindNumber {
+					st.check = &filter{Col: st.ms[mk].col.Name, Op: op, Value: num.num, Value2: aggDistinct, pos: i}
+					st.consume(mk)
+					st.use(i-2, end+1)
+					i = end - 1
+					continue
+				}
+			}
 			st.check = &filter{Op: op, Value: num.num, Value2: aggCount, pos: i}
 			st.use(i-2, end)
 			i = end - 1
@@ -344,6 +354,18 @@ func (st *qstate) numericFilters() {
 				at--
 			}
 			mb, m := st.mentionBefore(at, 3)
+			if m != nil && m.kind == mColumn && !m.col.binary && m.col.kind != kindNumber {
+				// "is the number of unique continents greater than 5"
+				if j, dn := st.firstOf("unique", "distinct", "different"); j >= 0 && j+dn == m.start &&
+					(st.raw(j-1) == "of" && (st.raw(j-2) == "number" || st.raw(j-2) == "count") || st.raw(j-1) == "many" && st.raw(j-2) == "how") {
+					st.check = &filter{Col: m.col.Name, Op: op, Value: num.num, Value2: aggDistinct, pos: i}
+					st.consume(mb)
+					st.use(j-2, m.start)
+					st.use(at, end)
+					i = end - 1
+					continue
+				}
+			}
 			if m != nil && m.kind == mColumn && m.col.binary {
 				// "the average age of survivors lower than 30": the yes/no
 				// column is a filter; the aggregate is before it.
