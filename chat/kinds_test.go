@@ -54,6 +54,8 @@ func TestKindsCountry(t *testing.T) {
 		{q: "Is the number of distinct regions greater than 30?", ref: `SELECT count(DISTINCT region) > 30 FROM countrytable`},
 		{q: "Are there fewer than 10 different continents?", ref: `SELECT count(DISTINCT continent) < 10 FROM countrytable`},
 		{q: "Is the count of unique government forms at least 35?", ref: `SELECT count(DISTINCT government_form) >= 35 FROM countrytable`},
+		// "the N groups with the highest aggregate" after "which are".
+		{q: "Which are the 2 continents with the highest total population?", ref: `SELECT continent FROM countrytable GROUP BY 1 ORDER BY sum(population) DESC LIMIT 2`, list: true},
 		// Lists of the rows' names under conditions.
 		{q: "Which countries in Europe have a life expectancy over 80?", ref: `SELECT name FROM countrytable WHERE continent = 'Europe' AND TRY_CAST(life_expectancy AS DOUBLE) > 80`, list: true},
 		{q: "List the countries with a gnp above 1500000.", ref: `SELECT name FROM countrytable WHERE gnp > 1500000`, list: true},

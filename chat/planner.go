@@ -108,9 +108,13 @@ func (st *qstate) limits() {
 		// "the 2 countries with the most people": a count of rows ranked
 		// by the superlative that follows.
 		ranked := ""
-		if !isSup && (st.at(i+1) < 0 || st.ms[st.at(i+1)].kind == mGeneric) && (prev == "the" || prev == "of") {
-			if w := st.raw(i + 2); w == "with" || w == "having" || w == "that" || w == "who" || w == "which" || w == "whose" {
-				for k := i + 3; k < len(st.toks) && k <= i+6; k++ {
+		if !isSup && (prev == "the" || prev == "of") {
+			after := i + 3
+			if mk := st.at(i + 1); mk >= 0 {
+				after = st.ms[mk].end + 1
+			}
+			if w := st.raw(after - 1); w == "with" || w == "having" || w == "that" || w == "who" || w == "which" || w == "whose" {
+				for k := after; k < len(st.toks) && k <= after+3; k++ {
 					if _, ok := superlatives[st.raw(k)]; ok && st.raw(k) != "top" && st.raw(k) != "bottom" {
 						ranked = st.raw(k)
 						break
