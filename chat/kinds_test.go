@@ -112,6 +112,10 @@ func TestKindsStaff(t *testing.T) {
 		// A short participle stems like its verb: "hired" names hire_year.
 		{q: "How many people were hired after 2015?", ref: `SELECT count(*) FROM team WHERE hire_year > 2015`},
 		{q: "What is the mean years of experience of people hired before 2000?", ref: `SELECT avg(years_experience) FROM team WHERE hire_year < 2000`},
+		// One column compared with another on each row.
+		{q: "How many people have a years of experience greater than their years to retirement?", ref: `SELECT count(*) FROM team WHERE years_experience > years_to_retirement`},
+		{q: "Do all people have years experience below the years to retirement?", ref: `SELECT count(*) FILTER (WHERE NOT coalesce(years_experience < years_to_retirement, false)) = 0 FROM team`},
+		{q: "Is the average years experience above the years to retirement?", ref: ""},
 		// A word shared by two columns, then "of" and the one it belongs to.
 		{q: "What is the maximum years of experience?", ref: `SELECT max(years_experience) FROM team`},
 		{q: "What is the median number of years?", ref: ""},

@@ -287,6 +287,9 @@ func (st *qstate) numericFilters() {
 		if j < len(st.toks) && op != "between" && st.aggregateComparison(i, j, op, adjCol) {
 			continue
 		}
+		if j < len(st.toks) && op != "between" && op != "=" && op != "!=" && st.columnComparison(i, j, op, adjCol) {
+			continue
+		}
 		if j >= len(st.toks) || !st.toks[j].isNum || st.at(j) >= 0 {
 			if op != "between" && st.dangling < 0 {
 				st.dangling = i
@@ -963,6 +966,46 @@ func (st *qstate) quotedLookups() {
 			}
 		}
 	}
+}
+
+// columnComparison reads "a gnp greater than their old gnp": one numeric
+// column compared with another on each row.
+func (st *qstate) columnComparison(i, j int, op string, adjCol int) bool {
+	k := j
+	if w := st.raw(k); w == "their" || w == "its" || w == "the" || w == "his" || w == "her" {
+		k++
+	}
+	rm := st.at(k)
+	if rm < 0 || st.ms[rm].kind != mColumn || st.ms[rm].start != k {
+		return false
+	}
+	right := st.ms[rm].col
+	if right.kind != kindNumber || right.binary {
+		return false
+	}
+	lm := adjCol
+	if lm < 0 || st.ms[lm].kind != mColumn {
+		lm, _ = st.mentionBefore(i, 2)
+	}
+	if lm < 0 || st.ms[lm].kind != mColumn || st.consumed[lm] {
+		return false
+	}
+	left := st.ms[lm].col
+	if left == right || left.kind != kindNumber || left.binary {
+		return false
+	}
+	if _, agg := aggWords[st.raw(st.ms[lm].start-1)]; agg {
+		return false // "the average X above Y" is not a row condition
+	}
+	ref := quoteIdent(right.Name)
+	if right.numText {
+		ref = numRef(right.Name)
+	}
+	st.filters = append(st.filters, filter{Col: left.Name, Op: op, pos: i, cast: left.numText, sub: ref})
+	st.consume(lm)
+	st.consume(rm)
+	st.use(i, k)
+	return true
 }
 
 // aggregateComparison reads "fare above the average", "older than the
