@@ -49,6 +49,7 @@ func (st *qstate) decide() *plan {
 	st.limits()
 	st.valueFilters()
 	st.textFilters()
+	st.namedFilters()
 	st.numericFilters()
 	st.signFilters()
 	st.nullFilters()

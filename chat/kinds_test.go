@@ -15,6 +15,11 @@ func TestKindsTitanic(t *testing.T) {
 		{q: "How many unique passengers are there?", ref: `SELECT count(DISTINCT PassengerId) FROM titanic`},
 		{q: "how many different passengers are listed", ref: `SELECT count(DISTINCT PassengerId) FROM titanic`},
 		{q: "How many distinct dragons are there?", ref: ""},
+		// "named X": the words of a name in the column of names.
+		{q: "Is there a passenger named Cumings?", ref: `SELECT count(*) > 0 FROM titanic WHERE lower(Name) LIKE '%cumings%'`},
+		{q: "How many passengers were called Williams?", ref: `SELECT count(*) FROM titanic WHERE lower(Name) LIKE '%williams%'`},
+		{q: "What is the fare of the passenger named Florence Briggs Thayer?", ref: `SELECT Fare FROM titanic WHERE Name LIKE '%Florence Briggs Thayer%'`},
+		{q: "Is there a passenger named Qwertyuiop?", ref: `SELECT false`},
 		// Signs: negative, positive, non-negative.
 		{q: "Does any passenger have a negative age?", ref: `SELECT count(*) > 0 FROM titanic WHERE Age < 0`},
 		{q: "Is every fare positive?", ref: `SELECT count(*) FILTER (WHERE NOT coalesce(Fare > 0, false)) = 0 FROM titanic`},

@@ -930,6 +930,47 @@ func (st *qstate) textFilters() {
 	}
 }
 
+// namedFilters reads "a passenger named Braund", "anyone called Ann Lee":
+// capitalised words after named or called, searched in the column that
+// names the rows.
+func (st *qstate) namedFilters() {
+	for k := range st.toks {
+		if r := st.raw(k); (r != "named" && r != "called") || st.used[k] {
+			continue
+		}
+		nc := st.nameColumn("")
+		if mk := st.at(k); mk >= 0 && (st.ms[mk].kind != mColumn || st.ms[mk].col != nc || st.consumed[mk]) {
+			continue // "named" may name the name column itself
+		}
+		var words []string
+		j := k + 1
+		for ; j < len(st.toks) && j <= k+3; j++ {
+			t := st.toks[j]
+			if t.isNum || !(t.cap || t.quoted) || st.used[j] || st.at(j) >= 0 && st.consumed[st.at(j)] {
+				break
+			}
+			words = append(words, t.raw)
+		}
+		if len(words) == 0 {
+			continue
+		}
+		c := nc
+		if c == nil {
+			continue // quoted names are looked up in every text column later
+		}
+		for q := k; q < j; q++ {
+			if mi := st.at(q); mi >= 0 {
+				st.consume(mi)
+			}
+		}
+		// Each word anywhere: "Owen Braund" finds "Braund, Mr. Owen Harris".
+		for _, w := range words {
+			st.filters = append(st.filters, filter{Col: c.Name, Op: "contains", Value: w, pos: k})
+		}
+		st.use(k, j)
+	}
+}
+
 // quotedLookups reads a quoted text that names no column and no known
 // value as a value of the text columns too varied to list (names, titles):
 // it matches any of them, ignoring case.
