@@ -50,6 +50,7 @@ func (st *qstate) decide() *plan {
 	st.valueFilters()
 	st.textFilters()
 	st.namedFilters()
+	st.splitComparisons()
 	st.numericFilters()
 	st.signFilters()
 	st.nullFilters()

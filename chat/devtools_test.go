@@ -5,6 +5,7 @@ package chat
 //	CHAT_DEBUG=1 go test -run TestDebugPlans -v ./chat      # plan of each public eval question
 //	CHAT_FILE=f.csv CHAT_Q='question' go test -run TestDebugOne -v ./chat
 //	CHAT_FILE=f.csv CHAT_QS=questions.txt [CHAT_TEXT=1] go test -run TestDebugMany -v ./chat
+//	(CHAT_SQL='SELECT ...' instead of CHAT_FILE generates the table)
 
 import (
 	"bufio"
@@ -94,7 +95,13 @@ func TestDebugMany(t *testing.T) {
 	if path == "" {
 		t.Skip()
 	}
-	c, err := openDuck(t.Context(), os.Getenv("CHAT_FILE"))
+	var c *duckCatalog
+	var err error
+	if sq := os.Getenv("CHAT_SQL"); sq != "" {
+		c, err = openDuckSQL(t.Context(), "t", sq)
+	} else {
+		c, err = openDuck(t.Context(), os.Getenv("CHAT_FILE"))
+	}
 	if err != nil {
 		t.Fatal(err)
 	}

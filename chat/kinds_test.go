@@ -20,6 +20,8 @@ func TestKindsTitanic(t *testing.T) {
 		{q: "How many passengers were called Williams?", ref: `SELECT count(*) FROM titanic WHERE lower(Name) LIKE '%williams%'`},
 		{q: "What is the fare of the passenger named Florence Briggs Thayer?", ref: `SELECT Fare FROM titanic WHERE Name LIKE '%Florence Briggs Thayer%'`},
 		{q: "Is there a passenger named Qwertyuiop?", ref: `SELECT false`},
+		// "more X than N": the column between the comparative and "than".
+		{q: "How many passengers have a higher fare than 200?", ref: `SELECT count(*) FROM titanic WHERE Fare > 200`},
 		// Signs: negative, positive, non-negative.
 		{q: "Does any passenger have a negative age?", ref: `SELECT count(*) > 0 FROM titanic WHERE Age < 0`},
 		{q: "Is every fare positive?", ref: `SELECT count(*) FILTER (WHERE NOT coalesce(Fare > 0, false)) = 0 FROM titanic`},
@@ -82,6 +84,8 @@ func TestKindsGenerated(t *testing.T) {
 		{q: "What is the customer of the order with the smallest amount?", ref: `SELECT customer_name FROM shop ORDER BY amount_usd LIMIT 1`},
 		{q: "Who was the customer of the order with the largest quantity?", ref: ""}, // quantities tie
 		{q: "How many distinct customers ordered?", ref: `SELECT count(DISTINCT customer_name) FROM shop`},
+		{q: "How many orders have more quantity than 7?", ref: `SELECT count(*) FROM shop WHERE quantity > 7`},
+		{q: "Are there orders with a lower profit margin than -0.5?", ref: `SELECT count(*) > 0 FROM shop WHERE profit_margin < -0.5`},
 		// One column named in two parts: "amount ... USD".
 		{q: "What is the median amount in USD?", ref: `SELECT median(amount_usd) FROM shop`},
 		{q: "Is the total amount in usd below 5000?", ref: `SELECT sum(amount_usd) < 5000 FROM shop`},

@@ -248,6 +248,36 @@ func (st *qstate) negatedBefore(i int) bool {
 }
 
 // numericFilters finds comparisons of a column with numbers.
+// splitComparisons reads "more votes than 400000", "fewer pages than 100":
+// the column between the comparative and "than".
+func (st *qstate) splitComparisons() {
+	ops := map[string]string{"more": ">", "greater": ">", "higher": ">", "fewer": "<", "less": "<", "lower": "<"}
+	for i := range st.toks {
+		op, ok := ops[st.raw(i)]
+		if !ok || st.used[i] {
+			continue
+		}
+		mi := st.at(i + 1)
+		if mi < 0 || st.ms[mi].kind != mColumn || st.ms[mi].start != i+1 || st.consumed[mi] {
+			continue
+		}
+		m := st.ms[mi]
+		j := m.end + 1
+		if st.raw(m.end) != "than" || j >= len(st.toks) || !st.toks[j].isNum || st.at(j) >= 0 || st.toks[j].percent {
+			continue
+		}
+		if m.col.kind != kindNumber || m.col.binary {
+			continue
+		}
+		if st.raw(i-1) == "there" || st.raw(i-1) == "no" || st.raw(i-1) == "not" {
+			continue // "are there more X than 5" counts rows; negations are read elsewhere
+		}
+		st.filters = append(st.filters, filter{Col: m.col.Name, Op: op, Value: st.toks[j].num, pos: i, cast: m.col.numText})
+		st.consume(mi)
+		st.use(i, j+1)
+	}
+}
+
 func (st *qstate) numericFilters() {
 	for i := 0; i < len(st.toks); i++ {
 		op, n, adjCol := "", 0, -1
