@@ -60,6 +60,10 @@ func (st *qstate) decide() *plan {
 	if st.problem != "" {
 		return abstain("%s", st.problem)
 	}
+	if i, _ := st.firstOf("how many more", "how many fewer", "how many less", "how much more", "how much less", "how much higher", "how much lower", "how much bigger", "how much larger", "how much smaller"); i == 0 {
+		// A difference between two amounts, which no plan computes yet.
+		return abstain("I cannot compute differences between two amounts yet")
+	}
 	if p := st.meta(); p != nil {
 		return p
 	}

@@ -22,6 +22,9 @@ func TestKindsTitanic(t *testing.T) {
 		{q: "Is there a passenger named Qwertyuiop?", ref: `SELECT false`},
 		// "more X than N": the column between the comparative and "than".
 		{q: "How many passengers have a higher fare than 200?", ref: `SELECT count(*) FROM titanic WHERE Fare > 200`},
+		// Differences are not computed: no count of one side passes for one.
+		{q: "How many more women than men survived?", ref: ""},
+		{q: "How much higher is the average fare of women than men?", ref: ""},
 		// Signs: negative, positive, non-negative.
 		{q: "Does any passenger have a negative age?", ref: `SELECT count(*) > 0 FROM titanic WHERE Age < 0`},
 		{q: "Is every fare positive?", ref: `SELECT count(*) FILTER (WHERE NOT coalesce(Fare > 0, false)) = 0 FROM titanic`},
