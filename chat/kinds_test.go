@@ -22,6 +22,8 @@ func TestKindsTitanic(t *testing.T) {
 		{q: "Is there a passenger named Qwertyuiop?", ref: `SELECT false`},
 		// "more X than N": the column between the comparative and "than".
 		{q: "How many passengers have a higher fare than 200?", ref: `SELECT count(*) FROM titanic WHERE Fare > 200`},
+		{q: "Is the fare of the oldest passenger under 20?", ref: `SELECT Fare < 20 FROM titanic ORDER BY Age DESC NULLS LAST LIMIT 1`},
+		{q: "Is the age of the passenger with the highest fare above 30?", ref: ""}, // the top fare is shared
 		// Differences are not computed: no count of one side passes for one.
 		{q: "How many more women than men survived?", ref: ""},
 		{q: "How much higher is the average fare of women than men?", ref: ""},
@@ -60,6 +62,10 @@ func TestKindsCountry(t *testing.T) {
 		{q: "Who has the largest gnp?", ref: `SELECT name FROM countrytable ORDER BY gnp DESC LIMIT 1`},
 		{q: "Which 2 countries have the biggest surface area?", ref: `SELECT name FROM countrytable ORDER BY surface_area DESC LIMIT 2`, list: true},
 		{q: "Which century has the largest surface area?", ref: ""},
+		// A column of the top row compared with a number.
+		{q: "Is the gnp of the country with the largest population above 1000000?", ref: `SELECT gnp > 1000000 FROM countrytable ORDER BY population DESC LIMIT 1`},
+		{q: "Is the surface area of the country that has the highest gnp below 5000000?", ref: `SELECT surface_area < 5000000 FROM countrytable ORDER BY gnp DESC LIMIT 1`},
+		{q: "Is the mean gnp of the richest countries above 10?", ref: ""},
 		// A distinct count compared with a number.
 		{q: "Is the number of distinct regions greater than 30?", ref: `SELECT count(DISTINCT region) > 30 FROM countrytable`},
 		{q: "Are there fewer than 10 different continents?", ref: `SELECT count(DISTINCT continent) < 10 FROM countrytable`},

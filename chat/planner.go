@@ -381,6 +381,11 @@ func (st *qstate) numericFilters() {
 			}
 		}
 		if mi < 0 {
+			// "is the fare of the oldest passenger above 30": the column
+			// before the ranked row is compared, not the ranking one.
+			mi = st.rowAttrBefore(i)
+		}
+		if mi < 0 {
 			at := i
 			if recordVerbs[st.raw(at-1)] && st.at(at-1) < 0 {
 				// "the average fare recorded above 30"
@@ -509,6 +514,63 @@ func (st *qstate) numericFilters() {
 		st.use(i, end)
 		i = end - 1
 	}
+}
+
+// rowAttrBefore reads "<column> of the <superlative> <noun>" or "<column>
+// of the <noun> with the <superlative> <column>" ending right before
+// position i and returns the mention of the first column, or -1.
+func (st *qstate) rowAttrBefore(i int) int {
+	k := i - 1
+	isSup := func(w string) bool { _, ok := superlatives[w]; return ok && w != "top" && w != "bottom" }
+	noun := func(k int) bool {
+		// One row: "the oldest passengers" would be several.
+		if w := st.raw(k); strings.HasSuffix(w, "s") && !strings.HasSuffix(w, "ss") {
+			return false
+		}
+		mk := st.at(k)
+		return mk >= 0 && st.ms[mk].kind == mGeneric || mk < 0 && st.entityNoun(k)
+	}
+	if mk := st.at(k); mk >= 0 && st.ms[mk].kind == mColumn && isSup(st.raw(st.ms[mk].start-1)) {
+		// "... with the highest fare"
+		k = st.ms[mk].start - 2
+		if st.raw(k) == "the" {
+			k--
+		}
+		switch {
+		case st.raw(k) == "with":
+			k--
+		case (st.raw(k) == "has" || st.raw(k) == "had") && (st.raw(k-1) == "who" || st.raw(k-1) == "that"):
+			k -= 2
+		default:
+			return -1
+		}
+		if !noun(k) {
+			return -1
+		}
+		k--
+	} else if noun(k) && isSup(st.raw(k-1)) {
+		k -= 2 // "the oldest passenger"
+	} else if mk := st.at(k); mk >= 0 && st.ms[mk].kind == mColumn && isSup(st.raw(st.ms[mk].start-1)) {
+		return -1
+	} else {
+		return -1
+	}
+	if st.raw(k) == "the" {
+		k--
+	}
+	if st.raw(k) != "of" {
+		return -1
+	}
+	mk := st.at(k - 1)
+	if mk < 0 || st.ms[mk].kind != mColumn || st.ms[mk].col.kind != kindNumber || st.ms[mk].col.binary {
+		return -1
+	}
+	for q := st.ms[mk].start - 1; q >= 0 && q >= st.ms[mk].start-3; q-- {
+		if _, agg := aggWords[st.raw(q)]; agg || isSup(st.raw(q)) {
+			return -1 // "the average age of the oldest passengers"
+		}
+	}
+	return mk
 }
 
 // moneyColumn returns the mention of the only money-like column, or -1.
