@@ -75,6 +75,44 @@ var staffHeldout = []heldout{
 	{"List the unique departments of employees hired after 2020.", `SELECT DISTINCT department FROM t WHERE hire_year > 2020`, "list[category]"},
 }
 
+// moviesSQL generates a film table for a third batch, written after the
+// second batch had been worked on.
+const moviesSQL = `SELECT i AS movie_id,
+	'Film ' || chr((65 + i % 26)::INTEGER) || chr((65 + (i * 7) % 26)::INTEGER) || ' ' || i AS title,
+	['Drama','Comedy','Horror','Action','Drama','Comedy','Drama'][1 + (i * 3) % 7] AS genre,
+	1980 + (i * 17) % 44 AS release_year,
+	round(2 + ((i * 37) % 80) / 10.0, 1) AS rating,
+	(i * 7919) % 500000 AS votes,
+	80 + (i * 13) % 100 AS runtime_minutes,
+	(i * 104729) % 200000000 AS budget,
+	i % 6 = 0 AS is_sequel,
+	['Kurosawa','Varda','Nolan','Bigelow','Ozu'][1 + (i * i + i) % 5] AS director
+FROM range(1, 201) t(i)`
+
+var moviesHeldout = []heldout{
+	{"Is there a movie with a budget over 199000000?", `SELECT count(*) > 0 FROM t WHERE budget > 199000000`, "boolean"},
+	{"Are all runtimes at least 80 minutes?", `SELECT min(runtime_minutes) >= 80 FROM t`, "boolean"},
+	{"Is the average rating below 6?", `SELECT avg(rating) < 6 FROM t`, "boolean"},
+	{"Do sequels have a higher average rating than non-sequels?", `SELECT avg(rating) FILTER (WHERE is_sequel) > avg(rating) FILTER (WHERE NOT is_sequel) FROM t`, "boolean"},
+	{"Is Drama the most frequent genre?", `SELECT mode(genre) = 'Drama' FROM t`, "boolean"},
+	{"Is the runtime of the movie with the most votes longer than 120 minutes?", `SELECT runtime_minutes > 120 FROM t ORDER BY votes DESC LIMIT 1`, "boolean"},
+	{"How many horror movies are there?", `SELECT count(*) FROM t WHERE genre = 'Horror'`, "number"},
+	{"What is the average runtime of comedies?", `SELECT avg(runtime_minutes) FROM t WHERE genre = 'Comedy'`, "number"},
+	{"How many movies were released before 1990?", `SELECT count(*) FROM t WHERE release_year < 1990`, "number"},
+	{"What is the total budget of all sequels?", `SELECT sum(budget) FROM t WHERE is_sequel`, "number"},
+	{"How many unique genres exist?", `SELECT count(DISTINCT genre) FROM t`, "number"},
+	{"What is the highest number of votes for a drama?", `SELECT max(votes) FROM t WHERE genre = 'Drama'`, "number"},
+	{"Which genre has the longest average runtime?", `SELECT genre FROM t GROUP BY 1 ORDER BY avg(runtime_minutes) DESC LIMIT 1`, "category"},
+	{"Which director made the most movies?", `SELECT director FROM t GROUP BY 1 ORDER BY count(*) DESC LIMIT 1`, "category"},
+	{"What is the title of the movie with the biggest budget?", `SELECT title FROM t ORDER BY budget DESC LIMIT 1`, "category"},
+	{"Who directed the movie with the most votes?", `SELECT director FROM t ORDER BY votes DESC LIMIT 1`, "category"},
+	{"List the 3 highest budgets.", `SELECT budget FROM t ORDER BY 1 DESC LIMIT 3`, "list[number]"},
+	{"What are the release years of the 2 movies with the highest budget?", `SELECT release_year FROM t ORDER BY budget DESC LIMIT 2`, "list[number]"},
+	{"What are the titles of the 3 most voted movies?", `SELECT title FROM t ORDER BY votes DESC LIMIT 3`, "list[category]"},
+	{"List the distinct genres of movies by Varda.", `SELECT DISTINCT genre FROM t WHERE director = 'Varda'`, "list[category]"},
+	{"Which 2 directors have the highest average rating?", `SELECT director FROM t GROUP BY 1 ORDER BY avg(rating) DESC LIMIT 2`, "list[category]"},
+}
+
 type heldout struct {
 	q    string
 	gold string // SQL whose result is the answer
@@ -276,6 +314,14 @@ func TestHeldout(t *testing.T) {
 	before := [3]int{total, answered, correct}
 	run(staff, staffHeldout)
 	t.Logf("second batch: %d questions, %d answered, %d correct", total-before[0], answered-before[1], correct-before[2])
+	movies, err := openDuckSQL(ctx, "movies", moviesSQL)
+	require.NoError(t, err)
+	defer movies.Close()
+	_, err = movies.db.ExecContext(ctx, `CREATE VIEW t AS SELECT * FROM movies`)
+	require.NoError(t, err)
+	before = [3]int{total, answered, correct}
+	run(movies, moviesHeldout)
+	t.Logf("third batch: %d questions, %d answered, %d correct", total-before[0], answered-before[1], correct-before[2])
 	acc := float64(correct) / float64(total)
 	prec := 1.0
 	if answered > 0 {
