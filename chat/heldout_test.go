@@ -86,7 +86,7 @@ const moviesSQL = `SELECT i AS movie_id,
 	80 + (i * 13) % 100 AS runtime_minutes,
 	(i * 104729) % 200000000 AS budget,
 	i % 6 = 0 AS is_sequel,
-	['Kurosawa','Varda','Nolan','Bigelow','Ozu'][1 + (i * i + i) % 5] AS director
+	['Kurosawa','Varda','Nolan','Bigelow','Ozu'][1 + (i * i + i // 3) % 5] AS director
 FROM range(1, 201) t(i)`
 
 var moviesHeldout = []heldout{

@@ -66,6 +66,7 @@ func TestKindsCountry(t *testing.T) {
 		{q: "Is the gnp of the country with the largest population above 1000000?", ref: `SELECT gnp > 1000000 FROM countrytable ORDER BY population DESC LIMIT 1`},
 		{q: "Is the surface area of the country that has the highest gnp below 5000000?", ref: `SELECT surface_area < 5000000 FROM countrytable ORDER BY gnp DESC LIMIT 1`},
 		{q: "Is the mean gnp of the richest countries above 10?", ref: ""},
+		{q: "Is the population of the country with the largest gnp over 200000000 people?", ref: `SELECT population > 200000000 FROM countrytable ORDER BY gnp DESC LIMIT 1`},
 		// A distinct count compared with a number.
 		{q: "Is the number of distinct regions greater than 30?", ref: `SELECT count(DISTINCT region) > 30 FROM countrytable`},
 		{q: "Are there fewer than 10 different continents?", ref: `SELECT count(DISTINCT continent) < 10 FROM countrytable`},
@@ -137,5 +138,16 @@ func TestKindsStaff(t *testing.T) {
 		// A word shared by two columns, then "of" and the one it belongs to.
 		{q: "What is the maximum years of experience?", ref: `SELECT max(years_experience) FROM team`},
 		{q: "What is the median number of years?", ref: ""},
+	})
+}
+
+func TestKindsFilms(t *testing.T) {
+	c, err := openDuckSQL(t.Context(), "films", moviesSQL)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	runCases(t, c, []qcase{
+		// The column named again after the number ("100 minutes").
+		{q: "Is the runtime of the film with the most votes shorter than 100 minutes?", ref: `SELECT runtime_minutes < 100 FROM films ORDER BY votes DESC LIMIT 1`},
+		{q: "Is the rating of the film with the lowest budget above 5?", ref: `SELECT rating > 5 FROM films ORDER BY budget LIMIT 1`},
 	})
 }

@@ -505,6 +505,9 @@ func (st *qstate) numericFilters() {
 		}
 		st.filters = append(st.filters, f)
 		st.consume(mi)
+		if a := st.rowAttrBefore(i); a >= 0 && st.ms[a].col == c {
+			st.consume(a) // "the runtime of the longest film over 120 minutes"
+		}
 		// "earn more than 5000 monthly": both words name the column.
 		for _, k := range []int{i - 1, i - 2, end, end + 1} {
 			if mk := st.at(k); mk >= 0 && st.ms[mk].kind == mColumn && st.ms[mk].col == c {
