@@ -335,6 +335,29 @@ func (st *qstate) compareGroups() *plan {
 	if than < 0 {
 		return nil
 	}
+	// "do sequels rate higher than non-sequels": one yes/no column on
+	// both sides, once negated.
+	var bin []int
+	for _, mi := range st.freeColumns() {
+		if st.ms[mi].col.binary {
+			bin = append(bin, mi)
+		}
+	}
+	if len(bin) == 2 && st.ms[bin[0]].col == st.ms[bin[1]].col && st.ms[bin[0]].end <= than && st.ms[bin[1]].start > than {
+		x, y := st.ms[bin[0]], st.ms[bin[1]]
+		nx, ny := st.negatedBefore(x.start), st.negatedBefore(y.start)
+		if nx != ny {
+			for _, m := range []mention{x, y} {
+				v := m.col.truthy
+				if st.negatedBefore(m.start) {
+					v = m.col.falsy
+				}
+				st.filters = append(st.filters, filter{Col: m.col.Name, Op: "=", Value: v, pos: m.start})
+			}
+			st.consume(bin[0])
+			st.consume(bin[1])
+		}
+	}
 	var a, b *filter
 	for i := range st.filters {
 		f := &st.filters[i]

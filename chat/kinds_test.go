@@ -146,6 +146,10 @@ func TestKindsFilms(t *testing.T) {
 	require.NoError(t, err)
 	t.Cleanup(c.Close)
 	runCases(t, c, []qcase{
+		// One yes/no column on both sides of "than", once negated.
+		{q: "Do non-sequels have a higher average budget than sequels?", ref: `SELECT avg(budget) FILTER (WHERE NOT is_sequel) > avg(budget) FILTER (WHERE is_sequel) FROM films`},
+		{q: "Do sequels get more votes on average than non-sequels?", ref: `SELECT avg(votes) FILTER (WHERE is_sequel) > avg(votes) FILTER (WHERE NOT is_sequel) FROM films`},
+		{q: "Do sequels have a higher average rating than sequels?", ref: ""},
 		// The column named again after the number ("100 minutes").
 		{q: "Is the runtime of the film with the most votes shorter than 100 minutes?", ref: `SELECT runtime_minutes < 100 FROM films ORDER BY votes DESC LIMIT 1`},
 		{q: "Is the rating of the film with the lowest budget above 5?", ref: `SELECT rating > 5 FROM films ORDER BY budget LIMIT 1`},
