@@ -824,6 +824,10 @@ func (st *qstate) decideRanked() *plan {
 		st.consume(fm)
 	}
 	st.consumeCol(oc)
+	if w := st.raw(0); sel != nil && sel != oc && (w == "who" || w == "whom") && sel.kind != kindText {
+		// "who released the film ...": a year is not a who.
+		return abstain("I could not tell which column names the answer")
+	}
 	if w := st.raw(0); sel == oc && (w == "who" || w == "whom") {
 		// "who paid the highest fare": the verb named the ranked column.
 		nc := st.nameColumn("")
@@ -842,6 +846,10 @@ func (st *qstate) decideRanked() *plan {
 	}
 	if sel == nil {
 		switch w := st.raw(0); {
+		case w == "who" && strings.HasSuffix(st.raw(1), "ed") && st.at(1) < 0 && st.agentColumn(st.raw(1)) != nil && st.agentColumn(st.raw(1)) != oc:
+			// "who directed the film with the most votes": the director.
+			sel = st.agentColumn(st.raw(1))
+			st.use(1, 2)
 		case (w == "who" || w == "whom") && st.nameColumn("") != nil && st.nameColumn("") != oc:
 			sel = st.nameColumn("")
 		case w == "which" && st.entityNoun(1) && st.raw(2) != "of" && st.nameColumn(st.raw(1)) != nil && st.nameColumn(st.raw(1)) != oc:

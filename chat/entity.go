@@ -137,3 +137,24 @@ func (st *qstate) genericAttr(pos int) (int, *column) {
 	}
 	return -1, nil
 }
+
+// agentColumn returns the one text column named for whoever does verb
+// ("directed" -> director, "produced" -> producer), or nil.
+func (st *qstate) agentColumn(verb string) *column {
+	base := stem(verb)
+	var found *column
+	for _, w := range []string{base, stem(base + "or"), stem(base + "er")} {
+		c := st.ownColumn(w)
+		if c == nil {
+			continue
+		}
+		if found != nil && found != c {
+			return nil
+		}
+		found = c
+	}
+	if found == nil || found.kind != kindText || found.binary {
+		return nil
+	}
+	return found
+}

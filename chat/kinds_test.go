@@ -150,6 +150,9 @@ func TestKindsFilms(t *testing.T) {
 		{q: "Do non-sequels have a higher average budget than sequels?", ref: `SELECT avg(budget) FILTER (WHERE NOT is_sequel) > avg(budget) FILTER (WHERE is_sequel) FROM films`},
 		{q: "Do sequels get more votes on average than non-sequels?", ref: `SELECT avg(votes) FILTER (WHERE is_sequel) > avg(votes) FILTER (WHERE NOT is_sequel) FROM films`},
 		{q: "Do sequels have a higher average rating than sequels?", ref: ""},
+		// "who <verb>ed": the column named for whoever does it.
+		{q: "Who directed the film with the largest budget?", ref: `SELECT director FROM films ORDER BY budget DESC LIMIT 1`},
+		{q: "Who released the film with the largest budget?", ref: ""}, // release_year is not a who
 		// The column named again after the number ("100 minutes").
 		{q: "Is the runtime of the film with the most votes shorter than 100 minutes?", ref: `SELECT runtime_minutes < 100 FROM films ORDER BY votes DESC LIMIT 1`},
 		{q: "Is the rating of the film with the lowest budget above 5?", ref: `SELECT rating > 5 FROM films ORDER BY budget LIMIT 1`},
