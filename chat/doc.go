@@ -17,9 +17,15 @@
 //     rankings ("which X has the highest Y", "top N", most common values,
 //     "the second highest");
 //   - row lookups ("the name of the oldest passenger", "the population of
-//     France");
+//     France"), answering "which country", "who" and "the 3 countries
+//     with ..." with the one column that names the rows, "who directed"
+//     with the director column, "named Smith" by searching that column, and
+//     month numbers with month names when asked for a name;
 //   - yes/no: any, all, "is it true that", comparisons of an aggregate
-//     with a number or of two groups, checks on the top row or the mode;
+//     or a distinct count with a number, of two groups (also the yes and
+//     no rows of one column), checks on the top row ("is the fare of the
+//     oldest passenger above 30") or the mode, negative and positive
+//     values, one column compared with another on each row;
 //   - correlation and missing values;
 //   - conversation: greetings, help, follow-ups that adjust the previous
 //     question, questions about the conversation, and chart overviews.
