@@ -291,60 +291,45 @@ func (f *file) readTagged(c *cursor) error {
 	if err := c.expect("</byteorder><K>"); err != nil {
 		return err
 	}
-	var nvar int64
-	if f.release == 119 {
-		v, err := c.u32()
-		if err != nil {
-			return err
+	// Release 119 widened K (variables) to 4 bytes; 118 widened N
+	// (observations) to 8 and the label length to 2.
+	width := func(r117, later int) int {
+		if f.release == 117 {
+			return r117
 		}
-		nvar = int64(v)
-	} else {
-		v, err := c.u16()
-		if err != nil {
-			return err
-		}
-		nvar = int64(v)
+		return later
 	}
+	kw := 2
+	if f.release == 119 {
+		kw = 4
+	}
+	k, err := c.uint(kw)
+	if err != nil {
+		return err
+	}
+	nvar := int64(k)
 	if nvar > maxVars {
 		return corrupt("header claims %d variables, more than Stata allows", nvar)
 	}
 	if err := c.expect("</K><N>"); err != nil {
 		return err
 	}
-	if f.release == 117 {
-		v, err := c.u32()
-		if err != nil {
-			return err
-		}
-		f.nobs = int64(v)
-	} else {
-		v, err := c.u64()
-		if err != nil {
-			return err
-		}
-		if v > 1<<62 {
-			return corrupt("header claims %d observations", v)
-		}
-		f.nobs = int64(v)
+	nobs, err := c.uint(width(4, 8))
+	if err != nil {
+		return err
 	}
+	if nobs > 1<<62 {
+		return corrupt("header claims %d observations", nobs)
+	}
+	f.nobs = int64(nobs)
 	if err := c.expect("</N><label>"); err != nil {
 		return err
 	}
-	var labLen int64
-	if f.release == 117 {
-		v, err := c.u8()
-		if err != nil {
-			return err
-		}
-		labLen = int64(v)
-	} else {
-		v, err := c.u16()
-		if err != nil {
-			return err
-		}
-		labLen = int64(v)
+	labLen, err := c.uint(width(1, 2))
+	if err != nil {
+		return err
 	}
-	lab, err := c.read(labLen)
+	lab, err := c.read(int64(labLen))
 	if err != nil {
 		return err
 	}

@@ -341,6 +341,23 @@ func (c *cursor) u64() (uint64, error) {
 	return c.bo.Uint64(b), nil
 }
 
+// uint reads an unsigned integer of width bytes (1, 2, 4 or 8): several
+// header fields are wider in later releases.
+func (c *cursor) uint(width int) (uint64, error) {
+	switch width {
+	case 1:
+		v, err := c.u8()
+		return uint64(v), err
+	case 2:
+		v, err := c.u16()
+		return uint64(v), err
+	case 4:
+		v, err := c.u32()
+		return uint64(v), err
+	}
+	return c.u64()
+}
+
 // fixedStrings reads n fields of width bytes each, each cut at its first NUL.
 func (c *cursor) fixedStrings(n int, width int64) ([]string, error) {
 	if int64(n)*width > c.size-c.off {
