@@ -13,7 +13,7 @@ type Kind string
 const (
 	// Bar is one bar per category of X, its height the sum of Y (or the
 	// row count when Y is empty), sorted by height (in time order when X
-	// is a date or timestamp).
+	// is a date or timestamp, in numeric order when X is a number).
 	Bar Kind = "bar"
 	// GroupedBar is Bar with one bar per Group value side by side.
 	GroupedBar Kind = "grouped_bar"

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -347,6 +348,23 @@ func (m *model) prepareBars(ctx context.Context, rows [][]any) error {
 				return ta.Compare(tb)
 			case oka != okb:
 				if oka {
+					return -1
+				}
+				return 1
+			}
+			return strings.Compare(a, b)
+		}
+	} else if m.x.kind == kindNumber {
+		// Numbered categories (class 1, 2, 3; a count of siblings) read
+		// best in numeric order; a missing value goes last.
+		order = func(a, b string) int {
+			fa, erra := strconv.ParseFloat(a, 64)
+			fb, errb := strconv.ParseFloat(b, 64)
+			switch {
+			case erra == nil && errb == nil:
+				return cmp.Compare(fa, fb)
+			case (erra == nil) != (errb == nil):
+				if erra == nil {
 					return -1
 				}
 				return 1
