@@ -46,7 +46,7 @@ func (e *QueryError) Unwrap() error { return e.Kind }
 // UserError reports whether err is a mistake the client can fix (as opposed to
 // an infrastructure failure).
 func UserError(err error) bool {
-	for _, k := range []error{ErrUnknownDataset, ErrUnsupportedFormat, ErrRefused, ErrBadSQL, ErrTimeout, ErrBadFile} {
+	for _, k := range []error{ErrUnknownDataset, ErrUnsupportedFormat, ErrRefused, ErrBadSQL, ErrTimeout, ErrBadFile, ErrLimit} {
 		if errors.Is(err, k) {
 			return true
 		}

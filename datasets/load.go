@@ -290,107 +290,54 @@ func (c *Catalog) loadCSV(ctx context.Context, path, name string, delim byte) (*
 }
 
 // loadJSON loads an array of objects, newline-delimited objects, an object
-// holding one array of objects, or an array of arrays whose first is the header.
+// holding one array of objects, or an array of arrays whose first is the
+// header. One streaming pass in Go checks the text (nesting, members, string
+// lengths, inflated size) and finds its layout; then DuckDB reads it once.
 func (c *Catalog) loadJSON(ctx context.Context, path, name, format string) (*TableInfo, error) {
-	if format == FormatJSON && arrayOfArrays(path) {
+	lim := c.cfg.Limits
+	shape, err := checkJSON(ctx, path, jsonLimits{Depth: lim.Depth, Members: lim.Columns, String: lim.CellBytes, Inflated: lim.Inflated})
+	if err != nil {
+		return nil, err
+	}
+	layout := "newline_delimited"
+	switch {
+	case shape.ArrayOfArrays:
 		nd, err := c.arraysToNDJSON(path)
 		if err != nil {
 			return nil, err
 		}
 		defer os.Remove(nd)
-		path, format = nd, FormatNDJSON
+		path = nd
+	case shape.Values == 1 && shape.TopArray:
+		layout = "array"
+	case format == FormatJSON || shape.Values == 1:
+		// One object, or concatenated values in any layout.
+		layout = "auto"
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, fmt.Errorf("stat: %w", err)
-	}
-	if format == FormatJSON && fi.Size() <= strictJSONMax {
-		if err := validJSON(path); err != nil {
-			return nil, err
-		}
-	}
-	args := sqlString(path)
-	if format == FormatNDJSON {
-		args += ", format='newline_delimited'"
-	}
-	args += fmt.Sprintf(", maximum_object_size=%d", min(max(fi.Size()+1, 16<<20), 1<<30))
-	src := "read_json(" + args + ")"
-	// An object holding one array of records reads as one row with one list
-	// column: unnest it into rows.
-	probe, err := c.internal(ctx, "SELECT count(*) AS n FROM "+src, 1)
-	if err != nil {
-		return nil, jsonError(err)
-	}
-	if len(probe.Rows) == 1 && probe.Rows[0][0] == int64(1) {
-		desc, err := c.internal(ctx, "DESCRIBE SELECT * FROM "+src, 1000)
-		if err == nil {
-			var lists []string
-			for _, r := range desc.Rows {
-				if t, _ := r[1].(string); strings.HasPrefix(t, "STRUCT(") && strings.HasSuffix(t, "[]") {
-					lists = append(lists, r[0].(string))
-				}
-			}
-			if len(lists) == 1 {
-				return c.create(ctx, name, fmt.Sprintf("(SELECT unnest(%s, max_depth := 2) FROM %s)", Ident(lists[0]), src))
-			}
-		}
+	src := fmt.Sprintf("read_json(%s, format=%s, maximum_object_size=%d)", sqlString(path), sqlString(layout),
+		min(max(shape.LargestRecord+1, 16<<20), 1<<30))
+	if shape.Unnest != "" {
+		// An object holding one array of records reads as one row with one
+		// list column: unnest it into rows.
+		src = fmt.Sprintf("(SELECT unnest(%s, max_depth := 2) FROM %s)", Ident(shape.Unnest), src)
 	}
 	info, err := c.create(ctx, name, src)
 	return info, jsonError(err)
 }
 
 func jsonError(err error) error {
-	if err == nil {
-		return nil
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
 	}
 	return fmt.Errorf("%w: not valid JSON records (%v)", ErrBadFile, err)
-}
-
-// strictJSONMax is the largest JSON document checked strictly in Go before
-// DuckDB reads it (DuckDB accepts some malformed input, such as trailing
-// commas). Larger files rely on DuckDB's own checks.
-const strictJSONMax = 64 << 20
-
-// validJSON reports where a JSON document is malformed, or that it is empty.
-func validJSON(path string) error {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("read: %w", err)
-	}
-	if strings.TrimSpace(string(b)) == "" {
-		return fmt.Errorf("%w: the JSON file holds only white space", ErrBadFile)
-	}
-	if strings.HasSuffix(strings.ToLower(path), ".gz") || json.Valid(b) {
-		return nil
-	}
-	var v any
-	err = json.Unmarshal(b, &v)
-	var se *json.SyntaxError
-	if errors.As(err, &se) {
-		return fmt.Errorf("%w: not valid JSON: %v at byte %d", ErrBadFile, se, se.Offset)
-	}
-	return fmt.Errorf("%w: not valid JSON: %v", ErrBadFile, err)
-}
-
-// arrayOfArrays reports whether a JSON file starts with "[[" (ignoring space).
-func arrayOfArrays(path string) bool {
-	head, err := readHead(path, 4096)
-	if err != nil {
-		return false
-	}
-	t := strings.TrimLeft(strings.TrimPrefix(string(head), "\xef\xbb\xbf"), " \t\r\n")
-	if !strings.HasPrefix(t, "[") {
-		return false
-	}
-	return strings.HasPrefix(strings.TrimLeft(t[1:], " \t\r\n"), "[")
 }
 
 // arraysToNDJSON rewrites [[h1,h2],[v1,v2],...] as newline-delimited objects
 // in the staging folder, streaming.
 func (c *Catalog) arraysToNDJSON(path string) (string, error) {
-	in, err := os.Open(path)
+	in, _, err := openMaybeGzip(path)
 	if err != nil {
-		return "", fmt.Errorf("open: %w", err)
+		return "", err
 	}
 	defer in.Close()
 	out, err := os.CreateTemp(c.staging, "rows-*.ndjson")
@@ -403,7 +350,7 @@ func (c *Catalog) arraysToNDJSON(path string) (string, error) {
 		os.Remove(out.Name())
 		return "", fmt.Errorf("%w: array of arrays: %v", ErrBadFile, err)
 	}
-	dec := json.NewDecoder(bufio.NewReader(in))
+	dec := json.NewDecoder(in)
 	dec.UseNumber()
 	if _, err := dec.Token(); err != nil {
 		return fail(err)
@@ -415,6 +362,11 @@ func (c *Catalog) arraysToNDJSON(path string) (string, error) {
 			return fail(err)
 		}
 		if header == nil {
+			if len(row) > c.cfg.Limits.Columns {
+				out.Close()
+				os.Remove(out.Name())
+				return "", limitf("--max-columns", "the header row names %d columns, more than %d", len(row), c.cfg.Limits.Columns)
+			}
 			for i, h := range row {
 				s := fmt.Sprint(h)
 				if h == nil || s == "" {

@@ -50,6 +50,8 @@ type Config struct {
 	MaxRows int
 	// MaxChars caps the characters of a query's cells taken together (default 50000).
 	MaxChars int
+	// Limits bound every load (see Limits for the defaults).
+	Limits Limits
 	// Fetcher resolves sources; nil refuses every source.
 	Fetcher Fetcher
 	// Logger receives diagnostics (default: discard).
@@ -75,6 +77,7 @@ func (c *Config) defaults() {
 	if c.Logger == nil {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
+	c.Limits.defaults()
 }
 
 // Manager holds one Catalog per client session.
