@@ -108,6 +108,9 @@ func (r *Result) Markdown(maxRows int) string {
 	if n == 0 {
 		b.WriteString("\n(no rows)\n")
 	}
+	if r.CutCells > 0 {
+		fmt.Fprintf(&b, "\n(%d long value(s) cut short to fit the character limit, --max-chars; select fewer or shorter columns, e.g. left(col, 100))\n", r.CutCells)
+	}
 	switch {
 	case n < len(r.Rows):
 		fmt.Fprintf(&b, "\n(showing %d of %d rows)\n", n, len(r.Rows))

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	duckdb "github.com/duckdb/duckdb-go/v2"
 )
@@ -18,28 +19,10 @@ import (
 // at most maxRows rows (0 = the configured cap; larger values are capped too)
 // and at most the configured number of characters.
 func (c *Catalog) Query(ctx context.Context, query string, maxRows int) (*Result, error) {
-	if c.closed.Load() {
-		return nil, ErrClosed
-	}
-	c.touch()
 	if maxRows <= 0 || maxRows > c.cfg.MaxRows {
 		maxRows = c.cfg.MaxRows
 	}
-	ctx, cancel := context.WithTimeout(ctx, c.cfg.QueryTimeout)
-	defer cancel()
-	conn, err := c.db.Conn(ctx)
-	if err != nil {
-		return nil, c.ctxError(ctx, fmt.Errorf("get connection: %w", err))
-	}
-	defer conn.Close()
-	if err := c.CheckSQL(ctx, conn, query); err != nil {
-		return nil, c.ctxError(ctx, err)
-	}
-	res, err := c.run(ctx, conn, query, maxRows, c.cfg.MaxChars)
-	if err != nil {
-		return nil, c.ctxError(ctx, err)
-	}
-	return res, nil
+	return c.clientQuery(ctx, query, maxRows, c.cfg.MaxChars)
 }
 
 // MaxDataRows caps QueryData.
@@ -49,11 +32,18 @@ const MaxDataRows = 200_000
 // consumes rather than a person reads (charts): up to maxRows rows (capped at
 // MaxDataRows) and no character cap.
 func (c *Catalog) QueryData(ctx context.Context, query string, maxRows int) (*Result, error) {
+	return c.clientQuery(ctx, query, min(max(maxRows, 1), MaxDataRows), 0)
+}
+
+// clientQuery checks and runs client SQL within the query timeout and the
+// memory guard.
+func (c *Catalog) clientQuery(ctx context.Context, query string, maxRows, maxChars int) (*Result, error) {
 	if c.closed.Load() {
 		return nil, ErrClosed
 	}
 	c.touch()
-	maxRows = min(max(maxRows, 1), MaxDataRows)
+	ctx, cancelCause := context.WithCancelCause(ctx)
+	defer cancelCause(nil)
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.QueryTimeout)
 	defer cancel()
 	conn, err := c.db.Conn(ctx)
@@ -64,16 +54,25 @@ func (c *Catalog) QueryData(ctx context.Context, query string, maxRows int) (*Re
 	if err := c.CheckSQL(ctx, conn, query); err != nil {
 		return nil, c.ctxError(ctx, err)
 	}
-	res, err := c.run(ctx, conn, query, maxRows, 0)
-	return res, c.ctxError(ctx, err)
+	limit, _ := parseMemory(c.cfg.MemoryLimit)
+	stop := guardMemory(ctx, limit, cancelCause)
+	res, err := c.run(ctx, conn, query, maxRows, maxChars)
+	stop()
+	if err != nil {
+		return nil, c.ctxError(ctx, err)
+	}
+	return res, nil
 }
 
-// ctxError turns a failure caused by the query deadline or a cancel into a
-// clear error.
+// ctxError turns a failure caused by the query deadline, the memory guard or
+// a cancel into a clear error.
 func (c *Catalog) ctxError(ctx context.Context, err error) error {
 	switch {
+	case errors.Is(context.Cause(ctx), errMemory):
+		return &QueryError{Kind: ErrLimit, Msg: fmt.Sprintf("the query was stopped: the server's memory grew by more than the %s a session may use (the --memory-limit limit)", c.cfg.MemoryLimit),
+			Hint: "aggregate or filter before building long strings or lists (string_agg, list), and avoid joins that multiply rows"}
 	case errors.Is(ctx.Err(), context.DeadlineExceeded):
-		return &QueryError{Kind: ErrTimeout, Msg: fmt.Sprintf("the query ran longer than %s and was cancelled", c.cfg.QueryTimeout),
+		return &QueryError{Kind: ErrTimeout, Msg: fmt.Sprintf("the query ran longer than %s and was cancelled (the --query-timeout limit)", c.cfg.QueryTimeout),
 			Hint: "add filters or LIMIT, or aggregate before joining"}
 	case errors.Is(ctx.Err(), context.Canceled):
 		return fmt.Errorf("query cancelled: %w", ctx.Err())
@@ -152,16 +151,27 @@ func ReadResult(rows *sql.Rows, maxRows, maxChars int) (*Result, error) {
 		if err := rows.Scan(ptrs...); err != nil {
 			return nil, &scanError{fmt.Errorf("read row: %w", err)}
 		}
-		for i, v := range vals {
-			vals[i] = Normalize(v)
-			if maxChars > 0 {
-				chars += cellChars(vals[i])
-			}
-		}
-		if maxChars > 0 && chars > maxChars && len(res.Rows) > 0 {
+		if maxChars > 0 && chars >= maxChars {
 			res.Truncated = true
 			break
 		}
+		rowChars := 0
+		for i, v := range vals {
+			vals[i] = Normalize(v)
+			if maxChars > 0 {
+				rowChars += cellChars(vals[i])
+			}
+		}
+		if maxChars > 0 && chars+rowChars > maxChars {
+			if len(res.Rows) > 0 {
+				res.Truncated = true
+				break
+			}
+			// The first row alone passes the cap: cut its long values.
+			rowChars = cutCells(vals, maxChars, &res.CutCells)
+			res.Truncated = true
+		}
+		chars += rowChars
 		res.Rows = append(res.Rows, vals)
 	}
 	if err := rows.Err(); err != nil {
@@ -169,6 +179,41 @@ func ReadResult(rows *sql.Rows, maxRows, maxChars int) (*Result, error) {
 	}
 	res.RowCount = len(res.Rows)
 	return res, nil
+}
+
+// cutCells shortens the values of a row so that together they hold at
+// most budget characters, counting the cells it cut, and returns the row's
+// characters. Values other than strings are cut as their text.
+func cutCells(vals []any, budget int, cut *int) int {
+	// Each cell gets an equal share; short cells leave theirs to the rest.
+	share := budget / max(len(vals), 1)
+	total := 0
+	for i, v := range vals {
+		n := cellChars(v)
+		if n <= share {
+			total += n
+			continue
+		}
+		s, ok := v.(string)
+		if !ok {
+			s = fmt.Sprint(v)
+		}
+		vals[i] = cutString(s, share) + "…"
+		*cut++
+		total += share + 1
+	}
+	return total
+}
+
+// cutString returns at most n bytes of s, cut at a character boundary.
+func cutString(s string, n int) string {
+	if len(s) <= n {
+		return s
+	}
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n]
 }
 
 func cellChars(v any) int {
@@ -269,6 +314,11 @@ func (c *Catalog) queryError(err error) error {
 		msg = "reading files or reaching the network from SQL is not allowed; load files with load_file and query their tables"
 	case duckdb.ErrorTypeInterrupt:
 		return &QueryError{Kind: ErrTimeout, Msg: "the query was interrupted"}
+	case duckdb.ErrorTypeOutOfMemory:
+		// DuckDB's own advice (SET threads, SET memory_limit) is not for
+		// clients: the configuration is locked.
+		return &QueryError{Kind: ErrLimit, Msg: fmt.Sprintf("the query needs more memory than the %s a session may use (the --memory-limit limit)", c.cfg.MemoryLimit),
+			Hint: "aggregate or filter before building long strings or lists (string_agg, list), and avoid joins that multiply rows"}
 	}
 	return &QueryError{Kind: kind, Msg: dropSystemSuggestion(msg), Hint: c.hint(msg)}
 }

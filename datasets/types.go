@@ -44,4 +44,7 @@ type Result struct {
 	RowCount int `json:"row_count"`
 	// Truncated says whether more rows (or characters) existed than were returned.
 	Truncated bool `json:"truncated"`
+	// CutCells counts the values cut short to keep the result within its
+	// character cap (--max-chars); Truncated is then true too.
+	CutCells int `json:"cut_cells,omitempty"`
 }
