@@ -83,15 +83,7 @@ func TestCheckJSONRejects(t *testing.T) {
 func TestCheckJSONLimits(t *testing.T) {
 	deep := strings.Repeat(`{"a":`, 30000) + "1" + strings.Repeat("}", 30000) + "\n"
 	deepArrays := strings.Repeat("[", 30000) + strings.Repeat("]", 30000)
-	var wide strings.Builder
-	wide.WriteString("{")
-	for i := range 200_000 {
-		if i > 0 {
-			wide.WriteString(",")
-		}
-		wide.WriteString(`"k` + itoa(i) + `":1`)
-	}
-	wide.WriteString("}")
+	wide := wideObject(200_000)
 	long := `[{"s":"` + strings.Repeat("x", 2<<20) + `"}]`
 	lim := jsonLimits{Depth: 64, Members: 2000, String: 1 << 20, Inflated: 1 << 20}
 	for _, tc := range []struct {
@@ -101,7 +93,7 @@ func TestCheckJSONLimits(t *testing.T) {
 		{"deep ndjson", deep, "--max-depth", false},
 		{"deep ndjson gz", deep, "--max-depth", true},
 		{"deep arrays", deepArrays, "--max-depth", false},
-		{"wide object", wide.String(), "--max-columns", false},
+		{"wide object", wide, "--max-columns", false},
 		{"long string", long, "--max-cell", false},
 		{"inflates past the limit", `[` + strings.Repeat(`{"a":1},`, 200_000) + `{"a":1}]`, "--max-download", true},
 	} {
@@ -124,6 +116,20 @@ func TestCheckJSONLimits(t *testing.T) {
 }
 
 func itoa(i int) string { b, _ := json.Marshal(i); return string(b) }
+
+// wideObject is a JSON object with n members.
+func wideObject(n int) string {
+	var b strings.Builder
+	b.WriteString("{")
+	for i := range n {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		b.WriteString(`"k` + itoa(i) + `":1`)
+	}
+	b.WriteString("}")
+	return b.String()
+}
 
 // FuzzCheckJSON checks the streaming check against encoding/json: a single
 // document is accepted exactly when json.Valid accepts it.
