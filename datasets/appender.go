@@ -30,12 +30,12 @@ func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, pat
 	if err != nil {
 		return nil, fmt.Errorf("stat: %w", err)
 	}
-	tables, err := open(ctx, f, fi.Size(), formats.Options{Sheet: opts.Sheet, Record: opts.Record})
+	tables, err := open(ctx, f, fi.Size(), formats.Options{Sheet: opts.Sheet, Record: opts.Record, MaxCellBytes: c.cfg.Limits.CellBytes})
 	if err != nil {
 		return nil, readerError(err)
 	}
-	if len(tables) == 0 {
-		return nil, fmt.Errorf("%w: the file holds no table", ErrBadFile)
+	if err := c.checkTables(tables); err != nil {
+		return nil, err
 	}
 	var out []*TableInfo
 	for i, t := range tables {

@@ -84,3 +84,110 @@ func TestLoadJSONGzipLayouts(t *testing.T) {
 		})
 	}
 }
+
+func TestLoadTooManyTablesOrColumns(t *testing.T) {
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	write := func(name, body string) string {
+		p := filepath.Join(dir, name)
+		require.NoError(t, os.WriteFile(p, []byte(body), 0o600))
+		return p
+	}
+	var header, row []string
+	for i := range 5000 {
+		header = append(header, "c"+itoa(i))
+		row = append(row, itoa(i))
+	}
+	var wideHTML strings.Builder
+	wideHTML.WriteString("<table><tr>")
+	for i := range 5000 {
+		wideHTML.WriteString("<th>h" + itoa(i) + "</th>")
+	}
+	wideHTML.WriteString("</tr><tr><td>1</td></tr></table>")
+	for _, tc := range []struct{ file, flag string }{
+		{write("tables.html", strings.Repeat("<table><tr><td>1</td></tr></table>\n", 20000)), "--max-tables"},
+		{write("wide.csv", strings.Join(header, ",")+"\n"+strings.Join(row, ",")+"\n"), "--max-columns"},
+		{write("wide.html", wideHTML.String()), "--max-columns"},
+		{write("rows.json", `[["`+strings.Join(header, `","`)+`"],[1,2]]`), "--max-columns"},
+	} {
+		t.Run(filepath.Base(tc.file), func(t *testing.T) {
+			_, err := c.Load(t.Context(), tc.file, LoadOptions{})
+			requireLimit(t, c, err, tc.flag)
+		})
+	}
+	require.Empty(t, c.Tables(t.Context()))
+}
+
+// TestLoadTimeout: a load past --load-timeout stops with an error naming it
+// (a deadline that has already passed stands for a slow load).
+func TestLoadTimeout(t *testing.T) {
+	td := testdataDir(t)
+	m, err := NewManager(Config{StagingRoot: t.TempDir(), ReadDirs: []string{td}, Fetcher: localFetcher{}, Limits: Limits{LoadTimeout: 1}})
+	require.NoError(t, err)
+	defer m.Close()
+	c, err := m.Catalog(t.Context(), "s")
+	require.NoError(t, err)
+	_, err = c.Load(t.Context(), filepath.Join(td, "titanic.csv"), LoadOptions{})
+	requireLimit(t, c, err, "--load-timeout")
+}
+
+// TestLoadCSVNotUTF8: rows with stray bytes are kept (bytes replaced) with a
+// warning naming the lines; a file in an 8-bit encoding reads as Latin-1,
+// also with a warning. Nothing is lost in silence.
+func TestLoadCSVNotUTF8(t *testing.T) {
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	var b strings.Builder
+	b.WriteString("id,name,city\n")
+	for i := range 5000 {
+		name := "Zoë"
+		if i == 1200 || i == 4000 {
+			name = "bad\xff\xfe name"
+		}
+		b.WriteString(itoa(i) + "," + name + ",Köln\n")
+	}
+	mixed := filepath.Join(dir, "mixed.csv")
+	require.NoError(t, os.WriteFile(mixed, []byte(b.String()), 0o600))
+	infos, err := c.Load(t.Context(), mixed, LoadOptions{})
+	require.NoError(t, err)
+	require.EqualValues(t, 5000, infos[0].Rows)
+	require.Len(t, infos[0].Warnings, 1)
+	require.Contains(t, infos[0].Warnings[0], "2 line(s)")
+	require.Contains(t, infos[0].Warnings[0], "lines 1202, 4002")
+	res, err := c.Query(t.Context(), "SELECT name, city FROM mixed WHERE id IN (0, 1200) ORDER BY id", 0)
+	require.NoError(t, err)
+	require.Equal(t, [][]any{{"Zoë", "Köln"}, {"bad\uFFFD\uFFFD name", "Köln"}}, res.Rows)
+
+	latin := filepath.Join(dir, "latin.csv")
+	require.NoError(t, os.WriteFile(latin, []byte("id,name\n1,Zo\xeb\n2,K\xf6ln\n"), 0o600))
+	infos, err = c.Load(t.Context(), latin, LoadOptions{})
+	require.NoError(t, err)
+	require.EqualValues(t, 2, infos[0].Rows)
+	require.Contains(t, infos[0].Warnings[0], "Latin-1")
+	res, err = c.Query(t.Context(), "SELECT name FROM latin ORDER BY id", 0)
+	require.NoError(t, err)
+	require.Equal(t, [][]any{{"Zoë"}, {"Köln"}}, res.Rows)
+}
+
+// TestLoadCSVGzipBomb: a small .csv.gz that inflates past the limit is
+// refused before DuckDB reads it.
+func TestLoadCSVGzipBomb(t *testing.T) {
+	dir := t.TempDir()
+	td := testdataDir(t)
+	m, err := NewManager(Config{StagingRoot: t.TempDir(), ReadDirs: []string{dir, td}, Fetcher: localFetcher{}, Limits: Limits{Inflated: 8 << 20}})
+	require.NoError(t, err)
+	defer m.Close()
+	c, err := m.Catalog(t.Context(), "s")
+	require.NoError(t, err)
+	bomb := gzipped(t, []byte("a,b\n"+strings.Repeat("1,2\n", 4<<20)))
+	require.Less(t, len(bomb), 64<<10)
+	p := filepath.Join(dir, "bomb.csv.gz")
+	require.NoError(t, os.WriteFile(p, bomb, 0o600))
+	_, err = c.Load(t.Context(), p, LoadOptions{})
+	requireLimit(t, c, err, "--max-download")
+	ok := filepath.Join(dir, "ok.csv.gz")
+	require.NoError(t, os.WriteFile(ok, gzipped(t, []byte("a,b\n1,2\n")), 0o600))
+	infos, err := c.Load(t.Context(), ok, LoadOptions{})
+	require.NoError(t, err)
+	require.EqualValues(t, 1, infos[0].Rows)
+}

@@ -3,7 +3,10 @@ package datasets
 import (
 	"errors"
 	"fmt"
+	"strconv"
 	"time"
+
+	"datachat/formats"
 )
 
 // Limits bound what one load may read and create. Each has a command-line
@@ -30,14 +33,12 @@ type Limits struct {
 
 // Defaults of Limits.
 const (
-	DefaultMaxInflated         = 1 << 30
-	DefaultMaxDepth            = 64
-	DefaultMaxTables           = 100
-	DefaultMaxColumns          = 2000
-	DefaultMaxCellBytes        = 1 << 20
-	DefaultLoadTimeout         = 2 * time.Minute
-	minimumMaximumObjectSize   = 16 << 20
-	maximumMaximumObjectSizeJS = 1 << 30
+	DefaultMaxInflated  = 1 << 30
+	DefaultMaxDepth     = 64
+	DefaultMaxTables    = 100
+	DefaultMaxColumns   = 2000
+	DefaultMaxCellBytes = 1 << 20
+	DefaultLoadTimeout  = 2 * time.Minute
 )
 
 func (l *Limits) defaults() {
@@ -82,4 +83,25 @@ func (e *LimitError) Unwrap() error { return ErrLimit }
 // and the flag is appended to it.
 func limitf(flag, format string, args ...any) error {
 	return &LimitError{Flag: flag, Msg: fmt.Sprintf(format, args...) + " (limit set by " + flag + ")"}
+}
+
+// checkTables checks what a reader found against the tables and columns
+// limits, before anything is created.
+func (c *Catalog) checkTables(tables []*formats.Table) error {
+	if len(tables) == 0 {
+		return fmt.Errorf("%w: the file holds no table", ErrBadFile)
+	}
+	if n := c.cfg.Limits.Tables; len(tables) > n {
+		return limitf("--max-tables", "the file holds %d tables, more than %d; load one sheet of a workbook with sheet, or split the file", len(tables), n)
+	}
+	for _, t := range tables {
+		if n := c.cfg.Limits.Columns; len(t.Columns) > n {
+			name := ""
+			if t.Name != "" {
+				name = " " + strconv.Quote(t.Name)
+			}
+			return limitf("--max-columns", "table%s has %d columns, more than %d", name, len(t.Columns), n)
+		}
+	}
+	return nil
 }

@@ -12,6 +12,8 @@ import (
 	"os"
 	"strings"
 	"time"
+
+	duckdb "github.com/duckdb/duckdb-go/v2"
 )
 
 // LoadOptions are a load's choices. Zero values detect or derive.
@@ -77,6 +79,28 @@ func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]
 	if c.cfg.Fetcher == nil {
 		return nil, fmt.Errorf("load %s: no file source is configured", source)
 	}
+	timeout := c.cfg.Limits.LoadTimeout
+	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errLoadTimeout)
+	defer cancel()
+	infos, err := c.load(ctx, source, opts)
+	if err != nil && errors.Is(context.Cause(ctx), errLoadTimeout) {
+		return nil, limitf("--load-timeout", "loading %s took longer than %s and was stopped; load a smaller file, or one sheet or table of it", shortSource(source), timeout)
+	}
+	return infos, err
+}
+
+// errLoadTimeout is the cancel cause of a load past --load-timeout.
+var errLoadTimeout = errors.New("load time limit reached")
+
+// shortSource is a source for messages: at most 100 characters.
+func shortSource(s string) string {
+	if len(s) > 100 {
+		return s[:97] + "..."
+	}
+	return s
+}
+
+func (c *Catalog) load(ctx context.Context, source string, opts LoadOptions) ([]TableInfo, error) {
 	var format string
 	if opts.Format != "" {
 		f, err := normalizeFormat(opts.Format)
@@ -136,6 +160,9 @@ func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]
 		stop := opts.heartbeat(format, src.Size)
 		info, err := c.loadNative(ctx, format, path, name)
 		stop()
+		if err == nil {
+			err = c.checkWidth(ctx, info)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("load %s as %s: %w", displayName(src), format, err)
 		}
@@ -172,6 +199,15 @@ func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]
 	c.cfg.Logger.Info("loaded", "session", c.session, "format", format, "tables", len(out), "elapsed", time.Since(start))
 	opts.report(100, fmt.Sprintf("loaded %d table(s)", len(out)))
 	return out, nil
+}
+
+// checkWidth drops a table DuckDB read with more columns than the limit.
+func (c *Catalog) checkWidth(ctx context.Context, info *TableInfo) error {
+	if len(info.Columns) <= c.cfg.Limits.Columns {
+		return nil
+	}
+	_, _ = c.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+Ident(info.Name))
+	return limitf("--max-columns", "the file has %d columns, more than %d", len(info.Columns), c.cfg.Limits.Columns)
 }
 
 // stage makes a downloaded file readable by the session's DuckDB: a hard link
@@ -258,35 +294,6 @@ func (c *Catalog) loadNative(ctx context.Context, format, path, name string) (*T
 	default:
 		return c.loadJSON(ctx, path, name, format)
 	}
-}
-
-// loadCSV loads delimited text with DuckDB's sniffer, retrying with a full
-// type scan, then latin-1, then a lenient parse before giving up.
-func (c *Catalog) loadCSV(ctx context.Context, path, name string, delim byte) (*TableInfo, error) {
-	opts := ""
-	if delim != 0 {
-		opts = ", delim=" + sqlString(string(delim))
-	}
-	attempts := []string{
-		"",
-		", sample_size=-1",
-		", sample_size=-1, encoding='latin-1'",
-		", sample_size=-1, strict_mode=false, null_padding=true, ignore_errors=true",
-	}
-	var first error
-	for _, a := range attempts {
-		info, err := c.create(ctx, name, "read_csv("+sqlString(path)+opts+a+")")
-		if err == nil {
-			return info, nil
-		}
-		if ctx.Err() != nil {
-			return nil, err
-		}
-		if first == nil {
-			first = err
-		}
-	}
-	return nil, first
 }
 
 // loadJSON loads an array of objects, newline-delimited objects, an object
@@ -400,14 +407,24 @@ func (c *Catalog) arraysToNDJSON(path string) (string, error) {
 
 // create makes table name from a SELECT-able source and describes it.
 func (c *Catalog) create(ctx context.Context, name, from string) (*TableInfo, error) {
-	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s", Ident(name), from)
-	if _, err := c.db.ExecContext(ctx, q); err != nil {
+	if err := c.createRaw(ctx, name, from); err != nil {
 		return nil, c.loadError(err)
 	}
 	return c.describeTable(ctx, name)
 }
 
+// createRaw is create without describing, returning DuckDB's own error.
+func (c *Catalog) createRaw(ctx context.Context, name, from string) error {
+	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s", Ident(name), from)
+	_, err := c.db.ExecContext(ctx, q)
+	return err
+}
+
 func (c *Catalog) loadError(err error) error {
+	var de *duckdb.Error
+	if errors.As(err, &de) && de.Type == duckdb.ErrorTypeOutOfMemory {
+		return limitf("--memory-limit", "loading needs more memory than the %s a session may use", c.cfg.MemoryLimit)
+	}
 	var qe *QueryError
 	if errors.As(c.queryError(err), &qe) {
 		return fmt.Errorf("%w: %s", ErrBadFile, strings.ReplaceAll(qe.Msg, c.staging, "<staging>"))

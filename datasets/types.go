@@ -18,6 +18,9 @@ type TableInfo struct {
 	Columns []ColumnInfo `json:"columns"`
 	// LoadedAt is when the table was created.
 	LoadedAt time.Time `json:"loaded_at"`
+	// Warnings say what the load changed or skipped to read the file (bytes
+	// that were not UTF-8, rows that could not be parsed).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // ColumnInfo describes one column of a loaded table.

@@ -109,7 +109,8 @@ func requireNotFound(t *testing.T, link string) {
 }
 
 // TestChartBaseURL checks where chart links point: PublicURL when set,
-// else the request's scheme and host, honouring forwarding headers.
+// else the request's scheme and host; forwarding headers only when
+// PublicURL is "forwarded" (any client can send them).
 func TestChartBaseURL(t *testing.T) {
 	engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
 		return &chat.Answer{Text: "Chart:", Charts: []chat.Chart{barChart("By sex", "")}}, nil
@@ -122,9 +123,11 @@ func TestChartBaseURL(t *testing.T) {
 	}{
 		{"from the request", "", nil, ""},
 		{"public URL", "https://datachat.example.com/", nil, "https://datachat.example.com/api/v1/charts/"},
-		{"forwarded", "", map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org"}, "https://data.example.org/api/v1/charts/"},
-		{"bad forwarded host ignored", "", map[string]string{"X-Forwarded-Host": "evil.example/x?"}, ""},
-		{"bad forwarded proto ignored", "", map[string]string{"X-Forwarded-Proto": "javascript"}, ""},
+		{"forwarded headers not trusted by default", "", map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "evil.example.org"}, ""},
+		{"public URL beats forwarded headers", "https://datachat.example.com", map[string]string{"X-Forwarded-Host": "evil.example.org"}, "https://datachat.example.com/api/v1/charts/"},
+		{"forwarded when told", PublicURLForwarded, map[string]string{"X-Forwarded-Proto": "https", "X-Forwarded-Host": "data.example.org"}, "https://data.example.org/api/v1/charts/"},
+		{"bad forwarded host ignored", PublicURLForwarded, map[string]string{"X-Forwarded-Host": "evil.example/x?"}, ""},
+		{"bad forwarded proto ignored", PublicURLForwarded, map[string]string{"X-Forwarded-Proto": "javascript"}, ""},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -24,7 +24,10 @@ import (
 const (
 	DefaultChartTTL = time.Hour
 	DefaultModel    = "gpt-4o-mini"
-	DefaultMaxBody  = 1 << 20
+	DefaultMaxBody  = 4 << 20
+	// PublicURLForwarded as Config.PublicURL builds links from the
+	// X-Forwarded-Proto and X-Forwarded-Host headers a proxy sets.
+	PublicURLForwarded = "forwarded"
 	// MaxFiles is the most files one chat request may load.
 	MaxFiles = 20
 )
@@ -37,9 +40,10 @@ type Config struct {
 	// chat.StreamingEngine its pieces are streamed as they come. Required.
 	Engine chat.Engine
 	// PublicURL is the base of chart links, such as
-	// "https://datachat.example.com". Empty means the request's scheme and
-	// host (X-Forwarded-Proto and X-Forwarded-Host are honoured); set it when
-	// a proxy rewrites the host.
+	// "https://datachat.example.com". Empty means the request's own scheme
+	// and Host; X-Forwarded-Proto and X-Forwarded-Host, which any client
+	// can send, are honoured only when PublicURL is "forwarded" (behind a
+	// proxy that sets them).
 	PublicURL string
 	// ChartTTL is how long chart images stay served (default 1h). The
 	// store also holds at most 1000 charts and 256 MiB, evicting the oldest.
@@ -47,8 +51,11 @@ type Config struct {
 	// DefaultModel is the model used when a request names none (default
 	// "gpt-4o-mini").
 	DefaultModel string
-	// MaxBody caps the request body in bytes (default 1 MiB).
+	// MaxBody caps the request body in bytes (default 4 MiB, --max-body).
 	MaxBody int64
+	// Admit, when set, is asked for a slot before a request loads files and
+	// answers; without one the request is answered 503 with Retry-After.
+	Admit func() (release func(), ok bool)
 	// Logger receives one line per request (default: discard).
 	Logger *slog.Logger
 }
@@ -142,6 +149,16 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	files = len(req.Files)
+	if s.cfg.Admit != nil {
+		release, ok := s.cfg.Admit()
+		if !ok {
+			failure = errBusy
+			rec.Header().Set("Retry-After", "2")
+			writeJSONError(rec, http.StatusServiceUnavailable, "the server is busy: it runs the most loads and answers it may at once (--max-concurrent); retry in 2 seconds")
+			return
+		}
+		defer release()
+	}
 
 	id := "rest-" + newID()
 	cat, err := s.cfg.Datasets.Catalog(ctx, id)
@@ -178,6 +195,8 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 	events, failure = s.answer(ctx, rec, r, cat, creq)
 }
 
+var errBusy = errors.New("busy: concurrency limit reached")
+
 // statusClientGone is logged (never sent) when the client left before any
 // response was written; nginx uses the same number.
 const statusClientGone = 499
@@ -191,12 +210,18 @@ func (e *httpError) errOrSelf() error {
 
 // decode reads and checks the request body.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*chatRequest, *httpError) {
+	tooLarge := &httpError{status: http.StatusRequestEntityTooLarge,
+		msg: fmt.Sprintf("the request body is larger than %s, the most this server reads (--max-body); send a shorter conversation", sizeText(s.cfg.MaxBody))}
+	if r.ContentLength > s.cfg.MaxBody {
+		// Refused before reading a byte of it.
+		w.Header().Set("Connection", "close")
+		return nil, tooLarge
+	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, s.cfg.MaxBody))
 	if err != nil {
 		var mbe *http.MaxBytesError
 		if errors.As(err, &mbe) {
-			return nil, &httpError{status: http.StatusRequestEntityTooLarge, err: err,
-				msg: fmt.Sprintf("the request body is larger than %s; send a shorter conversation", sizeText(s.cfg.MaxBody))}
+			return nil, tooLarge
 		}
 		return nil, &httpError{status: http.StatusBadRequest, err: err, msg: "could not read the request body; send it again"}
 	}
@@ -416,19 +441,22 @@ func altText(s string) string {
 
 // baseURL is where clients reach this server.
 func (s *Server) baseURL(r *http.Request) string {
-	if s.cfg.PublicURL != "" {
+	forwarded := s.cfg.PublicURL == PublicURLForwarded
+	if s.cfg.PublicURL != "" && !forwarded {
 		return s.cfg.PublicURL
 	}
 	scheme := "http"
 	if r.TLS != nil {
 		scheme = "https"
 	}
-	if p := strings.ToLower(strings.TrimSpace(firstValue(r.Header.Get("X-Forwarded-Proto")))); p == "http" || p == "https" {
-		scheme = p
-	}
 	host := r.Host
-	if h := strings.TrimSpace(firstValue(r.Header.Get("X-Forwarded-Host"))); validHost(h) {
-		host = h
+	if forwarded {
+		if p := strings.ToLower(strings.TrimSpace(firstValue(r.Header.Get("X-Forwarded-Proto")))); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := strings.TrimSpace(firstValue(r.Header.Get("X-Forwarded-Host"))); validHost(h) {
+			host = h
+		}
 	}
 	return scheme + "://" + host
 }

@@ -26,6 +26,8 @@ type LoadedTable struct {
 	Rows    int64                 `json:"rows"`
 	Columns []datasets.ColumnInfo `json:"columns"`
 	Preview *datasets.Result      `json:"preview"`
+	// Warnings say what the load changed or skipped (see datasets.TableInfo).
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // LoadFile is the load_file tool.
@@ -66,8 +68,11 @@ func LoadFile(d Deps) server.ServerTool {
 			if err != nil {
 				return d.result(ctx, "load_file", err)
 			}
-			out.Tables = append(out.Tables, LoadedTable{Name: info.Name, Rows: info.Rows, Columns: info.Columns, Preview: prev})
+			out.Tables = append(out.Tables, LoadedTable{Name: info.Name, Rows: info.Rows, Columns: info.Columns, Preview: prev, Warnings: info.Warnings})
 			fmt.Fprintf(&b, "Loaded table `%s`: %d rows, %d columns.\n\n", info.Name, info.Rows, len(info.Columns))
+			for _, w := range info.Warnings {
+				fmt.Fprintf(&b, "Warning: %s.\n\n", w)
+			}
 			b.WriteString(columnsMarkdown(info.Columns))
 			b.WriteString("\nFirst rows:\n\n")
 			b.WriteString(prev.Markdown(5))

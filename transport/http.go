@@ -2,6 +2,7 @@ package transport
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
 	"errors"
@@ -31,6 +32,10 @@ type HTTPConfig struct {
 	Routes map[string]http.Handler
 	// Logger receives diagnostics.
 	Logger *slog.Logger
+	// MaxBody caps a POST body to /mcp (default DefaultMaxBody).
+	MaxBody int64
+	// Gate, when set, admits tool calls over /mcp (503 when it is full).
+	Gate *Gate
 }
 
 // Sessions tracks MCP session ids: issued by Generate, refreshed on use,
@@ -144,22 +149,28 @@ func NewHTTPHandler(s *server.MCPServer, cfg HTTPConfig) (http.Handler, *Session
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write([]byte(`{"status":"ok"}`))
 	})
-	mux.Handle("/mcp", auth(cfg.Token, mcpHandler))
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	mux.Handle("/mcp", auth(cfg.Token, limitMCP(cfg.MaxBody, cfg.Gate, mcpHandler)))
 	for path, h := range cfg.Routes {
 		mux.Handle(path, auth(cfg.Token, h))
 	}
 	return mux, sessions
 }
 
-// auth requires "Authorization: Bearer <token>" when token is set.
+// auth requires "Authorization: Bearer <token>" when token is set. The
+// scheme is matched ignoring case (RFC 9110); the token is compared in
+// constant time, hashed first so that its length does not show either.
 func auth(token string, next http.Handler) http.Handler {
 	if token == "" {
 		return next
 	}
-	want := []byte("Bearer " + token)
+	want := sha256.Sum256([]byte(token))
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		got := []byte(strings.TrimSpace(r.Header.Get("Authorization")))
-		if subtle.ConstantTimeCompare(got, want) != 1 {
+		scheme, got, _ := strings.Cut(strings.TrimSpace(r.Header.Get("Authorization")), " ")
+		sum := sha256.Sum256([]byte(strings.TrimSpace(got)))
+		if subtle.ConstantTimeCompare(sum[:], want[:]) != 1 || !strings.EqualFold(scheme, "Bearer") {
 			w.Header().Set("WWW-Authenticate", `Bearer realm="datachat"`)
 			WriteJSONError(w, http.StatusUnauthorized, "missing or wrong bearer token: send the header 'Authorization: Bearer <token>' with the token datachat was started with")
 			return
