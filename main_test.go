@@ -275,10 +275,11 @@ func TestAttacks(t *testing.T) {
 }
 
 // TestHTTPConcurrentSessions runs many sessions loading and querying at once;
-// each must see only its own tables (run with -race in CI).
+// each must see only its own tables (run with -race in CI). The concurrency
+// limit is raised above the sessions: this test is about isolation.
 func TestHTTPConcurrentSessions(t *testing.T) {
 	td := testdataDir(t)
-	base := httpServer(t, "--allow-dir", td)
+	base := httpServer(t, "--allow-dir", td, "--max-concurrent", "64")
 	const n = 24
 	var wg sync.WaitGroup
 	errs := make(chan error, n)

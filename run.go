@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"datachat/app"
+	"datachat/datasets"
 	"datachat/rest"
 	"datachat/transport"
 )
@@ -49,6 +50,8 @@ type config struct {
 	out     string
 	charts  string
 	public  string
+	maxBody byteSize
+	busy    int
 }
 
 // multiFlag collects a repeatable string flag.
@@ -107,13 +110,23 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.BoolVar(&cfg.app.AllowPrivateURLs, "allow-private-urls", false, "allow URLs that resolve to loopback, private or link-local addresses")
 	fs.StringVar(&cfg.addr, "addr", "127.0.0.1:8080", "serve: address to listen on (loopback unless you say otherwise)")
 	fs.StringVar(&cfg.token, "token", os.Getenv("DATACHAT_TOKEN"), "serve: require 'Authorization: Bearer <token>' (default: env DATACHAT_TOKEN)")
-	fs.Var(&maxDownload, "max-download", "largest file a URL may download (e.g. 500MB, 1GiB)")
+	fs.Var(&maxDownload, "max-download", "largest file a URL may download, and the most a compressed file (.gz) may inflate to (e.g. 500MB, 1GiB)")
 	fs.DurationVar(&cfg.app.FetchTimeout, "fetch-timeout", 2*time.Minute, "longest time one download may take")
 	fs.DurationVar(&cfg.app.QueryTimeout, "query-timeout", 30*time.Second, "queries running longer are cancelled")
 	fs.IntVar(&cfg.app.MaxRows, "max-rows", 1000, "most rows a query returns (larger results are truncated, with a note)")
-	fs.IntVar(&cfg.app.MaxChars, "max-chars", 50000, "most characters a query returns")
+	fs.IntVar(&cfg.app.MaxChars, "max-chars", 50000, "most characters a query returns (long cells are cut, with a note), and the longest string or list a query may build (repeat, lpad, range, ...)")
 	fs.StringVar(&cfg.app.MemoryLimit, "memory-limit", "2GB", "DuckDB memory limit per session")
-	fs.StringVar(&cfg.public, "public-url", "", "serve: base URL for chart links in REST answers (default: from the request's host)")
+	lim := &cfg.app.Limits
+	fs.DurationVar(&lim.LoadTimeout, "load-timeout", datasets.DefaultLoadTimeout, "longest time one load may take, from fetching to the last row")
+	fs.IntVar(&lim.Depth, "max-depth", datasets.DefaultMaxDepth, "deepest nesting of JSON values a file may have")
+	fs.IntVar(&lim.Tables, "max-tables", datasets.DefaultMaxTables, "most tables (sheets, HTML tables) one file may hold")
+	fs.IntVar(&lim.Columns, "max-columns", datasets.DefaultMaxColumns, "most columns of one table (and members of one JSON object)")
+	maxCell := byteSize(datasets.DefaultMaxCellBytes)
+	fs.Var(&maxCell, "max-cell", "longest cell or string a file may hold (e.g. 1MiB)")
+	cfg.maxBody = byteSize(transport.DefaultMaxBody)
+	fs.Var(&cfg.maxBody, "max-body", "serve: largest request body for /mcp and the chat API (e.g. 4MiB); larger ones get 413")
+	fs.IntVar(&cfg.busy, "max-concurrent", transport.DefaultMaxConcurrent, "serve: most loads, queries and answers run at once; beyond it requests get 503 with Retry-After")
+	fs.StringVar(&cfg.public, "public-url", "", "serve: base URL for chart links in REST answers (default: the request's Host; 'forwarded' trusts a proxy's X-Forwarded-Host and X-Forwarded-Proto)")
 	fs.DurationVar(&cfg.ttl, "session-ttl", 30*time.Minute, "serve: sessions idle for longer expire and free their memory")
 	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
 	var files multiFlag
@@ -141,6 +154,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--log-level: %w", err)
 	}
 	cfg.app.MaxDownload = int64(maxDownload)
+	cfg.app.Limits.CellBytes = int(maxCell)
 	cfg.app.OpenAIKey = os.Getenv("OPENAI_API_KEY")
 	cfg.app.OpenAIBaseURL = os.Getenv("OPENAI_BASE_URL")
 	cfg.app.AllowDirs = dirs
@@ -231,10 +245,12 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func(net
 			logger.Warn("serving on a non-loopback address without --token: anyone who can reach it can use it", "addr", cfg.addr)
 		}
 	}
-	api := rest.New(rest.Config{Datasets: a.Datasets, Engine: a.Chat, PublicURL: cfg.public, Logger: logger})
+	gate := transport.NewGate(cfg.busy)
+	api := rest.New(rest.Config{Datasets: a.Datasets, Engine: a.Chat, PublicURL: cfg.public, Logger: logger,
+		MaxBody: int64(cfg.maxBody), Admit: gate.TryAcquire})
 	h, sessions := transport.NewHTTPHandler(a.MCP, transport.HTTPConfig{
 		Token: cfg.token, SessionTTL: cfg.ttl, OnSessionEnd: a.Datasets.Drop, Logger: logger,
-		Routes: api.Routes(),
+		Routes: api.Routes(), MaxBody: int64(cfg.maxBody), Gate: gate,
 	})
 	return transport.Serve(ctx, cfg.addr, h, sessions, cfg.ttl, logger, ready)
 }

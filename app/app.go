@@ -44,6 +44,8 @@ type Config struct {
 	MaxRows, MaxChars int
 	// MemoryLimit is DuckDB's memory limit per session (default 2GB).
 	MemoryLimit string
+	// Limits bound every load (datasets.Limits; Inflated defaults to MaxDownload).
+	Limits datasets.Limits
 	// CacheDir holds downloaded files (default: the user cache dir).
 	CacheDir string
 	// LLM selects who answers chat: "auto" (default), "none", "sampling", "openai".
@@ -109,6 +111,7 @@ func New(cfg Config) (*App, error) {
 	mgr, err := datasets.NewManager(datasets.Config{
 		ReadDirs: readDirs, MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout,
 		MaxRows: cfg.MaxRows, MaxChars: cfg.MaxChars, Fetcher: datasets.Guarded(f), Logger: logger,
+		Limits: cfg.limits(),
 	})
 	if err != nil {
 		return nil, fmt.Errorf("set up catalogs: %w", err)
@@ -146,6 +149,15 @@ func (a *App) newMCPServer() *server.MCPServer {
 	reg.Register(s)
 	s.AddTools(tools.All(tools.Deps{Datasets: a.Datasets, Logger: a.Logger, Chat: a.Chat, OnLoad: reg.Published})...)
 	return s
+}
+
+// limits are the load limits, the inflated size capped like downloads.
+func (c Config) limits() datasets.Limits {
+	l := c.Limits
+	if l.Inflated <= 0 {
+		l.Inflated = c.MaxDownload
+	}
+	return l
 }
 
 // Close frees every session.
