@@ -27,10 +27,11 @@ func ask(ctx context.Context, cfg *config, stdout io.Writer) error {
 		return err
 	}
 	defer a.Close()
-	cat, err := a.Datasets.Catalog(ctx, "ask")
+	cat, err := a.Datasets.Scratch(ctx)
 	if err != nil {
 		return err
 	}
+	defer cat.Close()
 	for _, f := range cfg.files {
 		if _, err := cat.Load(ctx, f, datasets.LoadOptions{}); err != nil {
 			return err
@@ -94,11 +95,11 @@ func eval(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 		out = f
 	}
 	open := func(ctx context.Context, file string) (chat.Catalog, func(), error) {
-		cat, err := a.Datasets.Catalog(ctx, "eval:"+file)
+		cat, err := a.Datasets.Scratch(ctx)
 		if err != nil {
 			return nil, nil, err
 		}
-		drop := func() { a.Datasets.Drop("eval:" + file) }
+		drop := func() { cat.Close() }
 		if _, err := cat.Load(ctx, file, datasets.LoadOptions{}); err != nil {
 			drop()
 			return nil, nil, err

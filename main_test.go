@@ -4,9 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
-	"log/slog"
-	"net"
 	"net/http"
 	"os"
 	"os/exec"
@@ -93,7 +90,10 @@ func TestStdioBinary(t *testing.T) {
 	for _, r := range list.Resources {
 		uris = append(uris, r.URI)
 	}
-	require.Contains(t, uris, "datachat://datasets/titanic/schema")
+	var loaded struct{ Workspace string }
+	b, _ := json.Marshal(res.StructuredContent)
+	require.NoError(t, json.Unmarshal(b, &loaded))
+	require.Contains(t, uris, "datachat://w/"+loaded.Workspace+"/datasets/titanic/schema")
 
 	res, text = mustCall(t, c, "query", map[string]any{"sql": "SELECT count(*) AS n FROM titanic WHERE Age > 30"})
 	require.False(t, res.IsError, text)
@@ -110,26 +110,8 @@ func TestStdioBinary(t *testing.T) {
 // httpServer starts `serve` in process on a free loopback port.
 func httpServer(t *testing.T, extra ...string) string {
 	t.Helper()
-	args := append([]string{"serve", "--addr", "127.0.0.1:0", "--cache-dir", t.TempDir(), "--log-level", "warn"}, extra...)
-	cfg, err := parseConfig(args, io.Discard)
-	require.NoError(t, err)
-	ctx, cancel := context.WithCancel(context.Background())
-	addrc := make(chan net.Addr, 1)
-	done := make(chan error, 1)
-	go func() {
-		done <- serve(ctx, cfg, slog.New(slog.DiscardHandler), func(a net.Addr) { addrc <- a })
-	}()
-	var addr net.Addr
-	select {
-	case addr = <-addrc:
-	case err := <-done:
-		t.Fatalf("serve: %v", err)
-	}
-	t.Cleanup(func() {
-		cancel()
-		require.NoError(t, <-done)
-	})
-	return "http://" + addr.String()
+	base, _ := startServe(t, extra...)
+	return base
 }
 
 func httpClient(t *testing.T, base, token string) *client.Client {
@@ -181,7 +163,7 @@ func TestHTTPAuthAndSessions(t *testing.T) {
 	require.NoError(t, err)
 	found := false
 	for _, r := range list.Resources {
-		found = found || r.URI == "datachat://datasets/titanic/preview"
+		found = found || strings.HasSuffix(r.URI, "/datasets/titanic/preview")
 	}
 	require.True(t, found)
 
@@ -190,7 +172,7 @@ func TestHTTPAuthAndSessions(t *testing.T) {
 	require.Contains(t, text, "No dataset is loaded")
 	list, err = b.ListResources(t.Context(), mcp.ListResourcesRequest{})
 	require.NoError(t, err)
-	require.Len(t, list.Resources, 1)
+	require.Empty(t, list.Resources)
 	res, text = mustCall(t, b, "query", map[string]any{"sql": "SELECT count(*) FROM titanic"})
 	require.True(t, res.IsError, text)
 

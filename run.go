@@ -129,6 +129,8 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.public, "public-url", "", "serve: base URL for chart links in REST answers (default: the request's Host; 'forwarded' trusts a proxy's X-Forwarded-Host and X-Forwarded-Proto)")
 	fs.DurationVar(&cfg.ttl, "session-ttl", 30*time.Minute, "serve: sessions idle for longer expire and free their memory")
 	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
+	fs.StringVar(&cfg.app.DataDir, "data-dir", "", "store workspaces in this folder: they survive restarts, and every server given the same folder serves them (default: memory only)")
+	fs.DurationVar(&cfg.app.WorkspaceTTL, "workspace-ttl", 0, "workspaces unused for longer are removed, with their files (default: 30m in memory, 168h with --data-dir)")
 	var files multiFlag
 	fs.Var(&files, "file", "ask: a path or URL to load before answering (repeatable)")
 	fs.StringVar(&cfg.charts, "charts", "", "ask: write the answer's charts as PNG files into this folder")

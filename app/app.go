@@ -48,6 +48,13 @@ type Config struct {
 	Limits datasets.Limits
 	// CacheDir holds downloaded files (default: the user cache dir).
 	CacheDir string
+	// DataDir stores workspaces so that they survive restarts and are shared
+	// by every server given the same folder (--data-dir); empty keeps them
+	// in memory.
+	DataDir string
+	// WorkspaceTTL removes workspaces unused for longer (default: 30 min in
+	// memory, 7 days with DataDir).
+	WorkspaceTTL time.Duration
 	// LLM selects who answers chat: "auto" (default), "none", "sampling", "openai".
 	LLM string
 	// OpenAIKey and OpenAIBaseURL configure an OpenAI-compatible endpoint
@@ -67,12 +74,12 @@ type App struct {
 }
 
 const instructions = `datachat answers questions about data files with SQL.
-1. load_file {source}: load a CSV/TSV/JSON/Parquet/Excel/HTML/XML/text/Stata/SAS/SPSS file from a path or http(s) URL; it returns the table name, columns and first rows.
+1. load_file {source}: load a CSV/TSV/JSON/Parquet/Excel/HTML/XML/text/Stata/SAS/SPSS file from a path or http(s) URL; it returns the table name, columns, first rows and a workspace handle.
 2. describe {dataset}: column types, missing values, ranges and common values; do this before writing SQL.
 3. query {sql}: one read-only DuckDB SELECT over the loaded tables (joins work); quote column names with spaces or capitals in double quotes.
 chat {messages}: ask in plain language; the answer shows the SQL it ran, and it says so when it is not sure.
-list_datasets shows what is loaded. Resources datachat://datasets/{name}/schema, /preview and /description hold each table's schema, first rows and statistics.
-Each session has its own tables; SQL cannot write, read files or change settings.`
+list_datasets shows what is loaded. Tables live in a workspace: pass the workspace handle load_file returned as "workspace" to every later call (required for clients without a session). Resources datachat://w/{workspace}/datasets/{name}/schema, /preview and /description hold each table's schema, first rows and statistics.
+SQL cannot write, read files or change settings.`
 
 // New builds an App from cfg.
 func New(cfg Config) (*App, error) {
@@ -109,7 +116,8 @@ func New(cfg Config) (*App, error) {
 		readDirs = append(readDirs, abs)
 	}
 	mgr, err := datasets.NewManager(datasets.Config{
-		ReadDirs: readDirs, MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout,
+		ReadDirs: readDirs, DataDir: cfg.DataDir, WorkspaceTTL: cfg.WorkspaceTTL,
+		MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout,
 		MaxRows: cfg.MaxRows, MaxChars: cfg.MaxChars, Fetcher: datasets.Guarded(f), Logger: logger,
 		Limits: cfg.limits(),
 	})

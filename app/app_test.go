@@ -184,35 +184,34 @@ func TestResourcesAndPrompt(t *testing.T) {
 	res := call(t, c, "load_file", map[string]any{"source": filepath.Join(td, "titanic.csv"), "name": "ship"})
 	require.False(t, res.IsError, text(res))
 
-	list, err := c.ListResources(t.Context(), mcp.ListResourcesRequest{})
-	require.NoError(t, err)
-	uris := map[string]bool{}
-	for _, r := range list.Resources {
-		uris[r.URI] = true
-	}
-	require.True(t, uris["datachat://datasets"])
+	var loaded struct{ Workspace string }
+	structured(t, res, &loaded)
+	require.True(t, strings.HasPrefix(loaded.Workspace, "ws_"), loaded.Workspace)
+	w := "datachat://w/" + loaded.Workspace + "/datasets"
 	// Concrete per-dataset resources are listed over stdio and HTTP (see
-	// the transport tests); in process, the templates serve them.
+	// the binary's tests); in process, the templates serve them.
 
 	templates, err := c.ListResourceTemplates(t.Context(), mcp.ListResourceTemplatesRequest{})
 	require.NoError(t, err)
-	require.Len(t, templates.ResourceTemplates, 3)
+	require.Len(t, templates.ResourceTemplates, 4)
 
 	read := func(uri string) string {
 		r, err := c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: uri}})
 		require.NoError(t, err, uri)
 		return r.Contents[0].(mcp.TextResourceContents).Text
 	}
-	require.Contains(t, read("datachat://datasets"), `"name": "ship"`)
-	prev := read("datachat://datasets/ship/preview")
+	require.Contains(t, read(w), `"name": "ship"`)
+	prev := read(w + "/ship/preview")
 	recs, err := csv.NewReader(strings.NewReader(prev)).ReadAll()
 	require.NoError(t, err)
 	require.Len(t, recs, 101, "header + 100 rows")
 	require.Equal(t, "Braund, Mr. Owen Harris", recs[1][3])
-	require.Contains(t, read("datachat://datasets/ship/schema"), `"type": "DOUBLE"`)
-	require.Contains(t, read("datachat://datasets/ship/description"), "| Sex | VARCHAR | 891 |")
-	_, err = c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: "datachat://datasets/nope/schema"}})
-	require.Error(t, err)
+	require.Contains(t, read(w+"/ship/schema"), `"type": "DOUBLE"`)
+	require.Contains(t, read(w+"/ship/description"), "| Sex | VARCHAR | 891 |")
+	for _, uri := range []string{w + "/nope/schema", "datachat://w/ws_aaaaaaaaaaaaaaaaaaaaaaaaaa/datasets"} {
+		_, err = c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: uri}})
+		require.ErrorContains(t, err, "resource not found", uri)
+	}
 
 	p, err := c.GetPrompt(t.Context(), mcp.GetPromptRequest{Params: mcp.GetPromptParams{Name: "explore_dataset", Arguments: map[string]string{"dataset": "ship"}}})
 	require.NoError(t, err)

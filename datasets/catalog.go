@@ -31,6 +31,8 @@ type Catalog struct {
 	loadMu   sync.Mutex // one load at a time: naming and staging stay simple
 	lastUsed atomic.Int64
 	closed   atomic.Bool
+
+	workspaceState // the workspace the catalog holds (workspace.go)
 }
 
 func openCatalog(ctx context.Context, cfg Config, session string) (*Catalog, error) {
@@ -113,14 +115,13 @@ func (c *Catalog) sandbox(ctx context.Context) error {
 	return nil
 }
 
-// Session returns the session id the catalog belongs to.
+// Session returns the workspace handle the catalog holds ("" for a scratch
+// catalog).
 func (c *Catalog) Session() string { return c.session }
 
-func (c *Catalog) touch() { c.lastUsed.Store(time.Now().UnixNano()) }
+func (c *Catalog) touch() { c.lastUsed.Store(c.cfg.Now().UnixNano()) }
 
-func (c *Catalog) idleFor() time.Duration {
-	return time.Since(time.Unix(0, c.lastUsed.Load()))
-}
+func (c *Catalog) lastUse() time.Time { return time.Unix(0, c.lastUsed.Load()) }
 
 // Tables returns the loaded tables in load order.
 func (c *Catalog) Tables(ctx context.Context) []TableInfo {
@@ -198,6 +199,9 @@ func (c *Catalog) hasTable(name string) bool {
 func (c *Catalog) Close() error {
 	if c.closed.Swap(true) {
 		return nil
+	}
+	if c.onClose != nil {
+		c.onClose()
 	}
 	err := c.db.Close()
 	return errors.Join(err, os.RemoveAll(c.staging))

@@ -23,6 +23,9 @@ var (
 	ErrBadFile = errors.New("cannot read file")
 	// ErrClosed is returned after a catalog has been closed (session expired).
 	ErrClosed = errors.New("session closed")
+	// ErrUnknownWorkspace is returned for a workspace handle this server does
+	// not know (never made here, or expired).
+	ErrUnknownWorkspace = errors.New("unknown workspace")
 )
 
 // QueryError is a failed client query: DuckDB's message plus a hint saying
@@ -46,7 +49,7 @@ func (e *QueryError) Unwrap() error { return e.Kind }
 // UserError reports whether err is a mistake the client can fix (as opposed to
 // an infrastructure failure).
 func UserError(err error) bool {
-	for _, k := range []error{ErrUnknownDataset, ErrUnsupportedFormat, ErrRefused, ErrBadSQL, ErrTimeout, ErrBadFile, ErrLimit} {
+	for _, k := range []error{ErrUnknownDataset, ErrUnknownWorkspace, ErrUnsupportedFormat, ErrRefused, ErrBadSQL, ErrTimeout, ErrBadFile, ErrLimit} {
 		if errors.Is(err, k) {
 			return true
 		}

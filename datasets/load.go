@@ -196,6 +196,9 @@ func (c *Catalog) load(ctx context.Context, source string, opts LoadOptions) ([]
 		c.addTable(info)
 		out = append(out, *info)
 	}
+	if err := c.saved(ctx, opts, out); err != nil {
+		return nil, err
+	}
 	c.cfg.Logger.Info("loaded", "session", c.session, "format", format, "tables", len(out), "elapsed", time.Since(start))
 	opts.report(100, fmt.Sprintf("loaded %d table(s)", len(out)))
 	return out, nil

@@ -2,11 +2,14 @@ package datasets
 
 import (
 	"context"
+	"crypto/rand"
 	"fmt"
 	"log/slog"
 	"os"
 	"path/filepath"
+	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -40,6 +43,14 @@ type Config struct {
 	StagingRoot string
 	// ReadDirs are folders DuckDB itself may read (the resolved --allow-dir roots).
 	ReadDirs []string
+	// DataDir, when set, stores every workspace there (--data-dir): tables
+	// survive restarts and are served by every process given the same
+	// folder. Empty keeps workspaces in memory only.
+	DataDir string
+	// WorkspaceTTL removes workspaces unused for longer, with their files
+	// (default DefaultWorkspaceTTL in memory, DefaultStoredWorkspaceTTL
+	// with DataDir).
+	WorkspaceTTL time.Duration
 	// MemoryLimit is DuckDB's memory_limit per session (default "2GB").
 	MemoryLimit string
 	// Threads is DuckDB's thread count per session (default 2).
@@ -56,7 +67,18 @@ type Config struct {
 	Fetcher Fetcher
 	// Logger receives diagnostics (default: discard).
 	Logger *slog.Logger
+	// Now tells the time (default time.Now); tests move it to expire workspaces.
+	Now func() time.Time
 }
+
+// Defaults of Config.
+const (
+	DefaultWorkspaceTTL       = 30 * time.Minute
+	DefaultStoredWorkspaceTTL = 7 * 24 * time.Hour
+	// memoryIdle is how long a stored workspace stays in memory unused; it
+	// is read back from the data directory on its next use.
+	memoryIdle = 30 * time.Minute
+)
 
 func (c *Config) defaults() {
 	if c.MemoryLimit == "" {
@@ -78,21 +100,52 @@ func (c *Config) defaults() {
 		c.Logger = slog.New(slog.DiscardHandler)
 	}
 	c.Limits.defaults()
+	if c.Now == nil {
+		c.Now = time.Now
+	}
+	if c.WorkspaceTTL <= 0 {
+		c.WorkspaceTTL = DefaultWorkspaceTTL
+		if c.DataDir != "" {
+			c.WorkspaceTTL = DefaultStoredWorkspaceTTL
+		}
+	}
 }
 
-// Manager holds one Catalog per client session.
+// Manager holds workspaces: sets of tables, each workspace one Catalog (a
+// private in-memory DuckDB), addressed by a handle the Manager mints. A
+// client session (MCP before 2025-11-25 and earlier, stdio) is mapped to a
+// workspace of its own; stateless clients carry handles. With a DataDir
+// every workspace is also stored on disk.
 type Manager struct {
-	cfg     Config
-	mu      sync.Mutex
-	catalog map[string]*Catalog
-	ownRoot bool
-	closed  bool
+	cfg   Config
+	store *store // nil: memory only
+
+	mu       sync.Mutex
+	open     map[string]*workspace // by handle: the workspaces in memory
+	sessions map[string]string     // session → handle
+	scratch  map[*Catalog]bool
+	closed   bool
+	ownRoot  bool
+	stop     chan struct{}
+	stopped  chan struct{}
+	key      []byte
 }
 
-// NewManager returns a Manager for cfg.
+// workspace is a workspace loaded in this process.
+type workspace struct {
+	handle  string
+	cat     *Catalog
+	version atomic.Int64      // the manifest version cat reflects
+	files   map[string]string // table → stored file (under cat.loadMu)
+	touched time.Time         // last time the store was told of a use (under Manager.mu)
+}
+
+// NewManager returns a Manager for cfg. It expires idle workspaces in the
+// background until Close.
 func NewManager(cfg Config) (*Manager, error) {
 	cfg.defaults()
-	m := &Manager{catalog: map[string]*Catalog{}}
+	m := &Manager{open: map[string]*workspace{}, sessions: map[string]string{}, scratch: map[*Catalog]bool{},
+		stop: make(chan struct{}), stopped: make(chan struct{})}
 	if cfg.StagingRoot == "" {
 		dir, err := os.MkdirTemp("", "datachat-")
 		if err != nil {
@@ -108,103 +161,467 @@ func NewManager(cfg Config) (*Manager, error) {
 		return nil, fmt.Errorf("resolve staging root: %w", err)
 	}
 	cfg.StagingRoot = root
+	if cfg.DataDir != "" {
+		if m.store, err = openStore(cfg.DataDir, cfg.Now); err != nil {
+			m.removeRoot()
+			return nil, err
+		}
+		cfg.DataDir = m.store.dir
+		m.key = m.store.key
+	} else {
+		m.key = make([]byte, 32)
+		_, _ = rand.Read(m.key)
+	}
 	m.cfg = cfg
+	go m.runExpiry()
 	return m, nil
 }
 
 // Config returns the manager's effective configuration.
 func (m *Manager) Config() Config { return m.cfg }
 
-// Catalog returns the session's catalog, creating it on first use.
+// Key returns a 32-byte secret that every process sharing the data
+// directory knows (random per process without one), for signing.
+func (m *Manager) Key() []byte { return m.key }
+
+// catalogConfig is the configuration of the manager's catalogs: with a
+// data directory, DuckDB may also read and write the table files.
+func (m *Manager) catalogConfig() Config {
+	cfg := m.cfg
+	if m.store != nil {
+		cfg.ReadDirs = append(slices.Clone(cfg.ReadDirs), m.store.tables, m.store.tmp)
+	}
+	return cfg
+}
+
+// Catalog returns the session's workspace, creating it on first use.
 func (m *Manager) Catalog(ctx context.Context, session string) (*Catalog, error) {
 	m.mu.Lock()
-	defer m.mu.Unlock()
 	if m.closed {
+		m.mu.Unlock()
 		return nil, ErrClosed
 	}
-	if c, ok := m.catalog[session]; ok {
-		c.touch()
-		return c, nil
+	handle, ok := m.sessions[session]
+	m.mu.Unlock()
+	if ok {
+		c, err := m.Open(ctx, handle)
+		if err == nil {
+			return c, nil
+		}
+		// The session's workspace expired: the session gets a new one.
+		m.cfg.Logger.Debug("session workspace gone", "session", session, "error", err)
 	}
-	c, err := openCatalog(ctx, m.cfg, session)
+	c, err := m.Create(ctx)
 	if err != nil {
 		return nil, err
 	}
-	m.catalog[session] = c
-	m.cfg.Logger.Debug("session catalog opened", "session", session)
+	m.mu.Lock()
+	m.sessions[session] = c.Workspace()
+	m.mu.Unlock()
+	m.cfg.Logger.Debug("session workspace opened", "session", session)
 	return c, nil
 }
 
-// Lookup returns the session's catalog if it exists, without creating one.
+// Lookup returns the session's workspace if it is open, without creating one.
 func (m *Manager) Lookup(session string) (*Catalog, bool) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	c, ok := m.catalog[session]
-	return c, ok
+	if ws, ok := m.open[m.sessions[session]]; ok {
+		return ws.cat, true
+	}
+	return nil, false
 }
 
-// Drop closes and forgets the session's catalog, freeing its memory and files.
+// Adopt makes handle the session's workspace (a session client named it).
+func (m *Manager) Adopt(session, handle string) {
+	m.mu.Lock()
+	defer m.mu.Unlock()
+	m.sessions[session] = handle
+}
+
+// Drop ends a session: its workspace leaves memory, and without a data
+// directory it is gone; a stored workspace stays until it expires.
 func (m *Manager) Drop(session string) {
 	m.mu.Lock()
-	c, ok := m.catalog[session]
-	delete(m.catalog, session)
+	handle, ok := m.sessions[session]
+	delete(m.sessions, session)
 	m.mu.Unlock()
 	if ok {
-		if err := c.Close(); err != nil {
-			m.cfg.Logger.Warn("close session catalog", "session", session, "error", err)
-		}
+		m.closeWorkspace(handle)
 	}
 }
 
-// Sessions returns how many catalogs are open.
+// Sessions returns how many catalogs are open (workspaces in memory and
+// scratch catalogs).
 func (m *Manager) Sessions() int {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	return len(m.catalog)
+	return len(m.open) + len(m.scratch)
 }
 
-// ExpireIdle drops every catalog unused for longer than ttl and returns how
-// many it dropped.
-func (m *Manager) ExpireIdle(ttl time.Duration) int {
+// Create makes a new, empty workspace with a new handle.
+func (m *Manager) Create(ctx context.Context) (*Catalog, error) {
+	handle := NewHandle()
+	var man *manifest
+	if m.store != nil {
+		var err error
+		if man, err = m.store.create(handle); err != nil {
+			return nil, err
+		}
+	}
+	c, err := openCatalog(ctx, m.catalogConfig(), handle)
+	if err != nil {
+		if m.store != nil {
+			_ = m.store.remove(handle)
+		}
+		return nil, err
+	}
+	ws := &workspace{handle: handle, cat: c, files: map[string]string{}, touched: m.cfg.Now()}
+	if man != nil {
+		ws.version.Store(man.Version)
+	}
+	if ws, err = m.register(ws); err != nil {
+		return nil, err
+	}
+	return ws.cat, nil
+}
+
+// register makes a newly opened workspace known, unless the manager closed
+// or another request opened the same workspace meanwhile (that one wins).
+func (m *Manager) register(ws *workspace) (*workspace, error) {
+	m.hook(ws)
 	m.mu.Lock()
-	var idle []string
-	for id, c := range m.catalog {
-		if c.idleFor() > ttl {
-			idle = append(idle, id)
+	defer m.mu.Unlock()
+	if m.closed {
+		ws.cat.Close()
+		return nil, ErrClosed
+	}
+	if other, ok := m.open[ws.handle]; ok {
+		ws.cat.Close()
+		return other, nil
+	}
+	m.open[ws.handle] = ws
+	return ws, nil
+}
+
+// Open returns the workspace with the given handle, as the data directory
+// has it now when there is one (so a process sees what another loaded).
+// An unknown or expired handle is ErrUnknownWorkspace.
+func (m *Manager) Open(ctx context.Context, handle string) (*Catalog, error) {
+	if !ValidHandle(handle) {
+		return nil, m.unknownWorkspace(handle)
+	}
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return nil, ErrClosed
+	}
+	ws := m.open[handle]
+	m.mu.Unlock()
+	if m.store == nil {
+		if ws == nil {
+			return nil, m.unknownWorkspace(handle)
+		}
+		ws.cat.touch()
+		return ws.cat, nil
+	}
+	man, err := m.store.read(handle)
+	if err == errNoWorkspace {
+		if ws != nil {
+			// Another process expired it.
+			m.closeWorkspace(handle)
+		}
+		return nil, m.unknownWorkspace(handle)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if ws == nil {
+		if ws, err = m.restore(ctx, handle); err != nil {
+			return nil, err
+		}
+	}
+	if err := m.sync(ctx, ws, man); err != nil {
+		return nil, err
+	}
+	ws.cat.touch()
+	m.markUsed(ws)
+	return ws.cat, nil
+}
+
+// restore opens a stored workspace in memory, empty; sync fills it.
+func (m *Manager) restore(ctx context.Context, handle string) (*workspace, error) {
+	c, err := openCatalog(ctx, m.catalogConfig(), handle)
+	if err != nil {
+		return nil, err
+	}
+	return m.register(&workspace{handle: handle, cat: c, files: map[string]string{}})
+}
+
+// sync makes the in-memory workspace hold what the manifest lists.
+func (m *Manager) sync(ctx context.Context, ws *workspace, man *manifest) error {
+	c := ws.cat
+	c.loadMu.Lock()
+	defer c.loadMu.Unlock()
+	if ws.version.Load() == man.Version {
+		return nil
+	}
+	want := map[string]bool{}
+	for _, e := range man.Tables {
+		want[e.Name] = true
+		if ws.files[e.Name] == e.File && c.hasTable(e.Name) {
+			continue
+		}
+		if err := m.store.readTable(ctx, c, e); err != nil {
+			return err
+		}
+		c.addTable(&TableInfo{Name: e.Name, Source: e.Source, Format: e.Format, Label: e.Label, Rows: e.Rows,
+			Columns: slices.Clone(e.Columns), LoadedAt: e.LoadedAt})
+		ws.files[e.Name] = e.File
+	}
+	for _, t := range c.Tables(ctx) {
+		if !want[t.Name] {
+			c.removeTable(ctx, t.Name)
+			delete(ws.files, t.Name)
+		}
+	}
+	c.setResults(man.Results)
+	ws.version.Store(man.Version)
+	return nil
+}
+
+// hook makes the catalog store its loads (when there is a data directory).
+func (m *Manager) hook(ws *workspace) {
+	if m.store == nil {
+		return
+	}
+	ws.cat.afterLoad = func(ctx context.Context, opts LoadOptions, infos []TableInfo) error {
+		return m.save(ctx, ws, opts, infos)
+	}
+	ws.cat.afterResult = func(id, query string) error {
+		base, next, err := m.store.update(ws.handle, func(man *manifest) {
+			if man.Results == nil {
+				man.Results = map[string]string{}
+			}
+			man.Results[id] = query
+		})
+		if err == nil {
+			ws.version.CompareAndSwap(base.Version, next.Version)
+		}
+		return err
+	}
+}
+
+// save writes newly loaded tables to the data directory and lists them in
+// the workspace's manifest. It runs under the catalog's load lock.
+func (m *Manager) save(ctx context.Context, ws *workspace, opts LoadOptions, infos []TableInfo) error {
+	entries := make([]tableEntry, 0, len(infos))
+	for _, info := range infos {
+		file, err := m.store.writeTable(ctx, ws.cat, info.Name)
+		if err != nil {
+			return err
+		}
+		entries = append(entries, tableEntry{Name: info.Name, File: file, Source: info.Source, Format: info.Format,
+			Options: loadRecord{Name: opts.Name, Format: opts.Format, Sheet: opts.Sheet, Record: opts.Record},
+			Label:   info.Label, Rows: info.Rows, Columns: info.Columns, LoadedAt: info.LoadedAt.UTC()})
+	}
+	base, next, err := m.store.update(ws.handle, func(man *manifest) {
+		for _, e := range entries {
+			i := slices.IndexFunc(man.Tables, func(t tableEntry) bool { return t.Name == e.Name })
+			if i >= 0 {
+				man.Tables[i] = e
+			} else {
+				man.Tables = append(man.Tables, e)
+			}
+		}
+	})
+	if err == errNoWorkspace {
+		return m.unknownWorkspace(ws.handle)
+	}
+	if err != nil {
+		return err
+	}
+	for _, e := range entries {
+		ws.files[e.Name] = e.File
+	}
+	// When another process changed the workspace meanwhile, the next Open
+	// reads its tables; otherwise memory now matches the manifest.
+	ws.version.CompareAndSwap(base.Version, next.Version)
+	return nil
+}
+
+// markUsed tells the store of a use, at most once a minute per workspace.
+func (m *Manager) markUsed(ws *workspace) {
+	now := m.cfg.Now()
+	m.mu.Lock()
+	due := now.Sub(ws.touched) >= time.Minute
+	if due {
+		ws.touched = now
+	}
+	m.mu.Unlock()
+	if due {
+		m.store.touch(ws.handle)
+	}
+}
+
+func (m *Manager) unknownWorkspace(handle string) error {
+	return fmt.Errorf("%w %q: this server has no such workspace, or it expired after %s unused; load the files again with load_file, which returns a new workspace",
+		ErrUnknownWorkspace, clip(handle, 60), m.cfg.WorkspaceTTL)
+}
+
+func clip(s string, n int) string {
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + "…"
+	}
+	return s
+}
+
+// Scratch returns a new catalog that belongs to no workspace and is never
+// stored (a REST request's, or a stateless read without a workspace). The
+// caller closes it.
+func (m *Manager) Scratch(ctx context.Context) (*Catalog, error) {
+	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return nil, ErrClosed
+	}
+	m.mu.Unlock()
+	c, err := openCatalog(ctx, m.cfg, "")
+	if err != nil {
+		return nil, err
+	}
+	m.mu.Lock()
+	m.scratch[c] = true
+	m.mu.Unlock()
+	c.onClose = func() {
+		m.mu.Lock()
+		delete(m.scratch, c)
+		m.mu.Unlock()
+	}
+	return c, nil
+}
+
+// closeWorkspace frees a workspace's memory; without a data directory that
+// deletes it.
+func (m *Manager) closeWorkspace(handle string) {
+	m.mu.Lock()
+	ws, ok := m.open[handle]
+	delete(m.open, handle)
+	if m.store == nil {
+		for s, h := range m.sessions {
+			if h == handle {
+				delete(m.sessions, s)
+			}
 		}
 	}
 	m.mu.Unlock()
-	for _, id := range idle {
-		m.cfg.Logger.Info("session expired", "session", id, "idle_ttl", ttl)
-		m.Drop(id)
+	if ok {
+		if err := ws.cat.Close(); err != nil {
+			m.cfg.Logger.Warn("close workspace", "error", err)
+		}
 	}
-	return len(idle)
 }
 
-// RunExpiry drops idle catalogs every ttl/4 until ctx ends.
-func (m *Manager) RunExpiry(ctx context.Context, ttl time.Duration) {
-	tick := time.NewTicker(max(ttl/4, time.Second))
+// Delete removes a workspace from memory and from the data directory.
+func (m *Manager) Delete(handle string) error {
+	m.closeWorkspace(handle)
+	if m.store != nil {
+		return m.store.remove(handle)
+	}
+	return nil
+}
+
+// ExpireIdle removes workspaces unused for longer than the WorkspaceTTL
+// (from memory and from the data directory) and frees the memory of stored
+// workspaces unused for a while. It returns how many workspaces it removed
+// or freed.
+func (m *Manager) ExpireIdle() int {
+	now := m.cfg.Now()
+	memoryTTL := m.cfg.WorkspaceTTL
+	if m.store != nil {
+		memoryTTL = min(memoryTTL, memoryIdle)
+	}
+	m.mu.Lock()
+	var idle []string
+	for h, ws := range m.open {
+		if now.Sub(ws.cat.lastUse()) > memoryTTL {
+			idle = append(idle, h)
+		}
+	}
+	m.mu.Unlock()
+	for _, h := range idle {
+		m.cfg.Logger.Info("workspace idle", "stored", m.store != nil, "idle_ttl", memoryTTL)
+		m.closeWorkspace(h)
+	}
+	if m.store == nil {
+		return len(idle)
+	}
+	removed, err := m.store.expire(now.Add(-m.cfg.WorkspaceTTL), max(time.Hour, m.cfg.WorkspaceTTL/4))
+	if err != nil {
+		m.cfg.Logger.Warn("expire stored workspaces", "error", err)
+	}
+	if len(removed) > 0 {
+		gone := map[string]bool{}
+		for _, d := range removed {
+			gone[d] = true
+		}
+		m.mu.Lock()
+		var handles []string
+		for h := range m.open {
+			if gone[m.store.wsDir(h)] {
+				handles = append(handles, h)
+			}
+		}
+		m.mu.Unlock()
+		for _, h := range handles {
+			m.closeWorkspace(h)
+		}
+		m.cfg.Logger.Info("workspaces expired", "count", len(removed), "ttl", m.cfg.WorkspaceTTL)
+	}
+	return len(idle) + len(removed)
+}
+
+// runExpiry calls ExpireIdle every few minutes until Close.
+func (m *Manager) runExpiry() {
+	defer close(m.stopped)
+	tick := time.NewTicker(min(max(m.cfg.WorkspaceTTL/8, time.Second), 5*time.Minute))
 	defer tick.Stop()
 	for {
 		select {
-		case <-ctx.Done():
+		case <-m.stop:
 			return
 		case <-tick.C:
-			m.ExpireIdle(ttl)
+			m.ExpireIdle()
 		}
 	}
 }
 
-// Close closes every catalog and removes the staging root if the manager made it.
+// Close closes every catalog and removes the staging root if the manager
+// made it. Stored workspaces stay in the data directory.
 func (m *Manager) Close() error {
 	m.mu.Lock()
+	if m.closed {
+		m.mu.Unlock()
+		return nil
+	}
 	m.closed = true
-	cats := m.catalog
-	m.catalog = map[string]*Catalog{}
+	open := m.open
+	scratch := m.scratch
+	m.open = map[string]*workspace{}
+	m.scratch = map[*Catalog]bool{}
 	m.mu.Unlock()
-	for _, c := range cats {
+	close(m.stop)
+	<-m.stopped
+	for _, ws := range open {
+		_ = ws.cat.Close()
+	}
+	for c := range scratch {
 		_ = c.Close()
 	}
+	return m.removeRoot()
+}
+
+func (m *Manager) removeRoot() error {
 	if m.ownRoot {
 		return os.RemoveAll(m.cfg.StagingRoot)
 	}

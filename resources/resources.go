@@ -1,15 +1,16 @@
-// Package resources exposes each session's loaded datasets as MCP resources,
-// and the explore_dataset prompt.
+// Package resources exposes each workspace's loaded datasets as MCP
+// resources, and the explore_dataset prompt.
 //
-// URIs:
+// URIs (a workspace handle is what load_file returns):
 //
-//	datachat://datasets                      the session's datasets (JSON)
-//	datachat://datasets/{name}/schema        columns, types and labels (JSON)
-//	datachat://datasets/{name}/preview       the first 100 rows (CSV)
-//	datachat://datasets/{name}/description   column statistics (Markdown)
+//	datachat://w/{workspace}/datasets                      the datasets (JSON)
+//	datachat://w/{workspace}/datasets/{name}/schema        columns, types and labels (JSON)
+//	datachat://w/{workspace}/datasets/{name}/preview       the first 100 rows (CSV)
+//	datachat://w/{workspace}/datasets/{name}/description   column statistics (Markdown)
 //
-// After a load, the session's concrete resources are published and clients
-// get notifications/resources/list_changed.
+// A client with a session (stdio, or streamable HTTP before protocol
+// 2026-07-28) also finds its workspace's resources in resources/list after a
+// load, and gets notifications/resources/list_changed.
 package resources
 
 import (
@@ -19,6 +20,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"strings"
+	"sync"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -28,8 +30,7 @@ import (
 )
 
 const (
-	scheme   = "datachat://datasets"
-	listURI  = scheme
+	scheme   = "datachat://w/"
 	mimeJSON = "application/json"
 	mimeCSV  = "text/csv"
 	mimeMD   = "text/markdown"
@@ -38,44 +39,68 @@ const (
 // PreviewRows is how many rows the preview resource holds.
 const PreviewRows = 100
 
+// kinds are the per-dataset resources.
+var kinds = []struct{ name, desc, mime string }{
+	{"schema", "Columns, types and labels of a loaded dataset", mimeJSON},
+	{"preview", fmt.Sprintf("The first %d rows of a loaded dataset, as CSV", PreviewRows), mimeCSV},
+	{"description", "Column statistics of a loaded dataset", mimeMD},
+}
+
+// ListURI is the URI of a workspace's dataset list.
+func ListURI(workspace string) string { return scheme + workspace + "/datasets" }
+
+// DatasetURI is the URI of one resource (schema, preview, description) of a dataset.
+func DatasetURI(workspace, name, kind string) string {
+	return ListURI(workspace) + "/" + name + "/" + kind
+}
+
 // Registry publishes datasets as resources.
 type Registry struct {
 	datasets *datasets.Manager
+
+	mu    sync.Mutex
+	stdio []string // URIs published server-wide for the stdio client
 }
 
 // New returns a Registry over m.
 func New(m *datasets.Manager) *Registry { return &Registry{datasets: m} }
 
-// Register adds the list resource, the templates and the prompt to s.
+// Register adds the templates and the prompt to s.
 func (r *Registry) Register(s *server.MCPServer) {
-	s.AddResource(mcp.NewResource(listURI, "datasets",
-		mcp.WithResourceDescription("The datasets loaded in this session, with their resource URIs"),
-		mcp.WithMIMEType(mimeJSON)), r.readList)
-	for _, kind := range []struct{ name, desc, mime string }{
-		{"schema", "Columns, types and labels of a loaded dataset", mimeJSON},
-		{"preview", fmt.Sprintf("The first %d rows of a loaded dataset, as CSV", PreviewRows), mimeCSV},
-		{"description", "Column statistics of a loaded dataset", mimeMD},
-	} {
-		s.AddResourceTemplate(mcp.NewResourceTemplate(scheme+"/{name}/"+kind.name, "dataset "+kind.name,
+	s.AddResourceTemplate(mcp.NewResourceTemplate(scheme+"{workspace}/datasets", "datasets",
+		mcp.WithTemplateDescription("The datasets loaded in a workspace, with their resource URIs"),
+		mcp.WithTemplateMIMEType(mimeJSON)), r.readList)
+	for _, kind := range kinds {
+		s.AddResourceTemplate(mcp.NewResourceTemplate(scheme+"{workspace}/datasets/{name}/"+kind.name, "dataset "+kind.name,
 			mcp.WithTemplateDescription(kind.desc), mcp.WithTemplateMIMEType(kind.mime)), r.readDataset)
 	}
 	s.AddPrompt(mcp.NewPrompt("explore_dataset",
 		mcp.WithPromptDescription("A good first conversation about a loaded dataset"),
-		mcp.WithArgument("dataset", mcp.RequiredArgument(), mcp.ArgumentDescription("the table name, as list_datasets shows it"))),
+		mcp.WithArgument("dataset", mcp.RequiredArgument(), mcp.ArgumentDescription("the table name, as list_datasets shows it")),
+		mcp.WithArgument("workspace", mcp.ArgumentDescription("the workspace load_file returned"))),
 		r.explorePrompt)
 }
 
-// Published is called after a load: it sets the session's concrete resources
-// and tells the client the list changed.
-func (r *Registry) Published(ctx context.Context, session string, _ []datasets.TableInfo) {
-	cat, ok := r.datasets.Lookup(session)
-	if !ok {
+// Published is called after a load: a client with a session gets its
+// workspace's concrete resources in resources/list and a list_changed
+// notification. Stateless clients have nowhere to be told; they read the
+// templates.
+func (r *Registry) Published(ctx context.Context, cat *datasets.Catalog) {
+	srv := server.ServerFromContext(ctx)
+	if srv == nil || tools.SessionID(ctx) == "" || cat.Workspace() == "" {
 		return
 	}
-	res := map[string]server.ServerResource{}
+	h := cat.Workspace()
+	res := map[string]server.ServerResource{
+		ListURI(h): {
+			Resource: mcp.NewResource(ListURI(h), "datasets",
+				mcp.WithResourceDescription("The datasets loaded in workspace "+h), mcp.WithMIMEType(mimeJSON)),
+			Handler: r.readList,
+		},
+	}
 	for _, t := range cat.Tables(ctx) {
-		for _, kind := range []struct{ name, mime string }{{"schema", mimeJSON}, {"preview", mimeCSV}, {"description", mimeMD}} {
-			uri := fmt.Sprintf("%s/%s/%s", scheme, t.Name, kind.name)
+		for _, kind := range kinds {
+			uri := DatasetURI(h, t.Name, kind.name)
 			res[uri] = server.ServerResource{
 				Resource: mcp.NewResource(uri, t.Name+" "+kind.name,
 					mcp.WithResourceDescription(fmt.Sprintf("%s of %s (%d rows, from %s)", kind.name, t.Name, t.Rows, t.Source)),
@@ -83,10 +108,6 @@ func (r *Registry) Published(ctx context.Context, session string, _ []datasets.T
 				Handler: r.readDataset,
 			}
 		}
-	}
-	srv := server.ServerFromContext(ctx)
-	if srv == nil {
-		return
 	}
 	switch sess := server.ClientSessionFromContext(ctx).(type) {
 	case server.SessionWithResources:
@@ -96,24 +117,53 @@ func (r *Registry) Published(ctx context.Context, session string, _ []datasets.T
 	case server.ClientSession:
 		// stdio serves exactly one client per process, so its datasets can
 		// be listed server-wide (AddResources notifies the client).
-		if sess.SessionID() == "stdio" {
-			list := make([]server.ServerResource, 0, len(res))
-			for _, r := range res {
-				list = append(list, r)
-			}
-			srv.AddResources(list...)
+		if sess.SessionID() != "stdio" {
+			return
 		}
+		list := make([]server.ServerResource, 0, len(res))
+		uris := make([]string, 0, len(res))
+		for uri, r := range res {
+			list = append(list, r)
+			uris = append(uris, uri)
+		}
+		r.mu.Lock()
+		old := r.stdio
+		r.stdio = uris
+		r.mu.Unlock()
+		srv.DeleteResources(old...)
+		srv.AddResources(list...)
 	}
 }
 
-func (r *Registry) catalog(ctx context.Context) (*datasets.Catalog, error) {
-	return r.datasets.Catalog(ctx, tools.SessionID(ctx))
+// parseURI splits datachat://w/{workspace}/datasets[/{name}/{kind}].
+func parseURI(uri string) (workspace, name, kind string, ok bool) {
+	rest, ok := strings.CutPrefix(uri, scheme)
+	if !ok {
+		return "", "", "", false
+	}
+	parts := strings.Split(rest, "/")
+	switch {
+	case len(parts) == 2 && parts[1] == "datasets":
+		return parts[0], "", "", true
+	case len(parts) == 4 && parts[1] == "datasets":
+		return parts[0], parts[2], parts[3], true
+	}
+	return "", "", "", false
+}
+
+// notFound is the error of a resource that does not exist.
+func notFound(uri string, why error) error {
+	return fmt.Errorf("resource not found: %s: %w", uri, why)
 }
 
 func (r *Registry) readList(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-	cat, err := r.catalog(ctx)
+	ws, _, _, ok := parseURI(req.Params.URI)
+	if !ok {
+		return nil, notFound(req.Params.URI, fmt.Errorf("use %s{workspace}/datasets", scheme))
+	}
+	cat, err := r.datasets.Open(ctx, ws)
 	if err != nil {
-		return nil, err
+		return nil, notFound(req.Params.URI, err)
 	}
 	type entry struct {
 		datasets.TableInfo
@@ -121,13 +171,13 @@ func (r *Registry) readList(ctx context.Context, req mcp.ReadResourceRequest) ([
 	}
 	list := []entry{}
 	for _, t := range cat.Tables(ctx) {
-		list = append(list, entry{t, []string{
-			fmt.Sprintf("%s/%s/schema", scheme, t.Name),
-			fmt.Sprintf("%s/%s/preview", scheme, t.Name),
-			fmt.Sprintf("%s/%s/description", scheme, t.Name),
-		}})
+		var uris []string
+		for _, k := range kinds {
+			uris = append(uris, DatasetURI(ws, t.Name, k.name))
+		}
+		list = append(list, entry{t, uris})
 	}
-	b, err := json.MarshalIndent(map[string]any{"datasets": list}, "", "  ")
+	b, err := json.MarshalIndent(map[string]any{"workspace": ws, "datasets": list}, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("encode dataset list: %w", err)
 	}
@@ -135,18 +185,17 @@ func (r *Registry) readList(ctx context.Context, req mcp.ReadResourceRequest) ([
 }
 
 func (r *Registry) readDataset(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
-	rest, ok := strings.CutPrefix(req.Params.URI, scheme+"/")
-	name, kind, ok2 := strings.Cut(rest, "/")
-	if !ok || !ok2 {
-		return nil, fmt.Errorf("resource %q not found: use %s/{name}/schema, preview or description", req.Params.URI, scheme)
+	ws, name, kind, ok := parseURI(req.Params.URI)
+	if !ok || name == "" {
+		return nil, notFound(req.Params.URI, fmt.Errorf("use %s{workspace}/datasets/{name}/schema, preview or description", scheme))
 	}
-	cat, err := r.catalog(ctx)
+	cat, err := r.datasets.Open(ctx, ws)
 	if err != nil {
-		return nil, err
+		return nil, notFound(req.Params.URI, err)
 	}
 	info, err := cat.Table(name)
 	if err != nil {
-		return nil, err
+		return nil, notFound(req.Params.URI, err)
 	}
 	text := func(mime, s string) []mcp.ResourceContents {
 		return []mcp.ResourceContents{mcp.TextResourceContents{URI: req.Params.URI, MIMEType: mime, Text: s}}
@@ -171,7 +220,7 @@ func (r *Registry) readDataset(ctx context.Context, req mcp.ReadResourceRequest)
 		}
 		return text(mimeMD, tools.DescriptionMarkdown(desc)), nil
 	}
-	return nil, fmt.Errorf("resource %q not found: use schema, preview or description", req.Params.URI)
+	return nil, notFound(req.Params.URI, fmt.Errorf("use schema, preview or description"))
 }
 
 // CSV renders a result as CSV with a header row.
@@ -195,13 +244,24 @@ func (r *Registry) explorePrompt(ctx context.Context, req mcp.GetPromptRequest) 
 	if name == "" {
 		return nil, fmt.Errorf("the dataset argument is required")
 	}
+	ws := req.Params.Arguments["workspace"]
+	if ws == "" {
+		if c, ok := r.datasets.Lookup(tools.SessionID(ctx)); ok {
+			ws = c.Workspace()
+		}
+	}
+	wsArg, preview := "", "the dataset's preview resource"
+	if ws != "" {
+		wsArg = fmt.Sprintf(" and workspace %q", ws)
+		preview = DatasetURI(ws, name, "preview")
+	}
 	text := fmt.Sprintf(`Let's explore the dataset %q loaded in datachat.
 
-1. Call describe with dataset %q to see its columns, types, missing values and typical values.
-2. Read datachat://datasets/%s/preview to look at a few real rows.
+1. Call describe with dataset %q%s to see its columns, types, missing values and typical values.
+2. Read %s to look at a few real rows.
 3. Tell me in plain words what one row represents and which columns look most interesting.
 4. Propose three questions worth asking of this data, answer each with one read-only SQL query (query tool), and show the SQL you ran.
-5. Point out data quality issues you noticed (missing values, odd codes, outliers).`, name, name, name)
+5. Point out data quality issues you noticed (missing values, odd codes, outliers).`, name, name, wsArg, preview)
 	return mcp.NewGetPromptResult("Explore "+name, []mcp.PromptMessage{
 		mcp.NewPromptMessage(mcp.RoleUser, mcp.NewTextContent(text)),
 	}), nil

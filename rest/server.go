@@ -160,14 +160,13 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		defer release()
 	}
 
-	id := "rest-" + newID()
-	cat, err := s.cfg.Datasets.Catalog(ctx, id)
+	cat, err := s.cfg.Datasets.Scratch(ctx)
 	if err != nil {
 		failure = err
 		writeJSONError(rec, http.StatusServiceUnavailable, "the server cannot open a data session now; try again shortly")
 		return
 	}
-	defer s.cfg.Datasets.Drop(id)
+	defer cat.Close()
 	for i, f := range req.Files {
 		if _, err := cat.Load(ctx, f, datasets.LoadOptions{}); err != nil {
 			failure = err

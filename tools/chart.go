@@ -16,20 +16,22 @@ import (
 
 // ChartArgs are chart's arguments.
 type ChartArgs struct {
-	Dataset string `json:"dataset,omitempty" jsonschema:"a loaded table to chart (give dataset or sql)"`
-	SQL     string `json:"sql,omitempty" jsonschema:"a read-only query whose result to chart, e.g. SELECT Sex, avg(Survived) AS rate FROM titanic GROUP BY Sex"`
-	Kind    string `json:"kind,omitempty" jsonschema:"bar, grouped_bar, stacked_bar, histogram, line or scatter (default: picked from the column types)"`
-	X       string `json:"x,omitempty" jsonschema:"column for the x axis (categories, dates or the histogram's values)"`
-	Y       string `json:"y,omitempty" jsonschema:"numeric column for the y axis (bars sum it; empty counts rows)"`
-	Group   string `json:"group,omitempty" jsonschema:"series column (grouped/stacked bars, one line per value, scatter colour)"`
-	Title   string `json:"title,omitempty" jsonschema:"chart title (default: made from the columns)"`
+	Dataset   string `json:"dataset,omitempty" jsonschema:"a loaded table to chart (give dataset or sql)"`
+	SQL       string `json:"sql,omitempty" jsonschema:"a read-only query whose result to chart, e.g. SELECT Sex, avg(Survived) AS rate FROM titanic GROUP BY Sex"`
+	Kind      string `json:"kind,omitempty" jsonschema:"bar, grouped_bar, stacked_bar, histogram, line or scatter (default: picked from the column types)"`
+	X         string `json:"x,omitempty" jsonschema:"column for the x axis (categories, dates or the histogram's values)"`
+	Y         string `json:"y,omitempty" jsonschema:"numeric column for the y axis (bars sum it; empty counts rows)"`
+	Group     string `json:"group,omitempty" jsonschema:"series column (grouped/stacked bars, one line per value, scatter colour)"`
+	Title     string `json:"title,omitempty" jsonschema:"chart title (default: made from the columns)"`
+	Workspace string `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
 }
 
 // ChartResult is chart's structured result.
 type ChartResult struct {
-	Spec     charts.Spec    `json:"spec"`
-	VegaLite map[string]any `json:"vega_lite"`
-	Rows     int            `json:"rows"`
+	Workspace string         `json:"workspace,omitempty"`
+	Spec      charts.Spec    `json:"spec"`
+	VegaLite  map[string]any `json:"vega_lite"`
+	Rows      int            `json:"rows"`
 }
 
 // chartSample is how many rows of a dataset a chart reads (sampled beyond).
@@ -50,10 +52,11 @@ func Chart(d Deps) server.ServerTool {
 		if (args.Dataset == "") == (strings.TrimSpace(args.SQL) == "") {
 			return mcp.NewToolResultError("give either dataset (a loaded table) or sql (a read-only query), not both"), nil
 		}
-		cat, err := d.catalog(ctx)
+		cat, release, err := d.workspace(ctx, args.Workspace, reading)
 		if err != nil {
 			return d.result(ctx, "chart", err)
 		}
+		defer release()
 		query := args.SQL
 		if args.Dataset != "" {
 			if query, err = datasetQuery(cat, args); err != nil {
@@ -69,7 +72,7 @@ func Chart(d Deps) server.ServerTool {
 		if err != nil {
 			return mcp.NewToolResultError(err.Error()), nil
 		}
-		out := ChartResult{Spec: spec, VegaLite: vl, Rows: res.RowCount}
+		out := ChartResult{Workspace: cat.Workspace(), Spec: spec, VegaLite: vl, Rows: res.RowCount}
 		summary := fmt.Sprintf("%s chart of %s", spec.Kind, describeAxes(spec))
 		if spec.Title != "" {
 			summary = fmt.Sprintf("%s: %s", spec.Title, summary)

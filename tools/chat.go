@@ -14,13 +14,15 @@ import (
 
 // ChatArgs are chat's arguments.
 type ChatArgs struct {
-	Messages []chat.Message `json:"messages" jsonschema:"the conversation, oldest first: {role: user|assistant, content}; the last user message is the question"`
-	Files    []string       `json:"files,omitempty" jsonschema:"paths or http(s) URLs to load first (same rules as load_file)"`
-	Datasets []string       `json:"datasets,omitempty" jsonschema:"only use these loaded tables (default: all)"`
+	Messages  []chat.Message `json:"messages" jsonschema:"the conversation, oldest first: {role: user|assistant, content}; the last user message is the question"`
+	Files     []string       `json:"files,omitempty" jsonschema:"paths or http(s) URLs to load first (same rules as load_file)"`
+	Datasets  []string       `json:"datasets,omitempty" jsonschema:"only use these loaded tables (default: all)"`
+	Workspace string         `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
 }
 
 // ChatResult is chat's structured result.
 type ChatResult struct {
+	Workspace string        `json:"workspace,omitempty"`
 	Answer    string        `json:"answer"`
 	Value     any           `json:"value"`
 	SQL       string        `json:"sql"`
@@ -45,10 +47,15 @@ func Chat(d Deps) server.ServerTool {
 		if !hasUserMessage(args.Messages) {
 			return mcp.NewToolResultError("messages must hold at least one {role: \"user\", content} message: the question"), nil
 		}
-		cat, err := d.catalog(ctx)
+		mode := reading
+		if len(args.Files) > 0 {
+			mode = loading
+		}
+		cat, release, err := d.workspace(ctx, args.Workspace, mode)
 		if err != nil {
 			return d.result(ctx, "chat", err)
 		}
+		defer release()
 		var loaded []string
 		prog := progress(ctx, req)
 		defer prog.settle()
@@ -61,15 +68,19 @@ func Chat(d Deps) server.ServerTool {
 				loaded = append(loaded, i.Name)
 			}
 			if d.OnLoad != nil {
-				d.OnLoad(ctx, SessionID(ctx), infos)
+				d.OnLoad(ctx, cat)
 			}
 		}
 		ans, err := d.Chat.Answer(ctx, cat, chat.Request{Messages: args.Messages, Datasets: args.Datasets})
 		if err != nil {
 			return d.result(ctx, "chat", err)
 		}
-		out := ChatResult{Answer: ans.Text, Value: ans.Value, SQL: ans.SQL, Confident: ans.Confident, Loaded: loaded}
-		content := []mcp.Content{mcp.NewTextContent(ans.Text)}
+		out := ChatResult{Workspace: cat.Workspace(), Answer: ans.Text, Value: ans.Value, SQL: ans.SQL, Confident: ans.Confident, Loaded: loaded}
+		text := ans.Text
+		if len(loaded) > 0 {
+			text += "\n\n" + workspaceNote(cat, true)
+		}
+		content := []mcp.Content{mcp.NewTextContent(text)}
 		for _, c := range ans.Charts {
 			png, vl, spec, err := RenderChart(ctx, c.Spec, c.Data)
 			if err != nil {

@@ -13,8 +13,15 @@ import (
 
 // DescribeArgs are describe's arguments.
 type DescribeArgs struct {
-	Dataset string   `json:"dataset" jsonschema:"the table name, as list_datasets shows it"`
-	Columns []string `json:"columns,omitempty" jsonschema:"only these columns (default: all)"`
+	Dataset   string   `json:"dataset" jsonschema:"the table name, as list_datasets shows it"`
+	Columns   []string `json:"columns,omitempty" jsonschema:"only these columns (default: all)"`
+	Workspace string   `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
+}
+
+// DescribeResult is describe's structured result.
+type DescribeResult struct {
+	Workspace string `json:"workspace,omitempty"`
+	*datasets.Description
 }
 
 // Describe is the describe tool.
@@ -29,15 +36,17 @@ func Describe(d Deps) server.ServerTool {
 		mcp.WithOpenWorldHintAnnotation(false),
 	)
 	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args DescribeArgs) (*mcp.CallToolResult, error) {
-		cat, err := d.catalog(ctx)
+		cat, release, err := d.workspace(ctx, args.Workspace, reading)
 		if err != nil {
 			return d.result(ctx, "describe", err)
 		}
+		defer release()
 		desc, err := cat.Describe(ctx, args.Dataset, args.Columns)
 		if err != nil {
 			return d.result(ctx, "describe", err)
 		}
-		return mcp.NewToolResultStructured(desc, DescriptionMarkdown(desc)), nil
+		out := DescribeResult{Workspace: cat.Workspace(), Description: desc}
+		return mcp.NewToolResultStructured(out, DescriptionMarkdown(desc)), nil
 	})}
 }
 

@@ -9,8 +9,10 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 )
 
-// ListDatasetsArgs are list_datasets's arguments (none).
-type ListDatasetsArgs struct{}
+// ListDatasetsArgs are list_datasets's arguments.
+type ListDatasetsArgs struct {
+	Workspace string `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
+}
 
 // DatasetSummary is one row of list_datasets.
 type DatasetSummary struct {
@@ -24,27 +26,30 @@ type DatasetSummary struct {
 // ListDatasets is the list_datasets tool.
 func ListDatasets(d Deps) server.ServerTool {
 	tool := mcp.NewTool("list_datasets",
-		mcp.WithDescription("List the tables loaded in this session, with their source, row and column counts."),
+		mcp.WithDescription("List the tables loaded in a workspace, with their source, row and column counts."),
 		mcp.WithInputSchema[ListDatasetsArgs](),
 		mcp.WithReadOnlyHintAnnotation(true),
 		mcp.WithDestructiveHintAnnotation(false),
 		mcp.WithIdempotentHintAnnotation(true),
 		mcp.WithOpenWorldHintAnnotation(false),
 	)
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, _ ListDatasetsArgs) (*mcp.CallToolResult, error) {
-		cat, err := d.catalog(ctx)
+	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args ListDatasetsArgs) (*mcp.CallToolResult, error) {
+		cat, release, err := d.workspace(ctx, args.Workspace, reading)
 		if err != nil {
 			return d.result(ctx, "list_datasets", err)
 		}
+		defer release()
 		out := struct {
-			Datasets []DatasetSummary `json:"datasets"`
-		}{Datasets: []DatasetSummary{}}
+			Workspace string           `json:"workspace,omitempty"`
+			Datasets  []DatasetSummary `json:"datasets"`
+		}{Workspace: cat.Workspace(), Datasets: []DatasetSummary{}}
 		var b strings.Builder
 		for _, t := range cat.Tables(ctx) {
 			out.Datasets = append(out.Datasets, DatasetSummary{t.Name, t.Source, t.Format, t.Rows, len(t.Columns)})
 		}
 		if len(out.Datasets) == 0 {
-			b.WriteString("No dataset is loaded yet. Load one with load_file (a path or an http(s) URL).")
+			b.WriteString("No dataset is loaded yet. Load one with load_file (a path or an http(s) URL).\n\n")
+			b.WriteString(workspaceNote(cat, false))
 		} else {
 			b.WriteString("| dataset | rows | columns | format | source |\n| --- | ---: | ---: | --- | --- |\n")
 			for _, s := range out.Datasets {

@@ -13,11 +13,12 @@ import (
 
 // LoadFileArgs are load_file's arguments.
 type LoadFileArgs struct {
-	Source string `json:"source" jsonschema:"a local file path (under the server's allowed directories) or an http(s) URL"`
-	Name   string `json:"name,omitempty" jsonschema:"table name to create (lower-case letters, digits, underscores); default: derived from the file name"`
-	Format string `json:"format,omitempty" jsonschema:"override format detection: csv, tsv, json, ndjson, parquet, xlsx, html, xml, txt, dta, sas7bdat, xpt, sav"`
-	Sheet  string `json:"sheet,omitempty" jsonschema:"xlsx only: load just this sheet (default: every non-empty sheet)"`
-	Record string `json:"record,omitempty" jsonschema:"xml only: the repeating element that makes a row (default: detected)"`
+	Source    string `json:"source" jsonschema:"a local file path (under the server's allowed directories) or an http(s) URL"`
+	Name      string `json:"name,omitempty" jsonschema:"table name to create (lower-case letters, digits, underscores); default: derived from the file name"`
+	Format    string `json:"format,omitempty" jsonschema:"override format detection: csv, tsv, json, ndjson, parquet, xlsx, html, xml, txt, dta, sas7bdat, xpt, sav"`
+	Sheet     string `json:"sheet,omitempty" jsonschema:"xlsx only: load just this sheet (default: every non-empty sheet)"`
+	Record    string `json:"record,omitempty" jsonschema:"xml only: the repeating element that makes a row (default: detected)"`
+	Workspace string `json:"workspace,omitempty" jsonschema:"load into this workspace (default: this session's, or a new one for stateless clients)"`
 }
 
 // LoadedTable is one table load_file created.
@@ -33,7 +34,7 @@ type LoadedTable struct {
 // LoadFile is the load_file tool.
 func LoadFile(d Deps) server.ServerTool {
 	tool := mcp.NewTool("load_file",
-		mcp.WithDescription("Load a data file into this session as a SQL table. Accepts a local path or an http(s) URL. "+
+		mcp.WithDescription("Load a data file into a workspace as a SQL table; returns the workspace handle to pass to later calls. Accepts a local path or an http(s) URL. "+
 			"Formats: "+strings.Join(datasets.SupportedFormats(), ", ")+" (csv/tsv/json also .gz). "+
 			"Returns the table name, row count, columns with types and the first 5 rows. Workbooks and HTML pages give one table per sheet/table."),
 		mcp.WithInputSchema[LoadFileArgs](),
@@ -46,10 +47,11 @@ func LoadFile(d Deps) server.ServerTool {
 		if strings.TrimSpace(args.Source) == "" {
 			return mcp.NewToolResultError("source is required: give a file path or an http(s) URL"), nil
 		}
-		cat, err := d.catalog(ctx)
+		cat, release, err := d.workspace(ctx, args.Workspace, loading)
 		if err != nil {
 			return d.result(ctx, "load_file", err)
 		}
+		defer release()
 		prog := progress(ctx, req)
 		defer prog.settle()
 		infos, err := cat.Load(ctx, args.Source, datasets.LoadOptions{
@@ -60,8 +62,9 @@ func LoadFile(d Deps) server.ServerTool {
 			return d.result(ctx, "load_file", err)
 		}
 		out := struct {
-			Tables []LoadedTable `json:"tables"`
-		}{}
+			Workspace string        `json:"workspace"`
+			Tables    []LoadedTable `json:"tables"`
+		}{Workspace: cat.Workspace()}
 		var b strings.Builder
 		for _, info := range infos {
 			prev, err := cat.Preview(ctx, info.Name, 5)
@@ -79,8 +82,9 @@ func LoadFile(d Deps) server.ServerTool {
 			b.WriteString("\n")
 		}
 		if d.OnLoad != nil {
-			d.OnLoad(ctx, SessionID(ctx), infos)
+			d.OnLoad(ctx, cat)
 		}
+		b.WriteString(workspaceNote(cat, true))
 		return mcp.NewToolResultStructured(out, b.String()), nil
 	})}
 }

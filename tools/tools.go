@@ -25,9 +25,9 @@ type Deps struct {
 	Logger *slog.Logger
 	// Chat answers plain-language questions; nil leaves out the chat tool.
 	Chat chat.Engine
-	// OnLoad, when set, is called after a session loaded tables (the resources
-	// package uses it to publish the new datasets).
-	OnLoad func(ctx context.Context, session string, tables []datasets.TableInfo)
+	// OnLoad, when set, is called after tables were loaded into a workspace
+	// (the resources package uses it to publish the new datasets).
+	OnLoad func(ctx context.Context, cat *datasets.Catalog)
 }
 
 // All returns every tool, ready for server.AddTools.
@@ -48,19 +48,6 @@ func All(d Deps) []server.ServerTool {
 	return all
 }
 
-// SessionID returns the MCP session of a request ("default" outside one).
-func SessionID(ctx context.Context) string {
-	if s := server.ClientSessionFromContext(ctx); s != nil && s.SessionID() != "" {
-		return s.SessionID()
-	}
-	return "default"
-}
-
-// catalog returns the calling session's catalog.
-func (d Deps) catalog(ctx context.Context) (*datasets.Catalog, error) {
-	return d.Datasets.Catalog(ctx, SessionID(ctx))
-}
-
 // result turns a handler error into a tool result: mistakes the client can
 // fix become isError results with the message; other failures are logged and
 // returned as Go errors (a JSON-RPC error for the client).
@@ -71,7 +58,7 @@ func (d Deps) result(ctx context.Context, tool string, err error) (*mcp.CallTool
 	if errors.Is(err, context.Canceled) {
 		return mcp.NewToolResultError("the request was cancelled"), nil
 	}
-	d.Logger.Error("tool failed", "tool", tool, "session", SessionID(ctx), "error", err)
+	d.Logger.Error("tool failed", "tool", tool, "error", err)
 	return mcp.NewToolResultError(fmt.Sprintf("%s failed because of a server problem; try again, and if it persists check the server log", tool)), nil
 }
 
