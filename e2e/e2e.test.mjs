@@ -258,6 +258,7 @@ async function scalar(client, sql) {
 function sharedTests(connect) {
   let client;
   let rec;
+  let workspace; // the handle load_file returned
   const errors = [];
   const sdkErrors = () => errors.map((e) => e.message);
 
@@ -310,7 +311,8 @@ function sharedTests(connect) {
     assert.equal(props('query').max_rows.type, 'integer');
 
     assert.deepEqual(required('list_datasets'), []);
-    assert.deepEqual(Object.keys(props('list_datasets')), []);
+    assert.deepEqual(Object.keys(props('list_datasets')), ['workspace']);
+    for (const t of tools) assert.equal(props(t.name).workspace?.type, 'string', `${t.name} takes a workspace`);
 
     assert.equal(byName.query.annotations?.readOnlyHint, true, 'query is read-only');
     assert.equal(byName.load_file.annotations?.openWorldHint, true, 'load_file reaches the outside');
@@ -325,6 +327,9 @@ function sharedTests(connect) {
     );
     assert.notEqual(res.isError, true, textOf(res));
     const { tables } = res.structuredContent;
+    workspace = res.structuredContent.workspace;
+    assert.match(workspace, /^ws_[a-z2-7]{26}$/, 'load_file returns a workspace handle');
+    assert.ok(textOf(res).includes(workspace), 'and names it in its text');
     assert.equal(tables.length, 1);
     assert.equal(tables[0].name, 'titanic');
     assert.equal(tables[0].rows, expected.rows);
@@ -429,22 +434,19 @@ function sharedTests(connect) {
   });
 
   it('lists and reads resources', async () => {
+    const w = `datachat://w/${workspace}/datasets`;
     const { resources } = await client.listResources();
     const uris = resources.map((r) => r.uri).sort();
-    assert.deepEqual(uris, [
-      'datachat://datasets',
-      'datachat://datasets/titanic/description',
-      'datachat://datasets/titanic/preview',
-      'datachat://datasets/titanic/schema',
-    ]);
+    assert.deepEqual(uris, [w, `${w}/titanic/description`, `${w}/titanic/preview`, `${w}/titanic/schema`]);
     const { resourceTemplates } = await client.listResourceTemplates();
     assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate).sort(), [
-      'datachat://datasets/{name}/description',
-      'datachat://datasets/{name}/preview',
-      'datachat://datasets/{name}/schema',
+      'datachat://w/{workspace}/datasets',
+      'datachat://w/{workspace}/datasets/{name}/description',
+      'datachat://w/{workspace}/datasets/{name}/preview',
+      'datachat://w/{workspace}/datasets/{name}/schema',
     ]);
 
-    const preview = await client.readResource({ uri: 'datachat://datasets/titanic/preview' });
+    const preview = await client.readResource({ uri: `${w}/titanic/preview` });
     assert.equal(preview.contents.length, 1);
     assert.equal(preview.contents[0].mimeType, 'text/csv');
     const records = parseCSV(preview.contents[0].text);
@@ -456,21 +458,21 @@ function sharedTests(connect) {
     assert.deepEqual(records.slice(1).map((r) => [r[idIdx], r[nameIdx]]),
       rows.slice(0, 100).map((r) => [r.PassengerId, r.Name]));
 
-    const list = await client.readResource({ uri: 'datachat://datasets' });
+    const list = await client.readResource({ uri: w });
     assert.equal(list.contents[0].mimeType, 'application/json');
     const parsed = JSON.parse(list.contents[0].text);
     assert.deepEqual(parsed.datasets.map((d) => d.name), ['titanic']);
     assert.equal(parsed.datasets[0].rows, expected.rows);
 
-    const schema = await client.readResource({ uri: 'datachat://datasets/titanic/schema' });
+    const schema = await client.readResource({ uri: `${w}/titanic/schema` });
     const schemaJSON = JSON.parse(schema.contents[0].text);
     assert.match(JSON.stringify(schemaJSON), /"Survived"/);
 
-    const desc = await client.readResource({ uri: 'datachat://datasets/titanic/description' });
+    const desc = await client.readResource({ uri: `${w}/titanic/description` });
     assert.match(desc.contents[0].text, /Survived/);
 
     await assert.rejects(
-      client.readResource({ uri: 'datachat://datasets/no_such_table/preview' }),
+      client.readResource({ uri: `${w}/no_such_table/preview` }),
       (err) => err instanceof McpError && /no_such_table/.test(err.message),
     );
   });
@@ -479,7 +481,7 @@ function sharedTests(connect) {
     const { prompts } = await client.listPrompts();
     const p = prompts.find((x) => x.name === 'explore_dataset');
     assert.ok(p, 'explore_dataset is listed');
-    assert.deepEqual(p.arguments.map((a) => [a.name, a.required]), [['dataset', true]]);
+    assert.deepEqual(p.arguments.map((a) => [a.name, a.required ?? false]), [['dataset', true], ['workspace', false]]);
 
     const got = await client.getPrompt({ name: 'explore_dataset', arguments: { dataset: 'titanic' } });
     assert.ok(got.messages.length >= 1);
@@ -702,7 +704,9 @@ describe('streamable HTTP with a bearer token', { timeout: SUITE_TIMEOUT }, () =
 
     const resB = (await b.client.listResources()).resources.map((r) => r.uri);
     assert.ok(!resB.some((u) => u.includes('only_a')), 'B\'s resources do not list A\'s table');
-    await assert.rejects(b.client.readResource({ uri: 'datachat://datasets/only_a/preview' }), McpError);
+    const wb = loadB.structuredContent.workspace;
+    assert.notEqual(loadA.structuredContent.workspace, wb, 'each session has a workspace of its own');
+    await assert.rejects(b.client.readResource({ uri: `datachat://w/${wb}/datasets/only_a/preview` }), McpError);
   });
 
   it('ends a terminated session: its id is refused afterwards', async () => {
