@@ -126,6 +126,7 @@ type Manager struct {
 	scratch  map[*Catalog]bool
 	closed   bool
 	ownRoot  bool
+	release  func() // unlocks an own staging root
 	stop     chan struct{}
 	stopped  chan struct{}
 	key      []byte
@@ -147,12 +148,12 @@ func NewManager(cfg Config) (*Manager, error) {
 	m := &Manager{open: map[string]*workspace{}, sessions: map[string]string{}, scratch: map[*Catalog]bool{},
 		stop: make(chan struct{}), stopped: make(chan struct{})}
 	if cfg.StagingRoot == "" {
-		dir, err := os.MkdirTemp("", "datachat-")
+		dir, release, err := newStagingRoot(cfg.Logger)
 		if err != nil {
 			return nil, fmt.Errorf("create staging root: %w", err)
 		}
 		cfg.StagingRoot = dir
-		m.ownRoot = true
+		m.ownRoot, m.release = true, release
 	} else if err := os.MkdirAll(cfg.StagingRoot, 0o700); err != nil {
 		return nil, fmt.Errorf("create staging root: %w", err)
 	}
@@ -623,7 +624,9 @@ func (m *Manager) Close() error {
 
 func (m *Manager) removeRoot() error {
 	if m.ownRoot {
-		return os.RemoveAll(m.cfg.StagingRoot)
+		err := os.RemoveAll(m.cfg.StagingRoot)
+		m.release()
+		return err
 	}
 	return nil
 }

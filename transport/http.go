@@ -5,7 +5,6 @@ import (
 	"crypto/sha256"
 	"crypto/subtle"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net"
@@ -186,14 +185,24 @@ func WriteJSONError(w http.ResponseWriter, status int, msg string) {
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
 }
 
-// Serve listens on addr and serves h until ctx ends, then shuts down within
-// 10 seconds. ready, if non-nil, receives the bound address.
+// ShutdownTimeout is how long Serve waits, once ctx ends, for requests to
+// finish after their contexts were cancelled.
+const ShutdownTimeout = 10 * time.Second
+
+// Serve listens on addr and serves h until ctx ends. Then it stops
+// accepting connections, cancels every running request's context (loads,
+// queries and answers stop: duckdb-go interrupts DuckDB, readers check their
+// context) and waits up to ShutdownTimeout for the handlers to return before
+// closing what is left. ready, if non-nil, receives the bound address.
 func Serve(ctx context.Context, addr string, h http.Handler, sessions *Sessions, ttl time.Duration, logger *slog.Logger, ready func(net.Addr)) error {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
 		return fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	work, stopWork := context.WithCancel(context.WithoutCancel(ctx))
+	defer stopWork()
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second,
+		BaseContext: func(net.Listener) context.Context { return work }}
 	if ready != nil {
 		ready(ln.Addr())
 	}
@@ -222,10 +231,13 @@ func Serve(ctx context.Context, addr string, h http.Handler, sessions *Sessions,
 		return err
 	case <-ctx.Done():
 	}
-	shutdown, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+	logger.Info("shutting down: cancelling running requests", "timeout", ShutdownTimeout)
+	shutdown, cancel := context.WithTimeout(context.Background(), ShutdownTimeout)
 	defer cancel()
-	if err := srv.Shutdown(shutdown); err != nil && !errors.Is(err, http.ErrServerClosed) {
-		return fmt.Errorf("shut down: %w", err)
+	stopWork()
+	if err := srv.Shutdown(shutdown); err != nil {
+		logger.Warn("requests still running after the shutdown timeout; closing their connections", "timeout", ShutdownTimeout)
+		_ = srv.Close()
 	}
 	return nil
 }
