@@ -92,8 +92,9 @@ func Related(word string) []string {
 // Antonyms returns the antonyms of all WordNet lemmas of word (Lemmas):
 // the direct ones by sense or, for a word without any, those of the heads
 // of its satellite senses ("highest" gives "low"; "huge", a satellite of
-// "large", gives "small"). Nouns and verbs have antonyms too ("win": "lose"). A few
-// opposites WordNet does not link follow (antonyms.go: "before", "after").
+// "large", gives "small"). Nouns and verbs have antonyms too ("win":
+// "lose"). A few opposites WordNet does not link follow (antonyms.go:
+// "before", "after").
 func Antonyms(word string) []string {
 	var out []string
 	if t := get(); t != nil {
