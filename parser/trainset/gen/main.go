@@ -1,0 +1,222 @@
+// Command gen writes the trainset tables (from fixed seeds) and
+// questions.jsonl (questions.src.jsonl with each answer computed by running
+// its SQL): go run ./parser/trainset/gen from the repository root.
+package main
+
+import (
+	"bytes"
+	"context"
+	"database/sql"
+	"encoding/csv"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+
+	_ "github.com/duckdb/duckdb-go/v2"
+
+	"datachat/parser/trainset"
+)
+
+// table is one file under tables/: generated from a seed, or copied from
+// the shared test data.
+type table struct {
+	file  string
+	split string
+	seed  uint64
+	build func(*rng) ([]string, [][]string)
+	// parquet, for a .parquet file, selects from the generated CSV (as src)
+	// what the file holds; "" keeps every column as DuckDB reads it.
+	parquet string
+	// copyOf is a file under the shared test data, copied byte for byte.
+	copyOf string
+}
+
+var tables = []table{
+	{file: "sales_orders.csv", split: "train", seed: 101, build: salesOrders},
+	{file: "employees.csv", split: "train", seed: 102, build: employees},
+	{file: "student_grades.csv", split: "dev", seed: 103, build: studentGrades},
+	{file: "hospital_visits.parquet", split: "train", seed: 104, build: hospitalVisits},
+	{file: "weather_stations_monthly.csv", split: "train", seed: 105, build: weatherMonthly},
+	{file: "flights.csv", split: "dev", seed: 106, build: flights},
+	{file: "housing_sales.csv", split: "train", seed: 107, build: housing},
+	{file: "cars.csv", split: "train", seed: 108, build: cars},
+	{file: "movies.csv", split: "dev", seed: 109, build: movies},
+	{file: "music_charts.csv", split: "train", seed: 110, build: musicCharts},
+	{file: "football_results.csv", split: "train", seed: 111, build: football},
+	{file: "marathon_results.parquet", split: "dev", seed: 112, build: marathon},
+	{file: "product_reviews.csv", split: "train", seed: 113, build: productReviews},
+	{file: "energy_by_country.csv", split: "train", seed: 114, build: energyUse},
+	{file: "city_populations.csv", split: "dev", seed: 115, build: cityPopulations},
+	{file: "library_loans.csv", split: "train", seed: 116, build: libraryLoans},
+	{file: "insurance_claims.parquet", split: "train", seed: 117, build: insuranceClaims},
+	{file: "bike_rentals_daily.csv", split: "dev", seed: 118, build: bikeRentals},
+	{file: "restaurant_inspections.csv", split: "train", seed: 119, build: restaurantInspections},
+	{file: "earthquakes.csv", split: "dev", seed: 120, build: earthquakes},
+	{file: "election_results.csv", split: "train", seed: 121, build: elections},
+	{file: "job_postings.parquet", split: "train", seed: 122, build: jobPostings,
+		parquet: "SELECT * REPLACE (string_split(skills, ';') AS skills) FROM src"},
+	{file: "iris.sav", split: "dev", copyOf: "sav/iris.sav"},
+	{file: "stata3_115.dta", split: "train", copyOf: "dta/stata3_115.dta"},
+}
+
+func main() {
+	log := slog.New(slog.NewTextHandler(os.Stderr, nil))
+	if err := run(context.Background(), os.Args[1:], log); err != nil {
+		log.Error("gen failed", "error", err)
+		os.Exit(1)
+	}
+}
+
+func run(ctx context.Context, args []string, log *slog.Logger) error {
+	fs := flag.NewFlagSet("gen", flag.ContinueOnError)
+	dir := fs.String("dir", "parser/trainset", "the trainset folder")
+	shared := fs.String("testdata", "../shared/testdata", "the shared test data, source of the copied tables")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	if err := writeTables(ctx, *dir, *shared, log); err != nil {
+		return err
+	}
+	return writeQuestions(ctx, *dir, log)
+}
+
+func writeTables(ctx context.Context, dir, shared string, log *slog.Logger) error {
+	out := filepath.Join(dir, "tables")
+	if err := os.MkdirAll(out, 0o755); err != nil {
+		return fmt.Errorf("create %s: %w", out, err)
+	}
+	db, err := sql.Open("duckdb", "")
+	if err != nil {
+		return fmt.Errorf("open duckdb: %w", err)
+	}
+	defer db.Close()
+	tmp, err := os.MkdirTemp("", "trainset-gen")
+	if err != nil {
+		return fmt.Errorf("temp dir: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	for _, t := range tables {
+		path := filepath.Join(out, t.file)
+		if t.copyOf != "" {
+			data, err := os.ReadFile(filepath.Join(shared, t.copyOf))
+			if err != nil {
+				if _, serr := os.Stat(path); serr == nil {
+					log.Warn("shared test data not found; keeping the copy", "file", t.file, "error", err)
+					continue
+				}
+				return fmt.Errorf("copy %s: %w", t.copyOf, err)
+			}
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				return fmt.Errorf("write %s: %w", path, err)
+			}
+			continue
+		}
+		head, rows := t.build(newRNG(t.seed))
+		data, err := csvBytes(head, rows)
+		if err != nil {
+			return fmt.Errorf("%s: %w", t.file, err)
+		}
+		if !strings.HasSuffix(t.file, ".parquet") {
+			if err := os.WriteFile(path, data, 0o644); err != nil {
+				return fmt.Errorf("write %s: %w", path, err)
+			}
+			log.Info("table", "file", t.file, "rows", len(rows))
+			continue
+		}
+		src := filepath.Join(tmp, t.file+".csv")
+		if err := os.WriteFile(src, data, 0o644); err != nil {
+			return fmt.Errorf("write %s: %w", src, err)
+		}
+		sel := t.parquet
+		if sel == "" {
+			sel = "SELECT * FROM src"
+		}
+		q := fmt.Sprintf("COPY (WITH src AS (SELECT * FROM read_csv(%s)) %s) TO %s (FORMAT parquet)", quote(src), sel, quote(path))
+		if _, err := db.ExecContext(ctx, q); err != nil {
+			return fmt.Errorf("write %s: %w", path, err)
+		}
+		log.Info("table", "file", t.file, "rows", len(rows))
+	}
+	return nil
+}
+
+func quote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
+
+func csvBytes(head []string, rows [][]string) ([]byte, error) {
+	var b bytes.Buffer
+	w := csv.NewWriter(&b)
+	if err := w.Write(head); err != nil {
+		return nil, err
+	}
+	for i, r := range rows {
+		if len(r) != len(head) {
+			return nil, fmt.Errorf("row %d has %d fields, want %d", i+1, len(r), len(head))
+		}
+	}
+	if err := w.WriteAll(rows); err != nil {
+		return nil, err
+	}
+	return b.Bytes(), nil
+}
+
+// writeQuestions answers every question of questions.src.jsonl and writes
+// questions.jsonl.
+func writeQuestions(ctx context.Context, dir string, log *slog.Logger) error {
+	qs, err := trainset.ReadQuestions(filepath.Join(dir, "questions.src.jsonl"))
+	if err != nil {
+		return err
+	}
+	split := map[string]string{}
+	for _, t := range tables {
+		split["tables/"+t.file] = t.split
+	}
+	tmp, err := os.MkdirTemp("", "trainset-answers")
+	if err != nil {
+		return fmt.Errorf("temp dir: %w", err)
+	}
+	defer os.RemoveAll(tmp)
+	l, err := trainset.NewLoader(dir, tmp)
+	if err != nil {
+		return err
+	}
+	defer l.Close()
+	if err := trainset.Check(qs); err != nil {
+		return err
+	}
+	var b bytes.Buffer
+	var failed []string
+	err = trainset.ForEachTable(ctx, l, qs, func(q *trainset.Question, ans any, err error) {
+		if err != nil {
+			failed = append(failed, err.Error())
+			return
+		}
+		q.Answer = ans
+		q.Split = split[q.File]
+	})
+	if err != nil {
+		return err
+	}
+	if len(failed) > 0 {
+		return fmt.Errorf("%d questions failed:\n%s", len(failed), strings.Join(failed, "\n"))
+	}
+	for _, q := range qs {
+		if q.Split == "" {
+			return fmt.Errorf("%s: %s is not a table of the generator", q.ID, q.File)
+		}
+		enc := json.NewEncoder(&b)
+		enc.SetEscapeHTML(false)
+		if err := enc.Encode(q); err != nil {
+			return fmt.Errorf("encode %s: %w", q.ID, err)
+		}
+	}
+	path := filepath.Join(dir, "questions.jsonl")
+	if err := os.WriteFile(path, b.Bytes(), 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	log.Info("questions", "file", path, "count", len(qs))
+	return nil
+}
