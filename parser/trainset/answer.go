@@ -30,28 +30,28 @@ var Types = []string{TypeBoolean, TypeNumber, TypeCategory, TypeListNumber, Type
 // Kinds lists what a question asks for, one word each, so that the mix of a
 // set can be counted.
 var Kinds = []string{
-	"count",          // rows, overall
-	"count_filter",   // rows under a filter
-	"count_distinct", // distinct values
-	"aggregate",      // sum, mean, median, min, max, spread of a column
-	"aggregate_filter",
-	"argmax",       // the row with the highest or lowest value
-	"group_argmax", // the group with the highest or lowest aggregate
-	"most_common",  // the most or least frequent value
-	"top_n",        // the N highest or lowest
-	"filter_values",
-	"lookup",       // one cell of a named row
-	"exists",       // is there any row such that
-	"all",          // do all rows satisfy
-	"compare",      // two groups or two values compared
-	"difference",   // between two values or groups
-	"percentage",   // a share or percentage
-	"first_last",   // earliest or latest by date
-	"list_cell",    // cells holding lists
-	"time_group",   // grouping by year, month or weekday
-	"threshold",    // an aggregate against a number
-	"group_values", // one aggregate per group
-	"label",        // a labelled column of a Stata or SPSS file
+	"count",            // rows, overall
+	"count_filter",     // rows under a filter
+	"count_distinct",   // distinct values
+	"aggregate",        // sum, mean, median, min, max, spread of a column
+	"aggregate_filter", // the same under a filter
+	"argmax",           // the row with the highest or lowest value
+	"group_argmax",     // the group with the highest or lowest aggregate
+	"most_common",      // the most or least frequent value
+	"top_n",            // the N highest or lowest
+	"filter_values",    // a column's values on the rows that match
+	"lookup",           // one cell of a named row
+	"exists",           // is there any row such that
+	"all",              // do all rows satisfy
+	"compare",          // two groups or two values compared
+	"difference",       // between two values or groups
+	"percentage",       // a share or percentage
+	"first_last",       // earliest or latest by date
+	"list_cell",        // cells holding lists
+	"time_group",       // grouping by year, month or weekday
+	"threshold",        // an aggregate against a number
+	"group_values",     // one aggregate per group
+	"label",            // a labelled column of a Stata or SPSS file
 }
 
 // Question is one line of questions.jsonl (questions.src.jsonl has no
@@ -136,7 +136,11 @@ func value(v any, typ string) (any, error) {
 		case int64:
 			return float64(x), nil
 		case float64:
-			return x, nil
+			// DuckDB may add floating-point numbers in a different order
+			// from run to run; 12 significant digits keep the file stable
+			// and are far finer than the scorer's comparison.
+			r, _ := strconv.ParseFloat(strconv.FormatFloat(x, 'g', 12, 64), 64)
+			return r, nil
 		}
 	case TypeCategory, TypeListCategory:
 		switch x := v.(type) {
@@ -310,10 +314,10 @@ func tieProbe(s string) (string, int, error) {
 	return b.String(), n, nil
 }
 
-// topLevel marks the bytes of s outside parentheses, quotes and
-// double-quoted names.
-func topLevel(s string) []bool {
-	mask := make([]bool, len(s))
+// scan calls visit with each byte of s that is outside quotes and
+// double-quoted names, and the parenthesis depth there (a parenthesis
+// counts at the depth outside it).
+func scan(s string, visit func(i, depth int)) {
 	depth := 0
 	var quote byte
 	for i := 0; i < len(s); i++ {
@@ -323,16 +327,27 @@ func topLevel(s string) []bool {
 			if c == quote {
 				quote = 0
 			}
+			continue
 		case c == '\'' || c == '"':
 			quote = c
-		case c == '(':
-			depth++
+			continue
 		case c == ')':
 			depth--
-		default:
-			mask[i] = depth == 0
+		}
+		visit(i, depth)
+		if c == '(' {
+			depth++
 		}
 	}
+}
+
+// topLevel marks the bytes of s outside parentheses, quotes and
+// double-quoted names.
+func topLevel(s string) []bool {
+	mask := make([]bool, len(s))
+	scan(s, func(i, depth int) {
+		mask[i] = depth == 0 && s[i] != '(' && s[i] != ')'
+	})
 	return mask
 }
 
@@ -373,25 +388,17 @@ func splitTop(s string) []string {
 func segments(s string) []string {
 	out := []string{s}
 	var stack []int
-	var quote byte
-	for i := 0; i < len(s); i++ {
-		c := s[i]
+	scan(s, func(i, _ int) {
 		switch {
-		case quote != 0:
-			if c == quote {
-				quote = 0
-			}
-		case c == '\'' || c == '"':
-			quote = c
-		case c == '(':
+		case s[i] == '(':
 			stack = append(stack, i)
-		case c == ')' && len(stack) > 0:
+		case s[i] == ')' && len(stack) > 0:
 			open := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			if inner := s[open+1 : i]; reSubq.MatchString(inner) {
 				out = append(out, inner)
 			}
 		}
-	}
+	})
 	return out
 }

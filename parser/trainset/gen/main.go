@@ -31,8 +31,9 @@ type table struct {
 	// parquet, for a .parquet file, selects from the generated CSV (as src)
 	// what the file holds; "" keeps every column as DuckDB reads it.
 	parquet string
-	// copyOf is a file under the shared test data, copied byte for byte.
-	copyOf string
+	// copyOf is a file under the shared test data, copied byte for byte,
+	// and licence the licence file (under its licenses/) that goes with it.
+	copyOf, licence string
 }
 
 var tables = []table{
@@ -59,8 +60,8 @@ var tables = []table{
 	{file: "election_results.csv", split: "train", seed: 121, build: elections},
 	{file: "job_postings.parquet", split: "train", seed: 122, build: jobPostings,
 		parquet: "SELECT * REPLACE (string_split(skills, ';') AS skills) FROM src"},
-	{file: "iris.sav", split: "dev", copyOf: "sav/iris.sav"},
-	{file: "stata3_115.dta", split: "train", copyOf: "dta/stata3_115.dta"},
+	{file: "iris.sav", split: "dev", copyOf: "sav/iris.sav", licence: "tidyverse_haven.txt"},
+	{file: "stata3_115.dta", split: "train", copyOf: "dta/stata3_115.dta", licence: "kshedden_datareader.txt"},
 }
 
 func main() {
@@ -102,16 +103,12 @@ func writeTables(ctx context.Context, dir, shared string, log *slog.Logger) erro
 	for _, t := range tables {
 		path := filepath.Join(out, t.file)
 		if t.copyOf != "" {
-			data, err := os.ReadFile(filepath.Join(shared, t.copyOf))
-			if err != nil {
-				if _, serr := os.Stat(path); serr == nil {
-					log.Warn("shared test data not found; keeping the copy", "file", t.file, "error", err)
-					continue
-				}
-				return fmt.Errorf("copy %s: %w", t.copyOf, err)
+			if err := copyShared(shared, t.copyOf, path, log); err != nil {
+				return err
 			}
-			if err := os.WriteFile(path, data, 0o644); err != nil {
-				return fmt.Errorf("write %s: %w", path, err)
+			lic := filepath.Join(out, "LICENSE."+t.licence)
+			if err := copyShared(shared, filepath.Join("licenses", t.licence), lic, log); err != nil {
+				return err
 			}
 			continue
 		}
@@ -140,6 +137,24 @@ func writeTables(ctx context.Context, dir, shared string, log *slog.Logger) erro
 			return fmt.Errorf("write %s: %w", path, err)
 		}
 		log.Info("table", "file", t.file, "rows", len(rows))
+	}
+	return nil
+}
+
+// copyShared copies a file of the shared test data to path; when the shared
+// data is not there (it sits outside the repository), the committed copy
+// stays.
+func copyShared(shared, name, path string, log *slog.Logger) error {
+	data, err := os.ReadFile(filepath.Join(shared, name))
+	if err != nil {
+		if _, serr := os.Stat(path); serr == nil {
+			log.Warn("shared test data not found; keeping the copy", "file", path, "error", err)
+			return nil
+		}
+		return fmt.Errorf("copy %s: %w", name, err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
 	}
 	return nil
 }

@@ -103,28 +103,30 @@ func cityPopulations(r *rng) ([]string, [][]string) {
 		capital             bool
 		pop                 float64 // millions, 2020
 		growth              float64
+		elevation           int    // metres, approximate
+		founded             string // year, "" when unknown or ancient
 	}
 	cs := []city{
-		{"Lagos", "Nigeria", "Africa", false, 14.8, 0.035}, {"Cairo", "Egypt", "Africa", true, 9.5, 0.02}, {"Nairobi", "Kenya", "Africa", true, 4.4, 0.04},
-		{"Accra", "Ghana", "Africa", true, 2.5, 0.03}, {"Casablanca", "Morocco", "Africa", false, 3.7, 0.012}, {"Addis Ababa", "Ethiopia", "Africa", true, 3.9, 0.038},
-		{"Kinshasa", "DR Congo", "Africa", true, 14.3, 0.045}, {"Dakar", "Senegal", "Africa", true, 1.2, 0.03}, {"Johannesburg", "South Africa", "Africa", false, 5.6, 0.02},
-		{"Tokyo", "Japan", "Asia", true, 14, 0.003}, {"Osaka", "Japan", "Asia", false, 2.7, -0.001}, {"Delhi", "India", "Asia", true, 16.8, 0.03},
-		{"Mumbai", "India", "Asia", false, 12.5, 0.015}, {"Jakarta", "Indonesia", "Asia", true, 10.6, 0.01}, {"Manila", "Philippines", "Asia", true, 1.8, 0.005},
-		{"Seoul", "South Korea", "Asia", true, 9.6, -0.003}, {"Busan", "South Korea", "Asia", false, 3.4, -0.005}, {"Bangkok", "Thailand", "Asia", true, 10.5, 0.015},
-		{"Hanoi", "Vietnam", "Asia", true, 8.1, 0.03}, {"Dhaka", "Bangladesh", "Asia", true, 10.3, 0.035}, {"Karachi", "Pakistan", "Asia", false, 16.1, 0.025},
-		{"London", "United Kingdom", "Europe", true, 9, 0.012}, {"Manchester", "United Kingdom", "Europe", false, 0.55, 0.014}, {"Paris", "France", "Europe", true, 2.15, -0.004},
-		{"Lyon", "France", "Europe", false, 0.52, 0.008}, {"Berlin", "Germany", "Europe", true, 3.66, 0.005}, {"Hamburg", "Germany", "Europe", false, 1.85, 0.004},
-		{"Madrid", "Spain", "Europe", true, 3.3, 0.004}, {"Barcelona", "Spain", "Europe", false, 1.62, 0.002}, {"Rome", "Italy", "Europe", true, 2.8, -0.001},
-		{"Milan", "Italy", "Europe", false, 1.4, 0.005}, {"Warsaw", "Poland", "Europe", true, 1.79, 0.004}, {"Vienna", "Austria", "Europe", true, 1.92, 0.01},
-		{"Stockholm", "Sweden", "Europe", true, 0.98, 0.013}, {"Lisbon", "Portugal", "Europe", true, 0.55, -0.003}, {"Athens", "Greece", "Europe", true, 0.64, -0.008},
-		{"New York", "United States", "North America", false, 8.8, 0.004}, {"Los Angeles", "United States", "North America", false, 3.9, 0.003}, {"Chicago", "United States", "North America", false, 2.7, -0.001},
-		{"Houston", "United States", "North America", false, 2.3, 0.012}, {"Washington", "United States", "North America", true, 0.69, 0.011}, {"Toronto", "Canada", "North America", false, 2.79, 0.011},
-		{"Ottawa", "Canada", "North America", true, 1.02, 0.013}, {"Mexico City", "Mexico", "North America", true, 9.2, 0.002}, {"Guadalajara", "Mexico", "North America", false, 1.39, 0.001},
-		{"Havana", "Cuba", "North America", true, 2.1, -0.001}, {"São Paulo", "Brazil", "South America", false, 12.3, 0.008}, {"Rio de Janeiro", "Brazil", "South America", false, 6.7, 0.005},
-		{"Brasília", "Brazil", "South America", true, 3.05, 0.02}, {"Buenos Aires", "Argentina", "South America", true, 3.08, 0.001}, {"Lima", "Peru", "South America", true, 9.7, 0.015},
-		{"Bogotá", "Colombia", "South America", true, 7.7, 0.012}, {"Santiago", "Chile", "South America", true, 6.2, 0.01}, {"Quito", "Ecuador", "South America", true, 2.0, 0.017},
-		{"Sydney", "Australia", "Oceania", false, 5.3, 0.016}, {"Melbourne", "Australia", "Oceania", false, 5.1, 0.02}, {"Canberra", "Australia", "Oceania", true, 0.43, 0.015},
-		{"Auckland", "New Zealand", "Oceania", false, 1.7, 0.017}, {"Wellington", "New Zealand", "Oceania", true, 0.21, 0.01}, {"Perth", "Australia", "Oceania", false, 2.1, 0.018},
+		{"Lagos", "Nigeria", "Africa", false, 14.8, 0.035, 41, ""}, {"Cairo", "Egypt", "Africa", true, 9.5, 0.02, 23, "969"}, {"Nairobi", "Kenya", "Africa", true, 4.4, 0.04, 1795, "1899"},
+		{"Accra", "Ghana", "Africa", true, 2.5, 0.03, 61, ""}, {"Casablanca", "Morocco", "Africa", false, 3.7, 0.012, 50, ""}, {"Addis Ababa", "Ethiopia", "Africa", true, 3.9, 0.038, 2355, "1886"},
+		{"Kinshasa", "DR Congo", "Africa", true, 14.3, 0.045, 240, "1881"}, {"Dakar", "Senegal", "Africa", true, 1.2, 0.03, 22, "1857"}, {"Johannesburg", "South Africa", "Africa", false, 5.6, 0.02, 1753, "1886"},
+		{"Tokyo", "Japan", "Asia", true, 14, 0.003, 40, "1457"}, {"Osaka", "Japan", "Asia", false, 2.7, -0.001, 12, ""}, {"Delhi", "India", "Asia", true, 16.8, 0.03, 216, ""},
+		{"Mumbai", "India", "Asia", false, 12.5, 0.015, 14, ""}, {"Jakarta", "Indonesia", "Asia", true, 10.6, 0.01, 8, "1527"}, {"Manila", "Philippines", "Asia", true, 1.8, 0.005, 7, "1571"},
+		{"Seoul", "South Korea", "Asia", true, 9.6, -0.003, 38, ""}, {"Busan", "South Korea", "Asia", false, 3.4, -0.005, 10, ""}, {"Bangkok", "Thailand", "Asia", true, 10.5, 0.015, 2, "1782"},
+		{"Hanoi", "Vietnam", "Asia", true, 8.1, 0.03, 16, "1010"}, {"Dhaka", "Bangladesh", "Asia", true, 10.3, 0.035, 4, ""}, {"Karachi", "Pakistan", "Asia", false, 16.1, 0.025, 10, ""},
+		{"London", "United Kingdom", "Europe", true, 9, 0.012, 11, ""}, {"Manchester", "United Kingdom", "Europe", false, 0.55, 0.014, 38, ""}, {"Paris", "France", "Europe", true, 2.15, -0.004, 35, ""},
+		{"Lyon", "France", "Europe", false, 0.52, 0.008, 173, ""}, {"Berlin", "Germany", "Europe", true, 3.66, 0.005, 34, "1237"}, {"Hamburg", "Germany", "Europe", false, 1.85, 0.004, 6, ""},
+		{"Madrid", "Spain", "Europe", true, 3.3, 0.004, 667, ""}, {"Barcelona", "Spain", "Europe", false, 1.62, 0.002, 12, ""}, {"Rome", "Italy", "Europe", true, 2.8, -0.001, 21, ""},
+		{"Milan", "Italy", "Europe", false, 1.4, 0.005, 120, ""}, {"Warsaw", "Poland", "Europe", true, 1.79, 0.004, 100, ""}, {"Vienna", "Austria", "Europe", true, 1.92, 0.01, 190, ""},
+		{"Stockholm", "Sweden", "Europe", true, 0.98, 0.013, 28, "1252"}, {"Lisbon", "Portugal", "Europe", true, 0.55, -0.003, 2, ""}, {"Athens", "Greece", "Europe", true, 0.64, -0.008, 70, ""},
+		{"New York", "United States", "North America", false, 8.8, 0.004, 10, "1624"}, {"Los Angeles", "United States", "North America", false, 3.9, 0.003, 93, "1781"}, {"Chicago", "United States", "North America", false, 2.7, -0.001, 181, "1833"},
+		{"Houston", "United States", "North America", false, 2.3, 0.012, 15, "1836"}, {"Washington", "United States", "North America", true, 0.69, 0.011, 22, "1790"}, {"Toronto", "Canada", "North America", false, 2.79, 0.011, 76, "1793"},
+		{"Ottawa", "Canada", "North America", true, 1.02, 0.013, 70, "1826"}, {"Mexico City", "Mexico", "North America", true, 9.2, 0.002, 2240, "1325"}, {"Guadalajara", "Mexico", "North America", false, 1.39, 0.001, 1566, "1542"},
+		{"Havana", "Cuba", "North America", true, 2.1, -0.001, 59, "1519"}, {"São Paulo", "Brazil", "South America", false, 12.3, 0.008, 760, "1554"}, {"Rio de Janeiro", "Brazil", "South America", false, 6.7, 0.005, 5, "1565"},
+		{"Brasília", "Brazil", "South America", true, 3.05, 0.02, 1172, "1960"}, {"Buenos Aires", "Argentina", "South America", true, 3.08, 0.001, 25, "1536"}, {"Lima", "Peru", "South America", true, 9.7, 0.015, 154, "1535"},
+		{"Bogotá", "Colombia", "South America", true, 7.7, 0.012, 2640, "1538"}, {"Santiago", "Chile", "South America", true, 6.2, 0.01, 570, "1541"}, {"Quito", "Ecuador", "South America", true, 2.0, 0.017, 2850, "1534"},
+		{"Sydney", "Australia", "Oceania", false, 5.3, 0.016, 3, "1788"}, {"Melbourne", "Australia", "Oceania", false, 5.1, 0.02, 31, "1835"}, {"Canberra", "Australia", "Oceania", true, 0.43, 0.015, 578, "1913"},
+		{"Auckland", "New Zealand", "Oceania", false, 1.7, 0.017, 30, "1840"}, {"Wellington", "New Zealand", "Oceania", true, 0.21, 0.01, 19, "1840"}, {"Perth", "Australia", "Oceania", false, 2.1, 0.018, 31, "1829"},
 	}
 	head := []string{"City", "Country", "Continent", "Capital", "Pop 2000", "Pop 2010", "Pop 2020", "Area (km2)", "Elevation (m)", "Founded"}
 	var rows [][]string
@@ -137,13 +139,9 @@ func cityPopulations(r *rng) ([]string, [][]string) {
 		if c.capital {
 			cap = "Yes"
 		}
-		founded := ""
-		if r.chance(0.7) {
-			founded = itoa(r.between(800, 1900))
-		}
 		area := p20 / r.uniform(1500, 12000)
 		rows = append(rows, []string{c.name, c.country, c.cont, cap, f(math.Round(p00/1000)*1000, 0), f(math.Round(p10/1000)*1000, 0), f(math.Round(p20/1000)*1000, 0),
-			f(area, 0), itoa(int(math.Max(0, math.Exp(r.normal(4, 1.5))))), founded})
+			f(area, 0), itoa(c.elevation), c.founded})
 	}
 	return head, rows
 }
