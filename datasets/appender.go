@@ -2,24 +2,20 @@ package datasets
 
 import (
 	"context"
-	"database/sql/driver"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"os"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
-	"time"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
 
 	"datachat/formats"
 )
 
 // loadWithReader loads every table a Go reader finds in the file, streaming
-// rows into DuckDB through the Appender.
+// its batches of rows into DuckDB.
 func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, path, base, source string, explicit bool, opts LoadOptions) ([]*TableInfo, error) {
 	f, err := os.Open(path)
 	if err != nil {
@@ -76,16 +72,6 @@ func readerError(err error) error {
 	return fmt.Errorf("%w: %v", ErrBadFile, err)
 }
 
-// sqlType is the DuckDB column type for a reader's kind. Times are stored
-// as INTERVAL: statistics packages' TIME values are durations that may
-// exceed 24 hours, which DuckDB's TIME cannot hold.
-func sqlType(k formats.Kind) string {
-	if k == formats.Time {
-		return "INTERVAL"
-	}
-	return k.String()
-}
-
 // uniqueColumns makes column names non-empty and unique ignoring case (as
 // DuckDB compares them).
 func uniqueColumns(cols []formats.Column) []string {
@@ -108,86 +94,72 @@ func uniqueColumns(cols []formats.Column) []string {
 
 const progressEvery = 65536
 
-// appendTable creates the table, appends every row, applies value labels and
-// records variable labels as column comments.
+// appendTable creates the table from the reader's batches, applies value
+// labels and records variable labels as column comments. The reader decodes
+// on its own goroutine while DuckDB copies the batches it already decoded
+// into data chunks (see ingest).
 func (c *Catalog) appendTable(ctx context.Context, t *formats.Table, name string, progress func(int64)) (*TableInfo, error) {
 	names := uniqueColumns(t.Columns)
-	defs := make([]string, len(names))
-	for i, n := range names {
-		defs[i] = Ident(n) + " " + sqlType(t.Columns[i].Kind)
-	}
-	if len(defs) == 0 {
+	if len(names) == 0 {
 		return nil, fmt.Errorf("%w: table %q has no columns", ErrBadFile, t.Name)
 	}
-	if _, err := c.db.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TABLE %s (%s)", Ident(name), strings.Join(defs, ", "))); err != nil {
-		return nil, fmt.Errorf("create table %s: %w", name, err)
+	exprs := make([]string, len(names))
+	for i, n := range names {
+		exprs[i] = ingestExpr(t.Columns[i].Kind, fmt.Sprintf("c%d", i)) + " AS " + Ident(n)
 	}
-	conn, err := c.db.Conn(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("get connection: %w", err)
+	// Coded columns get <column>_label beside them, at the end. Whether a
+	// column shows its labels instead is known only once every value was
+	// seen (see below).
+	type labelled struct {
+		col   int
+		name  string
+		cases string
 	}
-	defer conn.Close()
-	// labelled[i] tracks whether every value of column i so far has a label.
-	labelled := make([]bool, len(t.Columns))
-	for i, col := range t.Columns {
-		labelled[i] = len(col.ValueLabels) > 0
-	}
-	err = conn.Raw(func(dc any) error {
-		app, err := duckdb.NewAppenderFromConn(dc.(driver.Conn), "", name)
-		if err != nil {
-			return fmt.Errorf("open appender: %w", err)
-		}
-		row := make([]any, len(names))
-		vals := make([]driver.Value, len(names))
-		var n int64
-		for {
-			if n%4096 == 0 && ctx.Err() != nil {
-				app.Close()
-				return ctx.Err()
-			}
-			clear(row)
-			err := t.Rows.Next(row)
-			if err == io.EOF {
-				break
-			}
-			if err != nil {
-				app.Close()
-				return fmt.Errorf("row %d: %w", n+1, err)
-			}
-			for i, v := range row {
-				if labelled[i] && v != nil {
-					if _, ok := t.Columns[i].ValueLabels[v]; !ok {
-						labelled[i] = false
-					}
-				}
-				if d, ok := v.(time.Duration); ok {
-					v = duckdb.Interval{Micros: d.Microseconds()}
-				}
-				vals[i] = v
-			}
-			if err := app.AppendRow(vals...); err != nil {
-				app.Close()
-				return fmt.Errorf("append row %d: %w", n+1, err)
-			}
-			n++
-			if n%progressEvery == 0 {
-				progress(n)
-			}
-		}
-		if err := app.Close(); err != nil {
-			return fmt.Errorf("flush rows: %w", err)
-		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
-	}
+	var lcs []labelled
+	taken := slices.Clone(names)
 	for i, col := range t.Columns {
 		if len(col.ValueLabels) == 0 {
 			continue
 		}
-		if err := c.applyLabels(ctx, name, names[i], col.ValueLabels, labelled[i], names); err != nil {
-			return nil, err
+		lc := names[i] + "_label"
+		for k := 2; containsFold(taken, lc); k++ {
+			lc = fmt.Sprintf("%s_label_%d", names[i], k)
+		}
+		taken = append(taken, lc)
+		lcs = append(lcs, labelled{col: i, name: lc, cases: labelCase(fmt.Sprintf("c%d", i), col.ValueLabels)})
+		exprs = append(exprs, lcs[len(lcs)-1].cases+" AS "+Ident(lc))
+	}
+	in := newIngest(t, progress)
+	id := c.ingests.add(in)
+	defer c.ingests.remove(id)
+	in.start(ctx)
+	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT %s FROM %s(%d)", Ident(name), strings.Join(exprs, ", "), ingestFunction, id)
+	_, err := c.db.ExecContext(ctx, q)
+	rerr := in.stop()
+	switch {
+	case rerr != nil:
+		// The reader's own error says what is wrong with the file; DuckDB
+		// only saw that the scan failed.
+		return nil, rerr
+	case err != nil && ctx.Err() != nil:
+		return nil, ctx.Err()
+	case err != nil:
+		return nil, fmt.Errorf("create table %s: %w", name, err)
+	}
+	// A coded column whose values all have labels shows them in place of
+	// the codes.
+	for _, l := range lcs {
+		if !in.labelled[l.col] {
+			continue
+		}
+		col := names[l.col]
+		for _, s := range []string{
+			fmt.Sprintf("ALTER TABLE %s ALTER %s TYPE VARCHAR USING (%s)", Ident(name), Ident(col), labelCase(Ident(col), t.Columns[l.col].ValueLabels)),
+			fmt.Sprintf("ALTER TABLE %s DROP COLUMN %s", Ident(name), Ident(l.name)),
+		} {
+			if _, err := c.db.ExecContext(ctx, s); err != nil {
+				return nil, fmt.Errorf("apply value labels to %s: %w", col, err)
+			}
 		}
 	}
 	for i, col := range t.Columns {
@@ -206,9 +178,24 @@ func (c *Catalog) appendTable(ctx context.Context, t *formats.Table, name string
 	return info, nil
 }
 
-// applyLabels shows a coded column as its labels when every value has one;
-// otherwise it keeps the codes and adds <column>_label beside them.
-func (c *Catalog) applyLabels(ctx context.Context, table, col string, labels map[any]string, all bool, taken []string) error {
+// ingestExpr converts column col of the ingest function, which carries
+// dates, timestamps and times as integers (see formats.Vector), to its SQL
+// type. Times become INTERVAL: statistics packages' TIME values are
+// durations that may exceed 24 hours, which DuckDB's TIME cannot hold.
+func ingestExpr(k formats.Kind, col string) string {
+	switch k {
+	case formats.Date:
+		return "make_date(CAST(" + col + " AS INTEGER))"
+	case formats.Timestamp:
+		return "make_timestamp(" + col + ")"
+	case formats.Time:
+		return "to_microseconds(" + col + ")"
+	}
+	return col
+}
+
+// labelCase is a CASE expression giving the label of expr's value.
+func labelCase(expr string, labels map[any]string) string {
 	keys := make([]any, 0, len(labels))
 	for k := range labels {
 		keys = append(keys, k)
@@ -221,28 +208,13 @@ func (c *Catalog) applyLabels(ctx context.Context, table, col string, labels map
 		if !ok {
 			continue
 		}
-		fmt.Fprintf(&b, " WHEN %s = %s THEN %s", Ident(col), lit, sqlString(labels[k]))
+		fmt.Fprintf(&b, " WHEN %s = %s THEN %s", expr, lit, sqlString(labels[k]))
+	}
+	if b.Len() == len("CASE") {
+		return "CAST(NULL AS VARCHAR)"
 	}
 	b.WriteString(" END")
-	var stmts []string
-	if all {
-		stmts = []string{fmt.Sprintf("ALTER TABLE %s ALTER %s TYPE VARCHAR USING (%s)", Ident(table), Ident(col), b.String())}
-	} else {
-		lc := col + "_label"
-		for k := 2; containsFold(taken, lc); k++ {
-			lc = fmt.Sprintf("%s_label_%d", col, k)
-		}
-		stmts = []string{
-			fmt.Sprintf("ALTER TABLE %s ADD COLUMN %s VARCHAR", Ident(table), Ident(lc)),
-			fmt.Sprintf("UPDATE %s SET %s = %s", Ident(table), Ident(lc), b.String()),
-		}
-	}
-	for _, s := range stmts {
-		if _, err := c.db.ExecContext(ctx, s); err != nil {
-			return fmt.Errorf("apply value labels to %s: %w", col, err)
-		}
-	}
-	return nil
+	return b.String()
 }
 
 func containsFold(list []string, s string) bool {

@@ -29,6 +29,7 @@ type Catalog struct {
 	order  []string
 
 	loadMu   sync.Mutex // one load at a time: naming and staging stay simple
+	ingests  ingests
 	lastUsed atomic.Int64
 	closed   atomic.Bool
 
@@ -50,6 +51,10 @@ func openCatalog(ctx context.Context, cfg Config, session string) (*Catalog, err
 	if err := c.sandbox(ctx); err != nil {
 		db.Close()
 		os.RemoveAll(staging)
+		return nil, err
+	}
+	if err := c.registerIngest(ctx); err != nil {
+		c.Close()
 		return nil, err
 	}
 	if err := c.loadKeywords(ctx); err != nil {

@@ -1,34 +1,39 @@
 // Package formats defines what every file-format reader yields: tables made of
-// typed columns and a stream of rows. Readers live in sub-packages (one per
-// format) and know nothing of MCP or DuckDB sessions; the datasets package
-// turns their tables into DuckDB tables through the Appender.
+// typed columns and a stream of batches of rows stored by column. Readers
+// live in sub-packages (one per format) and know nothing of MCP or DuckDB
+// sessions; the datasets package copies their batches into DuckDB's data
+// chunks while the reader decodes the next ones.
 package formats
 
 import (
 	"context"
 	"errors"
+	"fmt"
 	"io"
 )
 
-// Kind is the logical type of a column. Each kind has exactly one Go type that
-// Rows.Next may store for it (besides nil, which is NULL).
+// Kind is the logical type of a column. Each kind has one slice of Vector that
+// holds its values, and one Go type that Vector.Value returns for them.
 type Kind int
 
 const (
-	// String values are Go strings (valid UTF-8).
+	// String values are valid UTF-8 (Vector.Str; Go string).
 	String Kind = iota
-	// Int64 values are Go int64.
+	// Int64 values are 64-bit integers (Vector.Int; Go int64).
 	Int64
-	// Float64 values are Go float64 (NaN and ±Inf are allowed but discouraged:
-	// a reader turns a "missing" code into nil instead).
+	// Float64 values are doubles (Vector.Float; Go float64). NaN and ±Inf are
+	// allowed but discouraged: a reader stores a "missing" code as NULL.
 	Float64
-	// Bool values are Go bool.
+	// Bool values are booleans (Vector.Bool; Go bool).
 	Bool
-	// Date values are time.Time at midnight UTC.
+	// Date values are days since 1970-01-01 (Vector.Int; Go time.Time at
+	// midnight UTC).
 	Date
-	// Timestamp values are time.Time in UTC.
+	// Timestamp values are microseconds since 1970-01-01 00:00 UTC
+	// (Vector.Int; Go time.Time in UTC).
 	Timestamp
-	// Time values are time.Duration since midnight.
+	// Time values are microseconds since midnight, which statistics packages
+	// let exceed a day (Vector.Int; Go time.Duration).
 	Time
 )
 
@@ -71,13 +76,14 @@ type Column struct {
 	ValueLabels map[any]string
 }
 
-// Rows streams a table's rows.
+// Rows streams a table's rows, a batch at a time.
 type Rows interface {
-	// Next stores the next row's values in dst, which has one slot per column.
-	// Each value is nil (NULL) or of the Go type of the column's Kind. Next
-	// returns io.EOF after the last row, and any other error when the file is
-	// corrupt (wrapped with where it was found).
-	Next(dst []any) error
+	// Next stores the next rows in b, from row 0 up to at most b.Cap(), and
+	// sets b.Len to how many it stored. Each stored value follows the rules
+	// of Vector. Next returns io.EOF when no row is left (b.Len is then 0),
+	// and any other error when the file is corrupt (wrapped with where it was
+	// found); the rows stored before such an error are valid.
+	Next(b *Batch) error
 }
 
 // Table is one table found in a file: a sheet, an HTML <table>, or the only
@@ -125,18 +131,32 @@ var ErrCorrupt = errors.New("corrupt or unsupported file")
 var ErrUnsupported = errors.New("unsupported file feature")
 
 // SliceRows is a Rows over rows already in memory; readers of small formats
-// (HTML, XML) that must see every value before typing a column use it.
+// (HTML, XML) that must see every value before typing a column use it. Each
+// value is nil or of the Go type of its column's kind (see Vector.Set).
 type SliceRows struct {
 	Data [][]any
 	i    int
 }
 
 // Next implements Rows.
-func (s *SliceRows) Next(dst []any) error {
-	if s.i >= len(s.Data) {
+func (s *SliceRows) Next(b *Batch) error {
+	b.Len = 0
+	for b.Len < b.Cap() && s.i < len(s.Data) {
+		row := s.Data[s.i]
+		for c := range b.Cols {
+			var v any
+			if c < len(row) {
+				v = row[c]
+			}
+			if err := b.Cols[c].Set(b.Len, v); err != nil {
+				return fmt.Errorf("row %d: column %d: %w", s.i+1, c+1, err)
+			}
+		}
+		s.i++
+		b.Len++
+	}
+	if b.Len == 0 {
 		return io.EOF
 	}
-	copy(dst, s.Data[s.i])
-	s.i++
 	return nil
 }

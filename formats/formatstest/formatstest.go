@@ -28,24 +28,37 @@ import (
 	"datachat/formats/infer/golden"
 )
 
+// testBatch is the batch capacity of the helpers that check values: small
+// and odd, so that tables cross batch boundaries in the middle of pages,
+// chunks and blocks of the readers.
+const testBatch = 7
+
 // Rows reads the rows of tab until io.EOF, or until limit rows have been read
 // when limit is above 0. It returns the rows read and the first error other
 // than io.EOF. Each row is a fresh slice.
 func Rows(tab *formats.Table, limit int) ([][]any, error) {
 	var out [][]any
+	b := formats.NewBatch(tab.Columns, testBatch)
 	for limit == 0 || len(out) < limit {
-		row := make([]any, len(tab.Columns))
-		err := tab.Rows.Next(row)
+		err := tab.Rows.Next(b)
+		for r := 0; r < b.Len && (limit == 0 || len(out) < limit); r++ {
+			out = append(out, b.Row(r, nil))
+		}
 		if err == io.EOF {
 			return out, nil
 		}
 		if err != nil {
 			return out, err
 		}
-		out = append(out, row)
+		if b.Len == 0 {
+			return out, errNoProgress
+		}
 	}
 	return out, nil
 }
+
+// errNoProgress reports a reader whose Next returned neither rows nor an error.
+var errNoProgress = errors.New("Next stored no row and returned no error")
 
 // ReadAll reads every row of tab and fails t on any error other than io.EOF.
 func ReadAll(t testing.TB, tab *formats.Table) [][]any {
@@ -55,21 +68,24 @@ func ReadAll(t testing.TB, tab *formats.Table) [][]any {
 	return rows
 }
 
-// CountRows reads every row of tab into one reused slice, as a benchmark
-// does, and returns how many there were and the first error other than
-// io.EOF.
+// CountRows reads every row of tab in batches of formats.BatchSize rows, as
+// a load does, and returns how many there were and the first error other
+// than io.EOF.
 func CountRows(tab *formats.Table) (int, error) {
-	dst := make([]any, len(tab.Columns))
+	b := formats.NewBatch(tab.Columns, formats.BatchSize)
 	n := 0
 	for {
-		err := tab.Rows.Next(dst)
+		err := tab.Rows.Next(b)
+		n += b.Len
 		if err == io.EOF {
 			return n, nil
 		}
 		if err != nil {
 			return n, err
 		}
-		n++
+		if b.Len == 0 {
+			return n, errNoProgress
+		}
 	}
 }
 
@@ -107,23 +123,41 @@ func CheckValue(t testing.TB, kind formats.Kind, v any) {
 	}
 }
 
-// CheckRows reads tab's rows into one reused slice, checking every value with
+// CheckRows reads tab's rows in small batches, checking every value with
 // CheckValue, until io.EOF or, when maxRows is above 0, until maxRows rows
 // have been read. It returns the first error other than io.EOF, for the
 // caller to judge; reading stops there.
 func CheckRows(t testing.TB, tab *formats.Table, maxRows int) error {
 	t.Helper()
-	dst := make([]any, len(tab.Columns))
-	for n := 0; maxRows <= 0 || n < maxRows; n++ {
-		err := tab.Rows.Next(dst)
+	b := formats.NewBatch(tab.Columns, testBatch)
+	var row []any
+	for n := 0; maxRows <= 0 || n < maxRows; {
+		err := tab.Rows.Next(b)
+		if b.Len > b.Cap() || b.Len < 0 {
+			t.Fatalf("Next stored %d rows in a batch of %d", b.Len, b.Cap())
+		}
+		for r := 0; r < b.Len; r++ {
+			row = b.Row(r, row)
+			for i, v := range row {
+				CheckValue(t, tab.Columns[i].Kind, v)
+			}
+		}
+		n += b.Len
+		if maxRows > 0 && n >= maxRows {
+			// An error after the rows asked for is not looked at.
+			return nil
+		}
 		if err == io.EOF {
+			if b.Len != 0 {
+				t.Fatalf("Next returned io.EOF with %d rows", b.Len)
+			}
 			return nil
 		}
 		if err != nil {
 			return err
 		}
-		for i, v := range dst {
-			CheckValue(t, tab.Columns[i].Kind, v)
+		if b.Len == 0 {
+			t.Fatal(errNoProgress)
 		}
 	}
 	return nil

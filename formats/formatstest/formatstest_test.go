@@ -18,12 +18,20 @@ type failingRows struct {
 	err  error
 }
 
-func (f *failingRows) Next(dst []any) error {
+func (f *failingRows) Next(b *formats.Batch) error {
+	b.Len = 0
+	for len(f.rows) > 0 && b.Len < b.Cap() {
+		for c, v := range f.rows[0] {
+			if err := b.Cols[c].Set(b.Len, v); err != nil {
+				return err
+			}
+		}
+		f.rows = f.rows[1:]
+		b.Len++
+	}
 	if len(f.rows) == 0 {
 		return f.err
 	}
-	copy(dst, f.rows[0])
-	f.rows = f.rows[1:]
 	return nil
 }
 

@@ -24,6 +24,7 @@
 package infer
 
 import (
+	"fmt"
 	"io"
 	"strconv"
 	"strings"
@@ -204,19 +205,25 @@ func NewRows(cells [][]string, kinds []formats.Kind) *Rows {
 }
 
 // Next implements formats.Rows.
-func (r *Rows) Next(dst []any) error {
-	if r.i >= len(r.cells) {
-		return io.EOF
-	}
-	row := r.cells[r.i]
-	r.cells[r.i] = nil
-	r.i++
-	for c := range dst {
-		if c < len(row) && c < len(r.kinds) {
-			dst[c] = Value(r.kinds[c], row[c])
-		} else {
-			dst[c] = nil
+func (r *Rows) Next(b *formats.Batch) error {
+	b.Len = 0
+	for b.Len < b.Cap() && r.i < len(r.cells) {
+		row := r.cells[r.i]
+		r.cells[r.i] = nil
+		r.i++
+		for c := range b.Cols {
+			var v any
+			if c < len(row) && c < len(r.kinds) {
+				v = Value(r.kinds[c], row[c])
+			}
+			if err := b.Cols[c].Set(b.Len, v); err != nil {
+				return fmt.Errorf("row %d: %w", r.i, err)
+			}
 		}
+		b.Len++
+	}
+	if b.Len == 0 {
+		return io.EOF
 	}
 	return nil
 }

@@ -106,17 +106,20 @@ func TestKindsAndRows(t *testing.T) {
 	if rows.Len() != 3 {
 		t.Fatalf("Len = %d, want 3", rows.Len())
 	}
-	dst := make([]any, 3)
+	// A batch of 2 rows: the third row comes in a second batch.
+	b := formats.NewBatch([]formats.Column{{Kind: kinds[0]}, {Kind: kinds[1]}, {Kind: kinds[2]}}, 2)
 	var got [][]any
 	for {
-		err := rows.Next(dst)
+		err := rows.Next(b)
+		for r := 0; r < b.Len; r++ {
+			got = append(got, b.Row(r, nil))
+		}
 		if err == io.EOF {
 			break
 		}
 		if err != nil {
 			t.Fatal(err)
 		}
-		got = append(got, append([]any(nil), dst...))
 	}
 	want := [][]any{
 		{int64(1), "a", time.Date(2024, 1, 1, 0, 0, 0, 0, time.UTC)},

@@ -38,22 +38,24 @@ func newRows(ctx context.Context, f *file, opts formats.Options) *rows {
 }
 
 // Next implements formats.Rows.
-func (r *rows) Next(dst []any) error {
+func (r *rows) Next(b *formats.Batch) error {
+	b.Len = 0
 	if r.err != nil {
 		return r.err
 	}
-	if err := r.next1(dst); err != nil {
-		r.err = err
-		return err
+	if len(b.Cols) < len(r.f.cols) {
+		return fmt.Errorf("sas7bdat: the batch has %d columns for %d", len(b.Cols), len(r.f.cols))
 	}
-	return nil
+	err := formats.Fill(b, r.next1)
+	if err != nil {
+		r.err = err
+	}
+	return err
 }
 
-func (r *rows) next1(dst []any) error {
+// next1 decodes the next row into row at of b.
+func (r *rows) next1(b *formats.Batch, at int) error {
 	f := r.f
-	if len(dst) < len(f.cols) {
-		return fmt.Errorf("sas7bdat: destination has %d slots for %d columns", len(dst), len(f.cols))
-	}
 	rl := int(f.rowLength)
 	for {
 		if r.emitted >= f.rowCount || len(f.cols) == 0 {
@@ -67,7 +69,7 @@ func (r *rows) next1(dst []any) error {
 				continue
 			}
 			s := r.dataStart + i*rl
-			r.decode(r.page[s:s+rl], dst)
+			r.decode(r.page[s:s+rl], b, at)
 			r.emitted++
 			return nil
 		}
@@ -96,7 +98,7 @@ func (r *rows) next1(dst []any) error {
 				}
 				row = r.row
 			}
-			r.decode(row, dst)
+			r.decode(row, b, at)
 			r.emitted++
 			return nil
 		}
@@ -234,22 +236,23 @@ func (r *rows) deletedBitmap(pi pageInfo, start int, rowsOnPage int64) []byte {
 	return out
 }
 
-// decode converts one uncompressed row into dst.
-func (r *rows) decode(row []byte, dst []any) {
+// decode converts one uncompressed row into row at of b.
+func (r *rows) decode(row []byte, b *formats.Batch, at int) {
 	f := r.f
 	for i := range f.cols {
 		c := &f.cols[i]
-		b := row[c.offset : c.offset+c.width]
+		out := &b.Cols[i]
+		cell := row[c.offset : c.offset+c.width]
 		if !c.numeric {
-			dst[i] = f.enc.Decode(b, r.maxCell)
+			out.SetStr(at, f.enc.Decode(cell, r.maxCell))
 			continue
 		}
-		v, ok := number(b, f.le)
+		v, ok := number(cell, f.le)
 		if !ok {
-			dst[i] = nil
+			out.SetNull(at)
 			continue
 		}
-		dst[i] = NumericValue(v, c.kind)
+		StoreNumeric(out, at, v)
 	}
 }
 

@@ -116,9 +116,9 @@ func TestCancel(t *testing.T) {
 	tabs, err := Open(ctx, bytes.NewReader(data), int64(len(data)), formats.Options{})
 	require.NoError(t, err)
 	cancel()
-	dst := make([]any, len(tabs[0].Columns))
+	b := formats.NewBatch(tabs[0].Columns, formats.BatchSize)
 	for {
-		if err = tabs[0].Rows.Next(dst); err != nil {
+		if err = tabs[0].Rows.Next(b); err != nil {
 			break
 		}
 	}

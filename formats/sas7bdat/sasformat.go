@@ -3,7 +3,6 @@ package sas7bdat
 import (
 	"math"
 	"strings"
-	"time"
 
 	"datachat/formats"
 )
@@ -79,32 +78,32 @@ func KindForFormat(format string) formats.Kind {
 	return formats.Float64
 }
 
-// NumericValue converts a non-missing SAS number to the Go value of kind:
-// days since 1960 to a time.Time at midnight UTC (formats.Date), seconds since
-// 1960 to a UTC time.Time rounded to the microsecond (formats.Timestamp),
-// seconds since midnight to a time.Duration (formats.Time), else the float64
-// itself. Dates too far from 1960 to represent become nil.
-func NumericValue(v float64, kind formats.Kind) any {
-	switch kind {
+// StoreNumeric stores a non-missing SAS number in row r of out, a vector of
+// kind formats.Date (days since 1960), formats.Timestamp (seconds since
+// 1960, rounded to the microsecond), formats.Time (seconds since midnight,
+// rounded to the microsecond) or formats.Float64 (the number itself). Dates
+// too far from 1960 to represent become NULL.
+func StoreNumeric(out *formats.Vector, r int, v float64) {
+	switch out.Kind {
 	case formats.Date:
 		if math.IsInf(v, 0) || math.Abs(v) > maxDays {
-			return nil
+			out.SetNull(r)
+			return
 		}
-		d := int64(math.Floor(v))
-		return time.Unix((d-epochDays)*86400, 0).UTC()
+		out.SetInt(r, int64(math.Floor(v))-epochDays)
 	case formats.Timestamp:
 		if math.IsInf(v, 0) || math.Abs(v) > maxSeconds {
-			return nil
+			out.SetNull(r)
+			return
 		}
-		us := math.Round(v * 1e6)
-		sec := int64(math.Floor(us / 1e6))
-		rem := int64(us - float64(sec)*1e6)
-		return time.Unix(sec-epochSeconds, rem*1000).UTC()
+		out.SetInt(r, int64(math.Round(v*1e6))-epochSeconds*1_000_000)
 	case formats.Time:
 		if math.IsInf(v, 0) || math.Abs(v) > 1e9 {
-			return nil
+			out.SetNull(r)
+			return
 		}
-		return time.Duration(math.Round(v*1e6)) * time.Microsecond
+		out.SetInt(r, int64(math.Round(v*1e6)))
+	default:
+		out.SetFloat(r, v)
 	}
-	return v
 }

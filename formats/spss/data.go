@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"time"
 	"unicode/utf8"
 
 	"datachat/formats"
@@ -82,38 +81,46 @@ func newRows(d *dictionary, r io.ReaderAt, size int64, cols []colDecoder, text *
 }
 
 // Next implements formats.Rows.
-func (rs *rows) Next(dst []any) error {
+func (rs *rows) Next(b *formats.Batch) error {
+	b.Len = 0
 	if rs.err != nil {
 		return rs.err
 	}
-	if len(dst) < len(rs.cols) {
-		return fmt.Errorf("spss: Next needs %d slots, got %d", len(rs.cols), len(dst))
+	if len(b.Cols) < len(rs.cols) {
+		return fmt.Errorf("spss: Next needs a batch of %d columns, got %d", len(rs.cols), len(b.Cols))
 	}
-	if rs.ncases >= 0 && rs.n >= rs.ncases {
-		rs.err = io.EOF
-		return io.EOF
-	}
-	err := rs.src.readCase(rs.buf)
-	if err == io.EOF {
-		if rs.ncases >= 0 {
-			err = corruptf("the data ends after %d cases, but the header announces %d (truncated file?)", rs.n, rs.ncases)
+	for b.Len < b.Cap() {
+		if rs.ncases >= 0 && rs.n >= rs.ncases {
+			rs.err = io.EOF
+			break
 		}
-		rs.err = err
-		return err
+		err := rs.src.readCase(rs.buf)
+		if err == io.EOF {
+			if rs.ncases >= 0 {
+				err = corruptf("the data ends after %d cases, but the header announces %d (truncated file?)", rs.n, rs.ncases)
+			}
+			rs.err = err
+			break
+		}
+		if err != nil {
+			rs.err = fmt.Errorf("spss: read case %d: %w", rs.n+1, err)
+			break
+		}
+		for i := range rs.cols {
+			rs.store(&rs.cols[i], &b.Cols[i], b.Len)
+		}
+		rs.n++
+		b.Len++
 	}
-	if err != nil {
-		rs.err = fmt.Errorf("spss: read case %d: %w", rs.n+1, err)
-		return rs.err
+	if rs.err == io.EOF && b.Len > 0 {
+		// The next call reports the end.
+		return nil
 	}
-	for i := range rs.cols {
-		dst[i] = rs.value(&rs.cols[i])
-	}
-	rs.n++
-	return nil
+	return rs.err
 }
 
-// value decodes one column of the current case.
-func (rs *rows) value(c *colDecoder) any {
+// store decodes one column of the current case into row r of out.
+func (rs *rows) store(c *colDecoder, out *formats.Vector, r int) {
 	if c.kind == formats.String {
 		var b []byte
 		if c.segs == nil {
@@ -129,42 +136,49 @@ func (rs *rows) value(c *colDecoder) any {
 		b = trimRight(b)
 		for _, m := range c.strMiss {
 			if string(b) == string(m) {
-				return nil
+				out.SetNull(r)
+				return
 			}
 		}
 		s := rs.text.decode(b)
 		if rs.maxCell > 0 && len(s) > rs.maxCell {
 			s = cutUTF8(s, rs.maxCell)
 		}
-		return s
+		out.SetStr(r, s)
+		return
 	}
 	bits := rs.order.Uint64(rs.buf[c.off:])
 	if bits == rs.sysmis {
-		return nil
+		out.SetNull(r)
+		return
 	}
 	v := math.Float64frombits(bits)
 	if v != v || v == -math.MaxFloat64 {
-		return nil
+		out.SetNull(r)
+		return
 	}
 	if (c.nDiscrete > 0 || c.hasRange) && c.userMissing(v) {
-		return nil
+		out.SetNull(r)
+		return
 	}
 	switch c.kind {
 	case formats.Date:
 		days := math.Floor(v / 86400)
-		return unixTime(days*86400, 0)
+		storeUnix(out, r, days*86400, 0)
 	case formats.Timestamp:
 		whole := math.Floor(v)
 		us := math.Round((v - whole) * 1e6)
-		return unixTime(whole, int64(us)*1000)
+		storeUnix(out, r, whole, int64(us))
 	case formats.Time:
 		us := math.Round(v * 1e6)
 		if math.Abs(us) > 9.2e15 {
-			return nil
+			out.SetNull(r)
+			return
 		}
-		return time.Duration(us) * time.Microsecond
+		out.SetInt(r, int64(us))
+	default:
+		out.SetFloat(r, v)
 	}
-	return v
 }
 
 // userMissing tells whether v is one of the column's user-missing values.
@@ -180,14 +194,19 @@ func (c *colDecoder) userMissing(v float64) bool {
 	return false
 }
 
-// unixTime converts SPSS seconds (whole) plus nanoseconds to UTC, or nil when
-// out of range.
-func unixTime(spssSeconds float64, nsec int64) any {
+// storeUnix stores SPSS seconds (whole) plus microseconds in row r of out
+// (as days for a Date vector), or NULL when out of range.
+func storeUnix(out *formats.Vector, r int, spssSeconds float64, usec int64) {
 	u := spssSeconds + spssEpochUnix
 	if !(math.Abs(u) <= maxUnixSeconds) {
-		return nil
+		out.SetNull(r)
+		return
 	}
-	return time.Unix(int64(u), nsec).UTC()
+	if out.Kind == formats.Date {
+		out.SetInt(r, int64(math.Floor(u/86400)))
+		return
+	}
+	out.SetInt(r, int64(u)*1_000_000+usec)
 }
 
 func trimRight(b []byte) []byte {

@@ -249,7 +249,7 @@ func TestLazy(t *testing.T) {
 			cr := &countingReader{r: bytes.NewReader(b)}
 			tabs, err := Open(t.Context(), cr, int64(len(b)), formats.Options{})
 			require.NoError(t, err)
-			dst := make([]any, len(tabs[0].Columns))
+			dst := formats.NewBatch(tabs[0].Columns, 1)
 			require.NoError(t, tabs[0].Rows.Next(dst))
 			require.Less(t, cr.bytes, int64(len(b))/2, "file is %d bytes", len(b))
 			if comp == 2 {
@@ -267,7 +267,7 @@ func TestLazy(t *testing.T) {
 					break
 				}
 				require.NoError(t, err)
-				n++
+				n += dst.Len
 			}
 			require.Equal(t, 4000, n)
 		})

@@ -142,13 +142,16 @@ func TestStreaming(t *testing.T) {
 	// Open reads the metadata and the strL headers, not the data.
 	require.Less(t, cr.n.Load(), int64(len(data))/4, "Open read %d of %d bytes", cr.n.Load(), len(data))
 	before := cr.n.Load()
-	row := make([]any, 4)
-	require.NoError(t, tab.Rows.Next(row))
-	require.Equal(t, []any{int64(0), 0.0, "alpha", "!"}, row)
+	b := formats.NewBatch(tab.Columns, 1)
+	require.NoError(t, tab.Rows.Next(b))
+	require.Equal(t, []any{int64(0), 0.0, "alpha", "!"}, b.Row(0, nil))
 	// The first row costs one chunk of the data section and one strL.
 	require.Less(t, cr.n.Load()-before, int64(chunkBytes+4096))
+	var row []any
 	for i := 1; i < n; i++ {
-		require.NoError(t, tab.Rows.Next(row))
+		require.NoError(t, tab.Rows.Next(b))
+		require.Equal(t, 1, b.Len)
+		row = b.Row(0, row)
 		if i%9973 == 0 || i == n-1 {
 			require.Equal(t, int64(i), row[0])
 			require.Equal(t, float64(i)/3, row[1])
@@ -156,8 +159,8 @@ func TestStreaming(t *testing.T) {
 			require.Equal(t, strings.Repeat("z", i%700)+"!", row[3])
 		}
 	}
-	require.ErrorIs(t, tab.Rows.Next(row), io.EOF)
-	require.ErrorIs(t, tab.Rows.Next(row), io.EOF)
+	require.ErrorIs(t, tab.Rows.Next(b), io.EOF)
+	require.ErrorIs(t, tab.Rows.Next(b), io.EOF)
 }
 
 func TestCancel(t *testing.T) {
@@ -166,10 +169,10 @@ func TestCancel(t *testing.T) {
 	tabs, err := Open(ctx, bytes.NewReader(data), int64(len(data)), formats.Options{})
 	require.NoError(t, err)
 	cancel()
-	row := make([]any, 3)
+	b := formats.NewBatch(tabs[0].Columns, formats.BatchSize)
 	var last error
 	for i := 0; i < 100000 && last == nil; i++ {
-		last = tabs[0].Rows.Next(row)
+		last = tabs[0].Rows.Next(b)
 	}
 	require.ErrorIs(t, last, context.Canceled)
 }
@@ -178,10 +181,10 @@ func TestMaxCellBytes(t *testing.T) {
 	data := bigCase(800, 118, true).bytes()
 	tabs, err := Open(t.Context(), bytes.NewReader(data), int64(len(data)), formats.Options{MaxCellBytes: 100})
 	require.NoError(t, err)
-	row := make([]any, 4)
+	b := formats.NewBatch(tabs[0].Columns, formats.BatchSize)
 	var last error
 	for last == nil {
-		last = tabs[0].Rows.Next(row)
+		last = tabs[0].Rows.Next(b)
 	}
 	require.ErrorIs(t, last, formats.ErrUnsupported)
 	require.Contains(t, last.Error(), "MaxCellBytes")
@@ -317,9 +320,10 @@ func TestStrLIndexSkips(t *testing.T) {
 	tabs, err := Open(t.Context(), cr, int64(len(data)), formats.Options{})
 	require.NoError(t, err)
 	require.Less(t, cr.n.Load(), int64(2<<20), "Open read %d of %d bytes", cr.n.Load(), len(data))
-	row := make([]any, 1)
+	b := formats.NewBatch(tabs[0].Columns, 1)
 	for i := 0; i < w.nobs; i++ {
-		require.NoError(t, tabs[0].Rows.Next(row))
+		require.NoError(t, tabs[0].Rows.Next(b))
+		row := b.Row(0, nil)
 		require.True(t, strings.HasPrefix(row[0].(string), strconv.Itoa(i)+"."))
 		require.Len(t, row[0], len(strconv.Itoa(i))+100<<10)
 	}

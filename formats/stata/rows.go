@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"io"
 	"math"
-	"sync"
 
 	"datachat/formats"
 )
@@ -27,37 +26,20 @@ type rows struct {
 
 	cols   []colState
 	gsoBuf []byte
-	small  []any
-}
-
-// smallInts holds boxed int64 values from -32768 to 32767, so byte and int
-// columns (and small longs) never allocate to store a value in an any.
-var smallInts = sync.OnceValue(func() []any {
-	out := make([]any, 1<<16)
-	for i := range out {
-		out[i] = int64(i - 1<<15)
-	}
-	return out
-})
-
-// boxInt stores x in an any, without allocating for small values.
-func (rs *rows) boxInt(x int64) any {
-	if x >= -1<<15 && x < 1<<15 {
-		return rs.small[x+1<<15]
-	}
-	return x
 }
 
 // maxInterned caps the distinct strings remembered per column.
 const maxInterned = 512
 
 // colState remembers a column's recent strings, so repeated values (codes,
-// categories) share one allocation instead of one per row.
+// categories) share one allocation instead of one per row, and its last
+// date conversion.
 type colState struct {
-	interned map[string]any // raw bytes -> decoded string, boxed once
-	lastNum  float64        // last date value converted, and its result
-	lastTime any
-	lastStr  any
+	interned map[string]string // raw bytes -> decoded string
+	lastNum  float64           // last date value converted, and its result
+	lastDate int64
+	hasDate  bool
+	lastStr  string
 	lastKey  uint64
 	hasKey   bool
 }
@@ -65,33 +47,41 @@ type colState struct {
 var _ formats.Rows = (*rows)(nil)
 
 func newRows(ctx context.Context, r io.ReaderAt, f *file, idx *strlIndex, nobs int64) *rows {
-	return &rows{ctx: ctx, r: r, f: f, idx: idx, nobs: nobs, cols: make([]colState, len(f.vars)), small: smallInts()}
+	return &rows{ctx: ctx, r: r, f: f, idx: idx, nobs: nobs, cols: make([]colState, len(f.vars))}
 }
 
 // Next implements formats.Rows.
-func (rs *rows) Next(dst []any) error {
+func (rs *rows) Next(b *formats.Batch) error {
+	b.Len = 0
 	if rs.err != nil {
 		return rs.err
 	}
-	if rs.next >= rs.nobs {
-		return io.EOF
-	}
-	if len(dst) < len(rs.f.vars) {
-		return fmt.Errorf("read dta row: destination has %d slots for %d columns", len(dst), len(rs.f.vars))
-	}
-	if rs.next >= rs.bufFrom+rs.bufN {
-		if err := rs.fill(); err != nil {
-			rs.err = err
-			return err
-		}
+	if len(b.Cols) < len(rs.f.vars) {
+		return fmt.Errorf("read dta rows: the batch has %d columns for %d variables", len(b.Cols), len(rs.f.vars))
 	}
 	w := int64(rs.f.rowWidth)
-	rec := rs.buf[(rs.next-rs.bufFrom)*w : (rs.next-rs.bufFrom+1)*w]
-	if err := rs.decode(rec, dst); err != nil {
-		rs.err = fmt.Errorf("read dta row %d: %w", rs.next+1, err)
-		return rs.err
+	for b.Len < b.Cap() && rs.next < rs.nobs {
+		if rs.next >= rs.bufFrom+rs.bufN {
+			if err := rs.fill(); err != nil {
+				rs.err = err
+				return err
+			}
+		}
+		// Decode the buffered records that fit in the batch.
+		k := min(int64(b.Cap()-b.Len), rs.bufFrom+rs.bufN-rs.next)
+		for ; k > 0; k-- {
+			rec := rs.buf[(rs.next-rs.bufFrom)*w : (rs.next-rs.bufFrom+1)*w]
+			if err := rs.decode(rec, b, b.Len); err != nil {
+				rs.err = fmt.Errorf("read dta row %d: %w", rs.next+1, err)
+				return rs.err
+			}
+			rs.next++
+			b.Len++
+		}
 	}
-	rs.next++
+	if b.Len == 0 {
+		return io.EOF
+	}
 	return nil
 }
 
@@ -118,46 +108,47 @@ func (rs *rows) fill() error {
 	return nil
 }
 
-// decode converts one record into dst.
-func (rs *rows) decode(rec []byte, dst []any) error {
+// decode converts one record into row r of b.
+func (rs *rows) decode(rec []byte, b *formats.Batch, r int) error {
 	f := rs.f
 	tagged := f.release >= 113
 	bo := f.bo
 	for i := range f.vars {
 		v := &f.vars[i]
+		out := &b.Cols[i]
 		cell := rec[v.offset : v.offset+v.width]
 		var num float64
 		switch v.st {
 		case stByte:
 			x := int8(cell[0])
 			if (tagged && x > 100) || (!tagged && x > 126) {
-				dst[i] = nil
+				out.SetNull(r)
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = rs.small[int(x)+1<<15]
+				out.SetInt(r, int64(x))
 				continue
 			}
 			num = float64(x)
 		case stInt:
 			x := int16(bo.Uint16(cell))
 			if (tagged && x > 32740) || (!tagged && x > 32766) {
-				dst[i] = nil
+				out.SetNull(r)
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = rs.small[int(x)+1<<15]
+				out.SetInt(r, int64(x))
 				continue
 			}
 			num = float64(x)
 		case stLong:
 			x := int32(bo.Uint32(cell))
 			if (tagged && x > 2147483620) || (!tagged && x > 2147483646) {
-				dst[i] = nil
+				out.SetNull(r)
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = rs.boxInt(int64(x))
+				out.SetInt(r, int64(x))
 				continue
 			}
 			num = float64(x)
@@ -166,78 +157,82 @@ func (rs *rows) decode(rec []byte, dst []any) error {
 			// Every positive value above the largest float (1.fffffeX+7e),
 			// including infinity and NaN, is a missing code.
 			if int32(bits) > 0x7effffff {
-				dst[i] = nil
+				out.SetNull(r)
 				continue
 			}
 			num = float64(math.Float32frombits(bits))
 			if num != num { // negative NaN
-				dst[i] = nil
+				out.SetNull(r)
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = num
+				out.SetFloat(r, num)
 				continue
 			}
 		case stDouble:
 			bits := bo.Uint64(cell)
 			if int64(bits) > 0x7fdfffffffffffff {
-				dst[i] = nil
+				out.SetNull(r)
 				continue
 			}
 			num = math.Float64frombits(bits)
 			if num != num {
-				dst[i] = nil
+				out.SetNull(r)
 				continue
 			}
 			if v.date == dateNone {
-				dst[i] = num
+				out.SetFloat(r, num)
 				continue
 			}
 		case stStr:
 			s := cstring(cell)
 			cs := &rs.cols[i]
 			if v, ok := cs.interned[string(s)]; ok {
-				dst[i] = v
+				out.SetStr(r, v)
 				continue
 			}
-			var v any = f.dec.text(s)
+			v := f.dec.text(s)
 			if cs.interned == nil {
-				cs.interned = make(map[string]any)
+				cs.interned = make(map[string]string)
 			}
 			if len(cs.interned) < maxInterned {
 				cs.interned[string(s)] = v
 			}
-			dst[i] = v
+			out.SetStr(r, v)
 			continue
 		case stStrL:
 			val, err := rs.strL(i, cell)
 			if err != nil {
 				return err
 			}
-			dst[i] = val
+			out.SetStr(r, val)
 			continue
 		}
 		cs := &rs.cols[i]
-		if cs.lastTime != nil && cs.lastNum == num {
-			dst[i] = cs.lastTime
+		if cs.hasDate && cs.lastNum == num {
+			out.SetInt(r, cs.lastDate)
 			continue
 		}
 		t, ok := toTime(v.date, num)
 		if !ok {
-			dst[i] = nil
+			out.SetNull(r)
 			continue
 		}
-		cs.lastNum, cs.lastTime = num, t
-		dst[i] = cs.lastTime
+		if v.kind == formats.Date {
+			out.SetDate(r, t)
+		} else {
+			out.SetTimestamp(r, t)
+		}
+		cs.lastNum, cs.lastDate, cs.hasDate = num, out.Int[r], true
 	}
 	return nil
 }
 
 // strL resolves a (v,o) cell through the index.
-func (rs *rows) strL(col int, cell []byte) (any, error) {
+func (rs *rows) strL(col int, cell []byte) (string, error) {
 	k, ok := rs.idx.cellKey(rs.f, cell)
 	if !ok {
-		return nil, corrupt("strL cell of column %d holds an impossible (v,o) reference", col+1)
+		return "", corrupt("strL cell of column %d holds an impossible (v,o) reference", col+1)
 	}
 	if k == 0 {
 		return "", nil
@@ -248,12 +243,12 @@ func (rs *rows) strL(col int, cell []byte) (any, error) {
 	}
 	off, ok := rs.idx.find(k)
 	if !ok {
-		return nil, corrupt("strL cell of column %d refers to a GSO record that does not exist", col+1)
+		return "", corrupt("strL cell of column %d refers to a GSO record that does not exist", col+1)
 	}
 	content, buf, err := rs.idx.readGSO(rs.r, rs.f, off, rs.gsoBuf)
 	rs.gsoBuf = buf
 	if err != nil {
-		return nil, err
+		return "", err
 	}
 	s := rs.f.dec.text(content)
 	cs.hasKey, cs.lastKey, cs.lastStr = true, k, s

@@ -173,9 +173,30 @@ type lines struct {
 }
 
 // Next implements formats.Rows.
-func (l *lines) Next(dst []any) error {
-	if l.done {
+func (l *lines) Next(b *formats.Batch) error {
+	b.Len = 0
+	for b.Len < b.Cap() {
+		text, err := l.line()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return err
+		}
+		b.Cols[0].SetInt(b.Len, l.n)
+		b.Cols[1].SetStr(b.Len, text)
+		b.Len++
+	}
+	if b.Len == 0 {
 		return io.EOF
+	}
+	return nil
+}
+
+// line reads the next line, cut to the longest allowed, and counts it.
+func (l *lines) line() (string, error) {
+	if l.done {
+		return "", io.EOF
 	}
 	l.buf = l.buf[:0]
 	truncated, sawNewline := false, false
@@ -200,11 +221,11 @@ func (l *lines) Next(dst []any) error {
 		if errors.Is(err, io.EOF) {
 			l.done = true
 			if len(l.buf) == 0 && !truncated {
-				return io.EOF
+				return "", io.EOF
 			}
 			break
 		}
-		return fmt.Errorf("read line %d: %w", l.n+1, err)
+		return "", fmt.Errorf("read line %d: %w", l.n+1, err)
 	}
 	line := l.buf
 	if sawNewline && !truncated {
@@ -227,7 +248,5 @@ func (l *lines) Next(dst []any) error {
 		text = strings.TrimSuffix(text, "\uFFFD")
 	}
 	l.n++
-	dst[0] = l.n
-	dst[1] = text
-	return nil
+	return text, nil
 }

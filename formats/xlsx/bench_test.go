@@ -3,9 +3,7 @@ package xlsx
 import (
 	"bytes"
 	"context"
-	"errors"
 	"fmt"
-	"io"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -217,17 +215,9 @@ func BenchmarkLoadSharedStrings100kx10(b *testing.B) {
 		if err != nil {
 			b.Fatal(err)
 		}
-		row := make([]any, len(tables[0].Columns))
-		n := 0
-		for {
-			err := tables[0].Rows.Next(row)
-			if errors.Is(err, io.EOF) {
-				break
-			}
-			if err != nil {
-				b.Fatal(err)
-			}
-			n++
+		n, err := formatstest.CountRows(tables[0])
+		if err != nil {
+			b.Fatal(err)
 		}
 		if n != benchRows {
 			b.Fatalf("read %d rows", n)

@@ -285,14 +285,7 @@ func TestConcurrentTables(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			var rows [][]any
-			for {
-				row := make([]any, len(tab.Columns))
-				if err := tab.Rows.Next(row); err != nil {
-					break
-				}
-				rows = append(rows, row)
-			}
+			rows, _ := formatstest.Rows(tab, 0)
 			got[i] = fmt.Sprint(rows)
 		}()
 	}

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
-	"io"
 	"testing"
 
 	"datachat/formats"
@@ -23,24 +22,20 @@ func checkOpen(t *testing.T, data []byte) {
 		if len(tab.Columns) == 0 || len(tab.Columns) > maxCols {
 			t.Fatalf("table %q has %d columns", tab.Name, len(tab.Columns))
 		}
-		row := make([]any, len(tab.Columns))
-		for n := 0; ; n++ {
-			err := tab.Rows.Next(row)
-			if errors.Is(err, io.EOF) {
-				if int64(n) != tab.RowCount {
-					t.Fatalf("table %q: read %d rows, RowCount %d", tab.Name, n, tab.RowCount)
-				}
-				break
-			}
-			if err != nil {
-				checkErr(t, err)
-				break
-			}
+		rows, err := formatstest.Rows(tab, 0)
+		for _, row := range rows {
 			for i, v := range row {
 				if v != nil && fmt.Sprintf("%T", v) != goType(tab.Columns[i].Kind) {
 					t.Fatalf("column %q (%s) holds a %T", tab.Columns[i].Name, tab.Columns[i].Kind, v)
 				}
 			}
+		}
+		if err != nil {
+			checkErr(t, err)
+			continue
+		}
+		if int64(len(rows)) != tab.RowCount {
+			t.Fatalf("table %q: read %d rows, RowCount %d", tab.Name, len(rows), tab.RowCount)
 		}
 	}
 }

@@ -115,7 +115,7 @@ func TestCorruptSecondPass(t *testing.T) {
 	tables, err := Open(t.Context(), r, int64(len(ints)), formats.Options{})
 	require.NoError(t, err)
 	r.b = text
-	err = tables[0].Rows.Next(make([]any, 1))
+	err = tables[0].Rows.Next(formats.NewBatch(tables[0].Columns, 1))
 	require.ErrorIs(t, err, formats.ErrCorrupt)
 	require.ErrorContains(t, err, "did the file change")
 }

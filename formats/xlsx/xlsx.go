@@ -277,15 +277,18 @@ type rows struct {
 }
 
 // Next implements formats.Rows.
-func (r *rows) Next(dst []any) error {
+func (r *rows) Next(b *formats.Batch) error { return formats.Fill(b, r.next1) }
+
+// next1 stores the next data row in row at of b.
+func (r *rows) next1(b *formats.Batch, at int) error {
 	if r.err != nil {
 		return r.err
 	}
 	if r.done {
 		return io.EOF
 	}
-	if len(dst) < len(r.cols) {
-		return fmt.Errorf("read sheet %q: got %d slots for %d columns", r.ref.name, len(dst), len(r.cols))
+	if len(b.Cols) < len(r.cols) {
+		return fmt.Errorf("read sheet %q: got a batch of %d columns for %d", r.ref.name, len(b.Cols), len(r.cols))
 	}
 	if r.s == nil {
 		s, err := newScanner(r.b, r.ref, r.maxCell, r.l.merges, false)
@@ -315,21 +318,19 @@ func (r *rows) Next(dst []any) error {
 			continue
 		}
 		for i := range r.cols {
-			dst[i] = nil
+			b.Cols[i].SetNull(at)
 		}
 		for _, c := range r.s.row.touched {
 			i := c - r.l.minCol
 			if i < 0 || i >= len(r.cols) {
 				continue
 			}
-			v, ok := convert(&r.s.row.vals[c], r.cols[i].Kind)
-			if !ok {
+			if !store(&r.s.row.vals[c], &b.Cols[i], at) {
 				r.s.close()
 				r.err = fmt.Errorf("%w: sheet %q: row %d: a %s value in %s column %q (did the file change while it was read?)",
 					formats.ErrCorrupt, r.ref.name, r.s.rowNum, catNames[r.s.row.vals[c].cat], r.cols[i].Kind, r.cols[i].Name)
 				return r.err
 			}
-			dst[i] = v
 		}
 		return nil
 	}
@@ -337,28 +338,37 @@ func (r *rows) Next(dst []any) error {
 
 var catNames = [...]string{"empty", "integer", "number", "boolean", "text", "date", "date-time", "time", "duration"}
 
-// convert returns a cell's value as the Go type of kind, or false when the
-// cell's category does not fit the kind.
-func convert(v *cell, kind formats.Kind) (any, bool) {
+// store stores a cell's value in row r of out, or returns false when the
+// cell's category does not fit the vector's kind.
+func store(v *cell, out *formats.Vector, r int) bool {
 	if v.cat == catEmpty {
-		return nil, true
+		out.SetNull(r)
+		return true
 	}
-	switch kind {
+	switch out.Kind {
 	case formats.Int64:
-		return v.i, v.cat == catInt
+		out.SetInt(r, v.i)
+		return v.cat == catInt
 	case formats.Float64:
 		if v.cat == catInt {
-			return float64(v.i), true
+			out.SetFloat(r, float64(v.i))
+			return true
 		}
-		return v.f, v.cat == catFloat
+		out.SetFloat(r, v.f)
+		return v.cat == catFloat
 	case formats.Bool:
-		return v.i != 0, v.cat == catBool
+		out.SetBool(r, v.i != 0)
+		return v.cat == catBool
 	case formats.Date:
-		return v.t, v.cat == catDate
+		out.SetDate(r, v.t)
+		return v.cat == catDate
 	case formats.Timestamp:
-		return v.t, v.cat == catDate || v.cat == catDateTime
+		out.SetTimestamp(r, v.t)
+		return v.cat == catDate || v.cat == catDateTime
 	case formats.Time:
-		return v.d, v.cat == catTime
+		out.SetTime(r, v.d)
+		return v.cat == catTime
 	}
-	return v.text(), true
+	out.SetStr(r, v.text())
+	return true
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 
+	"datachat/formats"
 	"datachat/formats/sas7bdat"
 )
 
@@ -27,14 +28,23 @@ type rows struct {
 }
 
 // Next implements formats.Rows.
-func (x *rows) Next(dst []any) error {
+func (x *rows) Next(b *formats.Batch) error {
+	b.Len = 0
+	if x.err != nil {
+		return x.err
+	}
+	if len(b.Cols) < len(x.m.cols) {
+		return fmt.Errorf("xport: the batch has %d columns for %d", len(b.Cols), len(x.m.cols))
+	}
+	return formats.Fill(b, x.next1)
+}
+
+// next1 decodes the next row into row at of b.
+func (x *rows) next1(b *formats.Batch, at int) error {
 	if x.err != nil {
 		return x.err
 	}
 	m := x.m
-	if len(dst) < len(m.cols) {
-		return fmt.Errorf("xport: destination has %d slots for %d columns", len(dst), len(m.cols))
-	}
 	if x.bufIdx >= x.bufRows {
 		if x.next >= m.rows {
 			x.err = io.EOF
@@ -62,17 +72,18 @@ func (x *rows) Next(dst []any) error {
 	x.bufIdx++
 	for i := range m.cols {
 		c := &m.cols[i]
-		b := row[c.pos : c.pos+c.width]
+		out := &b.Cols[i]
+		cell := row[c.pos : c.pos+c.width]
 		if !c.numeric {
-			dst[i] = decodeCell(b, x.dec, x.maxCell)
+			out.SetStr(at, decodeCell(cell, x.dec, x.maxCell))
 			continue
 		}
-		v, ok := IBMToFloat(b)
+		v, ok := IBMToFloat(cell)
 		if !ok {
-			dst[i] = nil
+			out.SetNull(at)
 			continue
 		}
-		dst[i] = sas7bdat.NumericValue(v, c.kind)
+		sas7bdat.StoreNumeric(out, at, v)
 	}
 	return nil
 }

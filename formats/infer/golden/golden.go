@@ -48,21 +48,25 @@ func Dump(tables []*formats.Table) (string, error) {
 // Each reads every row of t, checks each value against its column's kind and
 // calls fn with the row (which is reused between calls).
 func Each(t *formats.Table, fn func(row []any) error) error {
-	row := make([]any, len(t.Columns))
+	b := formats.NewBatch(t.Columns, 5)
+	var row []any
 	for {
-		err := t.Rows.Next(row)
+		err := t.Rows.Next(b)
+		for r := 0; r < b.Len; r++ {
+			row = b.Row(r, row)
+			for i, v := range row {
+				if err := check(v, t.Columns[i]); err != nil {
+					return err
+				}
+			}
+			if err := fn(row); err != nil {
+				return err
+			}
+		}
 		if errors.Is(err, io.EOF) {
 			return nil
 		}
 		if err != nil {
-			return err
-		}
-		for i, v := range row {
-			if err := check(v, t.Columns[i]); err != nil {
-				return err
-			}
-		}
-		if err := fn(row); err != nil {
 			return err
 		}
 	}
