@@ -23,6 +23,9 @@ type Catalog struct {
 	session string
 	staging string
 	db      *sql.DB
+	// serialize parses client SQL into its syntax tree (the sandbox's
+	// first check), prepared once for the catalog.
+	serialize *sql.Stmt
 
 	mu     sync.RWMutex // guards tables and order
 	tables map[string]*TableInfo
@@ -52,6 +55,10 @@ func openCatalog(ctx context.Context, cfg Config, session string) (*Catalog, err
 		db.Close()
 		os.RemoveAll(staging)
 		return nil, err
+	}
+	if c.serialize, err = db.PrepareContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR"); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("prepare the SQL check: %w", err)
 	}
 	if err := c.registerIngest(ctx); err != nil {
 		c.Close()
@@ -207,6 +214,9 @@ func (c *Catalog) Close() error {
 	}
 	if c.onClose != nil {
 		c.onClose()
+	}
+	if c.serialize != nil {
+		c.serialize.Close()
 	}
 	err := c.db.Close()
 	return errors.Join(err, os.RemoveAll(c.staging))

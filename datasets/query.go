@@ -3,8 +3,10 @@ package datasets
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
+	"io"
 	"math"
 	"math/big"
 	"regexp"
@@ -46,17 +48,17 @@ func (c *Catalog) clientQuery(ctx context.Context, query string, maxRows, maxCha
 	defer cancelCause(nil)
 	ctx, cancel := context.WithTimeout(ctx, c.cfg.QueryTimeout)
 	defer cancel()
+	if err := c.checkSQL(ctx, query); err != nil {
+		return nil, c.ctxError(ctx, err)
+	}
 	conn, err := c.db.Conn(ctx)
 	if err != nil {
 		return nil, c.ctxError(ctx, fmt.Errorf("get connection: %w", err))
 	}
 	defer conn.Close()
-	if err := c.CheckSQL(ctx, conn, query); err != nil {
-		return nil, c.ctxError(ctx, err)
-	}
 	limit, _ := parseMemory(c.cfg.MemoryLimit)
 	stop := guardMemory(ctx, limit, cancelCause)
-	res, err := c.run(ctx, conn, query, maxRows, maxChars)
+	res, err := c.run(ctx, conn, query, true, maxRows, maxChars)
 	stop()
 	if err != nil {
 		return nil, c.ctxError(ctx, err)
@@ -93,25 +95,54 @@ func (c *Catalog) internal(ctx context.Context, query string, maxRows int) (*Res
 		return nil, fmt.Errorf("get connection: %w", err)
 	}
 	defer conn.Close()
-	res, err := c.run(ctx, conn, query, maxRows, 0)
+	res, err := c.run(ctx, conn, query, false, maxRows, 0)
 	return res, c.ctxError(ctx, err)
 }
 
-func (c *Catalog) run(ctx context.Context, conn *sql.Conn, query string, maxRows, maxChars int) (*Result, error) {
-	rows, err := conn.QueryContext(ctx, query)
-	if err != nil {
-		return nil, c.queryError(err)
-	}
-	defer rows.Close()
-	res, err := ReadResult(rows, maxRows, maxChars)
-	if err != nil {
-		var se *scanError
-		if errors.As(err, &se) {
-			return nil, err
+// run prepares query once on conn, checks with clientChecks that the
+// prepared statement is a SELECT, executes that same statement and reads
+// its rows straight from the driver.
+func (c *Catalog) run(ctx context.Context, conn *sql.Conn, query string, clientChecks bool, maxRows, maxChars int) (*Result, error) {
+	var res *Result
+	err := conn.Raw(func(dc any) error {
+		dconn, ok := dc.(*duckdb.Conn)
+		if !ok {
+			return fmt.Errorf("unexpected driver connection %T", dc)
 		}
-		return nil, c.queryError(err)
-	}
-	return res, nil
+		st, err := dconn.PrepareContext(ctx, query)
+		if err != nil {
+			return c.queryError(err)
+		}
+		defer st.Close()
+		ds, ok := st.(*duckdb.Stmt)
+		if !ok {
+			return fmt.Errorf("unexpected driver statement %T", st)
+		}
+		if clientChecks {
+			typ, err := ds.StatementType()
+			if err != nil {
+				return fmt.Errorf("statement type: %w", err)
+			}
+			if typ != duckdb.STATEMENT_TYPE_SELECT {
+				return refused("only read-only SELECT queries are allowed")
+			}
+		}
+		rows, err := ds.QueryContext(ctx, nil)
+		if err != nil {
+			return c.queryError(err)
+		}
+		defer rows.Close()
+		res, err = collect(driverRows{rows}, maxRows, maxChars)
+		if err != nil {
+			var se *scanError
+			if errors.As(err, &se) {
+				return err
+			}
+			return c.queryError(err)
+		}
+		return nil
+	})
+	return res, err
 }
 
 // scanError marks a failure to read a row (as opposed to the query failing
@@ -125,31 +156,96 @@ func (e *scanError) Unwrap() error { return e.err }
 // maxChars > 0, about maxChars characters, normalising values (Normalize)
 // and marking the result truncated when more existed.
 func ReadResult(rows *sql.Rows, maxRows, maxChars int) (*Result, error) {
-	cols, err := rows.Columns()
+	return collect(sqlRows{rows}, maxRows, maxChars)
+}
+
+// resultRows is what collect reads: the driver's rows of a query run here,
+// or database/sql's.
+type resultRows interface {
+	columns() ([]string, []string, error)
+	// next stores the next row's values in vals, or returns io.EOF.
+	next(vals []any) error
+}
+
+type driverRows struct{ r driver.Rows }
+
+func (d driverRows) columns() ([]string, []string, error) {
+	names := d.r.Columns()
+	types := make([]string, len(names))
+	if tn, ok := d.r.(driver.RowsColumnTypeDatabaseTypeName); ok {
+		for i := range types {
+			types[i] = tn.ColumnTypeDatabaseTypeName(i)
+		}
+	}
+	return names, types, nil
+}
+
+func (d driverRows) next(vals []any) error {
+	dst := make([]driver.Value, len(vals))
+	if err := d.r.Next(dst); err != nil {
+		return err
+	}
+	for i, v := range dst {
+		vals[i] = v
+	}
+	return nil
+}
+
+type sqlRows struct{ r *sql.Rows }
+
+func (s sqlRows) columns() ([]string, []string, error) {
+	names, err := s.r.Columns()
 	if err != nil {
-		return nil, &scanError{fmt.Errorf("read columns: %w", err)}
+		return nil, nil, &scanError{fmt.Errorf("read columns: %w", err)}
 	}
-	types, err := rows.ColumnTypes()
+	cts, err := s.r.ColumnTypes()
 	if err != nil {
-		return nil, &scanError{fmt.Errorf("read column types: %w", err)}
+		return nil, nil, &scanError{fmt.Errorf("read column types: %w", err)}
 	}
-	res := &Result{Columns: cols, Types: make([]string, len(cols)), Rows: [][]any{}}
-	for i, t := range types {
-		res.Types[i] = t.DatabaseTypeName()
+	types := make([]string, len(cts))
+	for i, t := range cts {
+		types[i] = t.DatabaseTypeName()
 	}
+	return names, types, nil
+}
+
+func (s sqlRows) next(vals []any) error {
+	if !s.r.Next() {
+		if err := s.r.Err(); err != nil {
+			return err
+		}
+		return io.EOF
+	}
+	ptrs := make([]any, len(vals))
+	for i := range vals {
+		ptrs[i] = &vals[i]
+	}
+	if err := s.r.Scan(ptrs...); err != nil {
+		return &scanError{fmt.Errorf("read row: %w", err)}
+	}
+	return nil
+}
+
+// collect reads rows into a Result (see ReadResult).
+func collect(rows resultRows, maxRows, maxChars int) (*Result, error) {
+	cols, types, err := rows.columns()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{Columns: cols, Types: types, Rows: [][]any{}}
 	chars := 0
-	for rows.Next() {
+	for {
+		vals := make([]any, len(cols))
+		err := rows.next(vals)
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			return nil, err
+		}
 		if len(res.Rows) >= maxRows {
 			res.Truncated = true
 			break
-		}
-		vals := make([]any, len(cols))
-		ptrs := make([]any, len(cols))
-		for i := range vals {
-			ptrs[i] = &vals[i]
-		}
-		if err := rows.Scan(ptrs...); err != nil {
-			return nil, &scanError{fmt.Errorf("read row: %w", err)}
 		}
 		if maxChars > 0 && chars >= maxChars {
 			res.Truncated = true
@@ -173,9 +269,6 @@ func ReadResult(rows *sql.Rows, maxRows, maxChars int) (*Result, error) {
 		}
 		chars += rowChars
 		res.Rows = append(res.Rows, vals)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, err
 	}
 	res.RowCount = len(res.Rows)
 	return res, nil

@@ -2,14 +2,12 @@ package datasets
 
 import (
 	"context"
-	"database/sql"
 	"encoding/json"
 	"fmt"
 	"math"
 	"strconv"
 	"strings"
-
-	duckdb "github.com/duckdb/duckdb-go/v2"
+	"sync"
 )
 
 // Client SQL passes three checks before it runs, on top of DuckDB's own guards
@@ -69,10 +67,61 @@ func refused(format string, args ...any) error {
 	return &QueryError{Kind: ErrRefused, Msg: fmt.Sprintf(format, args...)}
 }
 
-// CheckSQL reports whether query may run as client SQL, and why not.
-func (c *Catalog) CheckSQL(ctx context.Context, conn *sql.Conn, query string) error {
+// checkSQL reports whether query may run as client SQL, and why not: the
+// first two checks above. The third is made on the statement that runs
+// (Catalog.run), so a query is prepared once. The verdict depends on the
+// text and the --max-chars limit only, so passing queries are remembered.
+func (c *Catalog) checkSQL(ctx context.Context, query string) error {
+	key := strconv.Itoa(c.cfg.MaxChars) + "\x00" + query
+	if passed.has(key) {
+		return nil
+	}
+	if err := c.parseAndWalk(ctx, query); err != nil {
+		return err
+	}
+	passed.add(key)
+	return nil
+}
+
+// passed holds the queries that passed the syntactic checks lately.
+var passed = &checkCache{max: 1024, maxKey: 8 << 10, m: map[string]bool{}}
+
+// checkCache is a set of strings that forgets the oldest beyond max; keys
+// longer than maxKey are not kept. It is safe for concurrent use.
+type checkCache struct {
+	max, maxKey int
+	mu          sync.Mutex
+	m           map[string]bool
+	order       []string
+}
+
+func (k *checkCache) has(key string) bool {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	return k.m[key]
+}
+
+func (k *checkCache) add(key string) {
+	if len(key) > k.maxKey {
+		return
+	}
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.m[key] {
+		return
+	}
+	if len(k.order) >= k.max {
+		delete(k.m, k.order[0])
+		k.order = append(k.order[:0], k.order[1:]...)
+	}
+	k.m[key] = true
+	k.order = append(k.order, key)
+}
+
+// parseAndWalk makes the first two checks.
+func (c *Catalog) parseAndWalk(ctx context.Context, query string) error {
 	var js string
-	if err := conn.QueryRowContext(ctx, "SELECT json_serialize_sql(?::VARCHAR)::VARCHAR", query).Scan(&js); err != nil {
+	if err := c.serialize.QueryRowContext(ctx, query).Scan(&js); err != nil {
 		return fmt.Errorf("parse query: %w", err)
 	}
 	var parsed struct {
@@ -101,32 +150,7 @@ func (c *Catalog) CheckSQL(ctx context.Context, conn *sql.Conn, query string) er
 	if err := json.Unmarshal(parsed.Statements[0], &tree); err != nil {
 		return fmt.Errorf("decode parsed query: %w", err)
 	}
-	if err := (&checker{maxValue: c.cfg.MaxChars}).walk(tree); err != nil {
-		return err
-	}
-	return conn.Raw(func(dc any) error {
-		dconn, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
-		st, err := dconn.PrepareContext(ctx, query)
-		if err != nil {
-			return c.queryError(err)
-		}
-		defer st.Close()
-		ds, ok := st.(*duckdb.Stmt)
-		if !ok {
-			return fmt.Errorf("unexpected driver statement %T", st)
-		}
-		typ, err := ds.StatementType()
-		if err != nil {
-			return fmt.Errorf("statement type: %w", err)
-		}
-		if typ != duckdb.STATEMENT_TYPE_SELECT {
-			return refused("only read-only SELECT queries are allowed")
-		}
-		return nil
-	})
+	return (&checker{maxValue: c.cfg.MaxChars}).walk(tree)
 }
 
 // checker walks a serialised statement: table functions must be on the

@@ -235,3 +235,30 @@ func TestMaxCharsCutsLongCells(t *testing.T) {
 	require.Len(t, res.Rows, 1, "rows after the cap are dropped")
 	require.True(t, res.Truncated)
 }
+
+func TestCheckCache(t *testing.T) {
+	k := &checkCache{max: 2, maxKey: 10, m: map[string]bool{}}
+	k.add("a")
+	k.add("b")
+	k.add("a")
+	require.True(t, k.has("a"))
+	k.add("c") // evicts the oldest, a
+	require.False(t, k.has("a"))
+	require.True(t, k.has("b"))
+	require.True(t, k.has("c"))
+	k.add("longer than ten")
+	require.False(t, k.has("longer than ten"))
+}
+
+// TestCheckedQueryRunsChecksAgain: a query that passed once is not checked
+// again, but what it runs is still the prepared statement's type check and
+// DuckDB's own guards; a refused query is refused every time.
+func TestCheckedQueryRunsChecksAgain(t *testing.T) {
+	c := newTestCatalog(t)
+	for range 2 {
+		_, err := c.Query(t.Context(), "SELECT 42", 1)
+		require.NoError(t, err)
+		_, err = c.Query(t.Context(), "SELECT * FROM read_csv('/etc/passwd')", 1)
+		require.ErrorIs(t, err, ErrRefused)
+	}
+}
