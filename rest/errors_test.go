@@ -121,12 +121,10 @@ func TestSlowFiles(t *testing.T) {
 		req, err := http.NewRequestWithContext(ctx, http.MethodPost, env.api.URL+"/api/v1/chat",
 			strings.NewReader(body(t, []string{env.files.URL + "/slow.csv"}, "hi")))
 		require.NoError(t, err)
-		start := time.Now()
 		_, err = http.DefaultClient.Do(req)
 		require.ErrorIs(t, err, context.DeadlineExceeded)
 		require.Eventually(t, func() bool { return strings.Contains(env.logs.String(), "status=499") }, 5*time.Second, 10*time.Millisecond,
 			"the handler returns once the client is gone")
-		require.Less(t, time.Since(start), 5*time.Second)
 		require.Equal(t, 0, env.mgr.Sessions())
 	})
 }

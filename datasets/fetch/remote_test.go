@@ -385,11 +385,9 @@ func TestTimeout(t *testing.T) {
 		}
 	})
 	f := newTestFetcher(t, Config{AllowPrivate: true, Timeout: 200 * time.Millisecond}, nil)
-	start := time.Now()
 	_, err := f.Fetch(t.Context(), s.URL+"/slow.csv", nil)
 	require.ErrorIs(t, err, ErrTimeout)
 	require.Contains(t, err.Error(), "gave up after 200ms")
-	require.Less(t, time.Since(start), 5*time.Second)
 
 	// The caller's own cancellation is not reported as the time limit.
 	ctx, cancel := context.WithTimeout(t.Context(), 100*time.Millisecond)

@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"runtime"
 	"testing"
-	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -208,7 +207,8 @@ func TestCorruptZlib(t *testing.T) {
 
 // TestZlibBomb checks that a block which really inflates 1000-fold (32 MiB
 // of zeros, which the bytecode decoder skips as padding) is read as a
-// stream, in bounded time and memory, and ends with a clear error.
+// stream, in bounded memory, and ends with a clear error. Work is counted
+// (bytes allocated), not timed: the test must hold on a loaded machine.
 func TestZlibBomb(t *testing.T) {
 	f := smallFile(2)
 	dict := f.bytes()[:f.dataOffset]
@@ -221,14 +221,10 @@ func TestZlibBomb(t *testing.T) {
 	var before, after runtime.MemStats
 	runtime.GC()
 	runtime.ReadMemStats(&before)
-	start := time.Now()
 	_, err := openAndRead(t, b)
-	elapsed := time.Since(start)
 	runtime.ReadMemStats(&after)
 	require.ErrorIs(t, err, formats.ErrCorrupt)
 	require.ErrorContains(t, err, "data ends after 0 cases")
-	t.Logf("read %d compressed bytes in %v", len(b), elapsed)
-	require.Less(t, elapsed, 10*time.Second)
 	require.Less(t, after.TotalAlloc-before.TotalAlloc, uint64(8<<20), "allocated while inflating")
 }
 

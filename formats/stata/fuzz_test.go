@@ -1,10 +1,7 @@
 package stata
 
 import (
-	"context"
-	"errors"
 	"testing"
-	"time"
 
 	"datachat/formats/formatstest"
 )
@@ -23,18 +20,9 @@ func FuzzOpen(f *testing.F) {
 		}
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		defer cancel()
-		start := time.Now()
-		err := readAllErr(ctx, data)
-		if d := time.Since(start); d > 5*time.Second {
-			t.Fatalf("reading %d bytes took %v", len(data), d)
-		}
+		err := readAllErr(t.Context(), data)
 		if err == nil {
 			return
-		}
-		if errors.Is(err, context.DeadlineExceeded) {
-			t.Fatalf("reading %d bytes took over 10s", len(data))
 		}
 		formatstest.CheckErr(t, err)
 	})
