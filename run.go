@@ -26,7 +26,7 @@ const usage = `datachat: ask questions of data files (MCP server and REST API)
 
 Usage:
   datachat [stdio] [flags]          MCP over stdio (what MCP hosts launch)
-  datachat serve [flags]            MCP over streamable HTTP at /mcp, /healthz, REST /api/v1/chat
+  datachat serve [flags]            chat page at /, MCP over streamable HTTP at /mcp, /healthz, REST /api/v1/chat
   datachat ask [--file PATH_OR_URL]... "question"
                                     load files and answer one question (no LLM needed)
   datachat eval --questions FILE --out FILE
@@ -249,10 +249,10 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func(net
 	}
 	gate := transport.NewGate(cfg.busy)
 	api := rest.New(rest.Config{Datasets: a.Datasets, Engine: a.Chat, PublicURL: cfg.public, Logger: logger,
-		MaxBody: int64(cfg.maxBody), Admit: gate.TryAcquire})
+		MaxBody: int64(cfg.maxBody), Admit: gate.TryAcquire, MaxUpload: cfg.app.MaxDownload, ChartKey: a.Datasets.Key()})
 	h, sessions := transport.NewHTTPHandler(a.MCP, transport.HTTPConfig{
 		Token: cfg.token, SessionTTL: cfg.ttl, OnSessionEnd: a.Datasets.Drop, Logger: logger,
-		Routes: api.Routes(), MaxBody: int64(cfg.maxBody), Gate: gate,
+		Routes: api.Routes(), PublicRoutes: api.PublicRoutes(), MaxBody: int64(cfg.maxBody), Gate: gate,
 	})
 	return transport.Serve(ctx, cfg.addr, h, sessions, cfg.ttl, logger, ready)
 }

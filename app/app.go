@@ -19,6 +19,7 @@ import (
 	"datachat/explore"
 	"datachat/llm"
 	"datachat/resources"
+	"datachat/rest"
 	"datachat/tools"
 )
 
@@ -118,7 +119,7 @@ func New(cfg Config) (*App, error) {
 	mgr, err := datasets.NewManager(datasets.Config{
 		ReadDirs: readDirs, DataDir: cfg.DataDir, WorkspaceTTL: cfg.WorkspaceTTL,
 		MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout,
-		MaxRows: cfg.MaxRows, MaxChars: cfg.MaxChars, Fetcher: datasets.Guarded(f), Logger: logger,
+		MaxRows: cfg.MaxRows, MaxChars: cfg.MaxChars, Fetcher: rest.WithUploads(datasets.Guarded(f)), Logger: logger,
 		Limits: cfg.limits(),
 	})
 	if err != nil {
@@ -150,6 +151,8 @@ func (a *App) newMCPServer() *server.MCPServer {
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithInstructions(instructions),
+		// MCP Apps: hosts that render views show tools.ViewURI beside results.
+		server.WithExtensions(map[string]any{tools.UIExtension: map[string]any{"mimeTypes": []string{tools.ViewMIMEType}}}),
 		// mcp-go logs every request at info; keep that for debug runs.
 		server.WithLogger(slog.New(quieter{a.Logger.Handler()})),
 	)

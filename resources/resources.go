@@ -79,6 +79,7 @@ func (r *Registry) Register(s *server.MCPServer) {
 		mcp.WithArgument("dataset", mcp.RequiredArgument(), mcp.ArgumentDescription("the table name, as list_datasets shows it")),
 		mcp.WithArgument("workspace", mcp.ArgumentDescription("the workspace load_file returned"))),
 		r.explorePrompt)
+	registerView(s)
 }
 
 // Published is called after a load: a client with a session gets its

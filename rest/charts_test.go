@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -74,20 +75,76 @@ func TestChartLinks(t *testing.T) {
 	require.Equal(t, "private, max-age=15", headOf(t, links[0]).Get("Cache-Control"), "max-age is the time left")
 
 	base := env.api.URL + "/api/v1/charts/"
+	id := strings.TrimSuffix(strings.TrimPrefix(strings.SplitN(links[0], "?", 2)[0], base), ".png")
+	query := strings.SplitN(links[0], "?", 2)[1]
+	unknown := strings.Repeat("0", 32)
 	for _, bad := range []string{
-		base + strings.Repeat("0", 32) + ".png", // unknown
-		base + "abc.png",                        // malformed
-		strings.TrimSuffix(links[0], ".png") + ".svg",
-		strings.TrimSuffix(links[0], ".png"),
-		base + strings.ToUpper(strings.TrimSuffix(strings.TrimPrefix(links[0], base), ".png")) + ".png",
+		base + unknown + ".png?" + env.rest.signer.query(unknown, clock.now().Add(time.Minute)), // signed, but no such chart
+		base + "abc.png?" + query, // malformed
+		base + id + ".svg?" + query,
+		base + id + "?" + query,
+		base + strings.ToUpper(id) + ".png?" + query,
 	} {
-		requireNotFound(t, bad)
+		requireRefused(t, bad, http.StatusNotFound, "ask the question again")
+	}
+	sig := strings.SplitN(query, "&sig=", 2)[1]
+	flipped := []byte(sig)
+	flipped[0] ^= 1
+	if flipped[0] == sig[0] {
+		flipped[0] = 'A'
+	}
+	exp := strings.TrimPrefix(strings.SplitN(query, "&", 2)[0], "exp=")
+	later, err := strconv.ParseInt(exp, 10, 64)
+	require.NoError(t, err)
+	for _, bad := range []string{
+		base + id + ".png",                                                          // no signature: an <img> link needs one
+		base + id + ".png?exp=" + exp,                                               // cut short
+		base + id + ".png?exp=" + exp + "&sig=" + string(flipped),                   // tampered signature
+		base + id + ".png?exp=" + strconv.FormatInt(later+3600, 10) + "&sig=" + sig, // tampered expiry
+		strings.Replace(links[0], id, strings.TrimSuffix(strings.SplitN(strings.TrimPrefix(links[1], base), "?", 2)[0], ".png"), 1), // another chart's id
+		base + id + ".png?exp=0" + exp + "&sig=" + sig, // the same number written differently
+	} {
+		requireRefused(t, bad, http.StatusForbidden, "not valid")
 	}
 
 	clock.add(15 * time.Second)
-	requireNotFound(t, links[0])
-	requireNotFound(t, links[1])
+	requireRefused(t, links[0], http.StatusGone, "expired")
+	requireRefused(t, links[1], http.StatusGone, "expired")
+	_, _, ok := env.rest.charts.get(id)
+	require.False(t, ok)
 	require.Equal(t, 0, env.rest.charts.len(), "expired charts are dropped")
+}
+
+// TestChartLinkKey checks that links signed with one key are refused by a
+// server with another, and accepted by one with the same key (a key kept
+// across restarts).
+func TestChartLinkKey(t *testing.T) {
+	now := time.Unix(1_800_000_000, 0)
+	a, b := newSigner([]byte("key one")), newSigner([]byte("key one"))
+	other, random := newSigner([]byte("key two")), newSigner(nil)
+	id := newID()
+	q := a.query(id, now.Add(time.Hour))
+	params := func(q string) (string, string) {
+		exp, sig, _ := strings.Cut(strings.TrimPrefix(q, "exp="), "&sig=")
+		return exp, sig
+	}
+	exp, sig := params(q)
+	require.Equal(t, linkValid, a.check(id, exp, sig, now))
+	require.Equal(t, linkValid, b.check(id, exp, sig, now))
+	require.Equal(t, linkBad, other.check(id, exp, sig, now))
+	require.Equal(t, linkBad, random.check(id, exp, sig, now))
+	require.Equal(t, linkExpired, a.check(id, exp, sig, now.Add(time.Hour)))
+	require.Equal(t, linkBad, a.check(id, exp, "", now))
+	require.Equal(t, linkBad, a.check(id, "x", sig, now))
+}
+
+func requireRefused(t *testing.T, link string, status int, says string) {
+	t.Helper()
+	resp, err := http.Get(link)
+	require.NoError(t, err)
+	defer resp.Body.Close()
+	require.Equal(t, status, resp.StatusCode, link)
+	require.Contains(t, decodeError(t, resp), says)
 }
 
 func headOf(t *testing.T, link string) http.Header {
@@ -97,15 +154,6 @@ func headOf(t *testing.T, link string) http.Header {
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusOK, resp.StatusCode)
 	return resp.Header
-}
-
-func requireNotFound(t *testing.T, link string) {
-	t.Helper()
-	resp, err := http.Get(link)
-	require.NoError(t, err)
-	defer resp.Body.Close()
-	require.Equal(t, http.StatusNotFound, resp.StatusCode, link)
-	require.Contains(t, decodeError(t, resp), "ask the question again")
 }
 
 // TestChartBaseURL checks where chart links point: PublicURL when set,
@@ -147,7 +195,7 @@ func TestChartBaseURL(t *testing.T) {
 				want = env.api.URL + "/api/v1/charts/"
 			}
 			require.True(t, strings.HasPrefix(links[0], want), "%s does not start with %s", links[0], want)
-			require.Regexp(t, `/api/v1/charts/[0-9a-f]{32}\.png$`, links[0])
+			require.Regexp(t, `/api/v1/charts/[0-9a-f]{32}\.png\?exp=\d+&sig=[\w-]{43}$`, links[0])
 		})
 	}
 }

@@ -96,10 +96,11 @@ func TestMethodAndRoute(t *testing.T) {
 	require.NoError(t, err)
 	defer resp.Body.Close()
 	require.Equal(t, http.StatusMethodNotAllowed, resp.StatusCode)
-	require.Len(t, env.rest.Routes(), 2)
+	require.Len(t, env.rest.Routes(), 4)
 	for pattern := range env.rest.Routes() {
 		require.True(t, strings.HasPrefix(pattern, "POST /api/v1/") || strings.HasPrefix(pattern, "GET /api/v1/"), fmt.Sprint(pattern))
 	}
+	require.Len(t, env.rest.PublicRoutes(), 2)
 }
 
 // TestSlowFiles checks that a fetch timeout is a 502, and that a client

@@ -12,7 +12,8 @@ import (
 )
 
 // Mount the API on a ServeMux (datachat serve puts Bearer auth in front of
-// each handler).
+// each handler of Routes; PublicRoutes, the page and the signed chart
+// links, go without).
 func ExampleServer_Routes() {
 	mgr, err := datasets.NewManager(datasets.Config{})
 	if err != nil {
@@ -31,7 +32,16 @@ func ExampleServer_Routes() {
 		mux.Handle(pattern, h)
 		patterns = append(patterns, pattern)
 	}
+	var public []string
+	for pattern, h := range api.PublicRoutes() {
+		mux.Handle(pattern, h)
+		public = append(public, pattern)
+	}
 	slices.Sort(patterns)
+	slices.Sort(public)
 	fmt.Println(patterns)
-	// Output: [GET /api/v1/charts/{file} POST /api/v1/chat]
+	fmt.Println(public)
+	// Output:
+	// [GET /api/v1/info POST /api/v1/chat POST /api/v1/load POST /api/v1/upload]
+	// [GET /api/v1/charts/{file} GET /{$}]
 }

@@ -57,7 +57,7 @@ func newEnv(t *testing.T, engine chat.Engine, opt envOptions) *testEnv {
 	fc.AllowPrivate = !opt.refusePrivate
 	f, err := fetch.New(fc)
 	require.NoError(t, err)
-	mgr, err := datasets.NewManager(datasets.Config{StagingRoot: t.TempDir(), Fetcher: datasets.Guarded(f)})
+	mgr, err := datasets.NewManager(datasets.Config{StagingRoot: t.TempDir(), Fetcher: WithUploads(datasets.Guarded(f))})
 	require.NoError(t, err)
 	t.Cleanup(func() { _ = mgr.Close() })
 
@@ -72,6 +72,9 @@ func newEnv(t *testing.T, engine chat.Engine, opt envOptions) *testEnv {
 	}
 	mux := http.NewServeMux()
 	for pattern, h := range rs.Routes() {
+		mux.Handle(pattern, h)
+	}
+	for pattern, h := range rs.PublicRoutes() {
 		mux.Handle(pattern, h)
 	}
 	api := httptest.NewServer(mux)

@@ -28,6 +28,8 @@ const (
 	// PublicURLForwarded as Config.PublicURL builds links from the
 	// X-Forwarded-Proto and X-Forwarded-Host headers a proxy sets.
 	PublicURLForwarded = "forwarded"
+	// DefaultMaxUpload is the default of Config.MaxUpload (--max-download's).
+	DefaultMaxUpload = 1 << 30
 	// MaxFiles is the most files one chat request may load.
 	MaxFiles = 20
 )
@@ -58,12 +60,20 @@ type Config struct {
 	Admit func() (release func(), ok bool)
 	// Logger receives one line per request (default: discard).
 	Logger *slog.Logger
+	// ChartKey signs chart links (HMAC-SHA256); empty means a random key
+	// per server start, so links do not survive a restart. datachat serve
+	// passes the Manager's Key, shared by the servers of one --data-dir.
+	ChartKey []byte
+	// MaxUpload caps one uploaded file in bytes, like --max-download caps
+	// a URL (default 1 GiB).
+	MaxUpload int64
 }
 
 // Server is the REST API. It is safe for concurrent use.
 type Server struct {
 	cfg    Config
 	charts *chartStore
+	signer signer
 	now    func() time.Time
 }
 
@@ -81,17 +91,34 @@ func New(cfg Config) *Server {
 	if cfg.Logger == nil {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
+	if cfg.MaxUpload <= 0 {
+		cfg.MaxUpload = DefaultMaxUpload
+	}
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(cfg.PublicURL), "/")
-	s := &Server{cfg: cfg, now: time.Now}
+	s := &Server{cfg: cfg, now: time.Now, signer: newSigner(cfg.ChartKey)}
 	s.charts = newChartStore(cfg.ChartTTL, func() time.Time { return s.now() })
 	return s
 }
 
-// Routes returns the handlers by ServeMux pattern: "POST /api/v1/chat" and
-// "GET /api/v1/charts/{file}".
+// Routes returns the handlers that need the Bearer token, by ServeMux
+// pattern: "POST /api/v1/chat", "POST /api/v1/upload", "POST /api/v1/load"
+// and "GET /api/v1/info".
 func (s *Server) Routes() map[string]http.Handler {
 	return map[string]http.Handler{
-		"POST /api/v1/chat":         http.HandlerFunc(s.handleChat),
+		"POST /api/v1/chat":   http.HandlerFunc(s.handleChat),
+		"POST /api/v1/upload": http.HandlerFunc(s.handleUpload),
+		"POST /api/v1/load":   http.HandlerFunc(s.handleLoad),
+		"GET /api/v1/info":    http.HandlerFunc(s.handleInfo),
+	}
+}
+
+// PublicRoutes returns the handlers that must work without a token: the
+// chat page at "GET /{$}" (it asks for the token itself) and the chart
+// images at "GET /api/v1/charts/{file}", whose signed links are their own
+// authority.
+func (s *Server) PublicRoutes() map[string]http.Handler {
+	return map[string]http.Handler{
+		"GET /{$}":                  http.HandlerFunc(s.handlePage),
 		"GET /api/v1/charts/{file}": http.HandlerFunc(s.handleChart),
 	}
 }
@@ -101,6 +128,13 @@ type chatRequest struct {
 	Model    *string       `json:"model"`
 	Messages []chatMessage `json:"messages"`
 	Files    []string      `json:"files"`
+	// Workspace (an extension used by the chat page) answers over the
+	// tables of a workspace made by /api/v1/upload or /api/v1/load, and
+	// keeps the files loaded into it.
+	Workspace string `json:"workspace"`
+	// Structured (an extension) adds a final "answer" event carrying the
+	// answer as JSON; the data-only events before it are unchanged.
+	Structured bool `json:"structured"`
 }
 
 type chatMessage struct {
@@ -149,24 +183,31 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	files = len(req.Files)
-	if s.cfg.Admit != nil {
-		release, ok := s.cfg.Admit()
-		if !ok {
-			failure = errBusy
-			rec.Header().Set("Retry-After", "2")
-			writeJSONError(rec, http.StatusServiceUnavailable, "the server is busy: it runs the most loads and answers it may at once (--max-concurrent); retry in 2 seconds")
-			return
-		}
-		defer release()
-	}
-
-	cat, err := s.cfg.Datasets.Scratch(ctx)
-	if err != nil {
-		failure = err
-		writeJSONError(rec, http.StatusServiceUnavailable, "the server cannot open a data session now; try again shortly")
+	release, herr := s.admit(rec)
+	if herr != nil {
+		failure = herr.err
+		writeJSONError(rec, herr.status, herr.msg)
 		return
 	}
-	defer cat.Close()
+	defer release()
+
+	var cat *datasets.Catalog
+	if req.Workspace != "" {
+		var herr *httpError
+		if cat, herr = s.openWorkspace(ctx, req.Workspace); herr != nil {
+			failure = herr.errOrSelf()
+			writeJSONError(rec, herr.status, herr.msg)
+			return
+		}
+	} else {
+		var err error
+		if cat, err = s.cfg.Datasets.Scratch(ctx); err != nil {
+			failure = err
+			writeJSONError(rec, http.StatusServiceUnavailable, "the server cannot open a data session now; try again shortly")
+			return
+		}
+		defer cat.Close()
+	}
 	for i, f := range req.Files {
 		if _, err := cat.Load(ctx, f, datasets.LoadOptions{}); err != nil {
 			failure = err
@@ -191,7 +232,7 @@ func (s *Server) handleChat(w http.ResponseWriter, r *http.Request) {
 			creq.Messages[i].Content = *m.Content
 		}
 	}
-	events, failure = s.answer(ctx, rec, r, cat, creq)
+	events, failure = s.answer(ctx, rec, r, cat, creq, req.Structured)
 }
 
 var errBusy = errors.New("busy: concurrency limit reached")
@@ -343,13 +384,13 @@ func shortSource(source string) string {
 
 // answer runs the engine and streams its answer, then its charts. It
 // returns how many events it sent and the failure to log, if any.
-func (s *Server) answer(ctx context.Context, w *recorder, r *http.Request, cat *datasets.Catalog, req chat.Request) (int, error) {
+func (s *Server) answer(ctx context.Context, w *recorder, r *http.Request, cat *datasets.Catalog, req chat.Request, structured bool) (int, error) {
 	stream := newEventStream(ctx, w)
-	err := s.stream(ctx, w, r, stream, cat, req)
+	err := s.stream(ctx, w, r, stream, cat, req, structured)
 	return stream.events, err
 }
 
-func (s *Server) stream(ctx context.Context, w *recorder, r *http.Request, stream *eventStream, cat *datasets.Catalog, req chat.Request) error {
+func (s *Server) stream(ctx context.Context, w *recorder, r *http.Request, stream *eventStream, cat *datasets.Catalog, req chat.Request, structured bool) error {
 	var ans *chat.Answer
 	var err error
 	if se, ok := s.cfg.Engine.(chat.StreamingEngine); ok {
@@ -367,8 +408,9 @@ func (s *Server) stream(ctx context.Context, w *recorder, r *http.Request, strea
 	if err != nil {
 		return s.streamError(ctx, w, stream, err)
 	}
+	var drawn []answerChart
 	for _, c := range ans.Charts {
-		block, rerr := s.chartBlock(ctx, r, c)
+		block, link, rerr := s.chartBlock(ctx, r, c)
 		if rerr != nil {
 			if ctx.Err() != nil {
 				return s.streamError(ctx, w, stream, ctx.Err())
@@ -377,6 +419,14 @@ func (s *Server) stream(ctx context.Context, w *recorder, r *http.Request, strea
 			continue
 		}
 		if err := stream.send(stream.separator() + block); err != nil {
+			return s.streamError(ctx, w, stream, err)
+		}
+		if structured {
+			drawn = append(drawn, s.answerChart(c, link))
+		}
+	}
+	if structured {
+		if err := stream.sendEvent("answer", structuredAnswer(ans, drawn)); err != nil {
 			return s.streamError(ctx, w, stream, err)
 		}
 	}
@@ -408,15 +458,17 @@ func (s *Server) streamError(ctx context.Context, w *recorder, stream *eventStre
 	return err
 }
 
-// chartBlock renders a chart, stores it and returns its markdown.
-func (s *Server) chartBlock(ctx context.Context, r *http.Request, c chat.Chart) (string, error) {
+// chartBlock renders a chart, stores it and returns its markdown and its
+// signed link.
+func (s *Server) chartBlock(ctx context.Context, r *http.Request, c chat.Chart) (string, string, error) {
 	png, err := charts.Render(ctx, c.Spec, c.Data, "png")
 	if err != nil {
-		return "", fmt.Errorf("render chart: %w", err)
+		return "", "", fmt.Errorf("render chart: %w", err)
 	}
+	exp := s.now().Add(s.cfg.ChartTTL)
 	id := s.charts.put(png)
 	if id == "" {
-		return "", errors.New("chart image too large to keep")
+		return "", "", errors.New("chart image too large to keep")
 	}
 	alt := c.Finding
 	if alt == "" {
@@ -425,11 +477,12 @@ func (s *Server) chartBlock(ctx context.Context, r *http.Request, c chat.Chart) 
 	if alt == "" {
 		alt = "chart"
 	}
-	block := fmt.Sprintf("![%s](%s/api/v1/charts/%s.png)", altText(alt), s.baseURL(r), id)
+	link := fmt.Sprintf("%s/api/v1/charts/%s.png?%s", s.baseURL(r), id, s.signer.query(id, exp))
+	block := fmt.Sprintf("![%s](%s)", altText(alt), link)
 	if f := strings.TrimSpace(c.Finding); f != "" {
 		block += "\n\n" + strings.Join(strings.Fields(f), " ")
 	}
-	return block + "\n\n", nil
+	return block + "\n\n", link, nil
 }
 
 // altText makes s safe inside ![...]: one line, no brackets.
@@ -481,13 +534,19 @@ func (s *Server) handleChart(w http.ResponseWriter, r *http.Request) {
 		s.cfg.Logger.Debug("rest request", "method", r.Method, "path", r.URL.Path, "status", rec.statusCode(), "duration", time.Since(start))
 	}()
 	id, ok := strings.CutSuffix(r.PathValue("file"), ".png")
-	var png []byte
-	var left time.Duration
-	if ok && validID(id) {
-		png, left, ok = s.charts.get(id)
-	} else {
-		ok = false
+	if !ok || !validID(id) {
+		writeJSONError(rec, http.StatusNotFound, "chart not found: chart links look like /api/v1/charts/<id>.png?exp=...&sig=...; ask the question again for a new chart")
+		return
 	}
+	switch s.signer.check(id, r.URL.Query().Get("exp"), r.URL.Query().Get("sig"), s.now()) {
+	case linkBad:
+		writeJSONError(rec, http.StatusForbidden, "this chart link is not valid (its signature is missing or does not match, e.g. it was changed or cut short); use the link exactly as the answer gave it, or ask the question again")
+		return
+	case linkExpired:
+		writeJSONError(rec, http.StatusGone, fmt.Sprintf("this chart link has expired: chart links are valid for %s after the answer; ask the question again for a new chart", s.cfg.ChartTTL))
+		return
+	}
+	png, left, ok := s.charts.get(id)
 	if !ok {
 		writeJSONError(rec, http.StatusNotFound, fmt.Sprintf("chart not found: chart links are valid for %s after the answer; ask the question again for a new chart", s.cfg.ChartTTL))
 		return

@@ -3,6 +3,7 @@ package rest
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -77,6 +78,34 @@ func (s *eventStream) send(text string) error {
 		s.tail = text[len(text)-2:]
 	} else {
 		s.tail = (s.tail + text)[max(0, len(s.tail)+len(text)-2):]
+	}
+	return nil
+}
+
+// sendEvent writes one named event whose data is v as JSON on a single
+// line. Clients that read only the data-only events ignore it when they
+// honour event names (EventSource does); the chat API sends it only to
+// clients that ask for it.
+func (s *eventStream) sendEvent(name string, v any) error {
+	if err := s.ctx.Err(); err != nil {
+		return err
+	}
+	data, err := json.Marshal(v)
+	if err != nil {
+		return fmt.Errorf("encode %s event: %w", name, err)
+	}
+	if !s.started {
+		s.start()
+	}
+	s.buf.Reset()
+	s.buf.WriteString("event: " + name + "\ndata: ")
+	s.buf.Write(data) // JSON escapes line ends inside strings
+	s.buf.WriteString("\n\n")
+	if _, err := s.w.Write(s.buf.Bytes()); err != nil {
+		return fmt.Errorf("write event: %w", err)
+	}
+	if err := s.rc.Flush(); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return fmt.Errorf("flush event: %w", err)
 	}
 	return nil
 }

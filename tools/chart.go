@@ -32,6 +32,8 @@ type ChartResult struct {
 	Spec      charts.Spec    `json:"spec"`
 	VegaLite  map[string]any `json:"vega_lite"`
 	Rows      int            `json:"rows"`
+	// SQL is the query that gave the chart's data, when known.
+	SQL string `json:"sql,omitempty"`
 }
 
 // chartSample is how many rows of a dataset a chart reads (sampled beyond).

@@ -28,7 +28,9 @@ type ChatResult struct {
 	SQL       string        `json:"sql"`
 	Confident bool          `json:"confident"`
 	Loaded    []string      `json:"loaded,omitempty"`
-	Charts    []ChartResult `json:"charts,omitempty"`
+	// Table is the answer's small result table, for the view.
+	Table  *datasets.Result `json:"table,omitempty"`
+	Charts []ChartResult    `json:"charts,omitempty"`
 }
 
 // Chat is the chat tool: plain-language questions answered with SQL by the
@@ -75,7 +77,7 @@ func Chat(d Deps) server.ServerTool {
 		if err != nil {
 			return d.result(ctx, "chat", err)
 		}
-		out := ChatResult{Workspace: cat.Workspace(), Answer: ans.Text, Value: ans.Value, SQL: ans.SQL, Confident: ans.Confident, Loaded: loaded}
+		out := ChatResult{Workspace: cat.Workspace(), Answer: ans.Text, Value: ans.Value, SQL: ans.SQL, Confident: ans.Confident, Loaded: loaded, Table: ans.Table}
 		text := ans.Text
 		if len(loaded) > 0 {
 			text += "\n\n" + workspaceNote(cat, true)
@@ -92,7 +94,7 @@ func Chat(d Deps) server.ServerTool {
 				caption = spec.Title
 			}
 			content = append(content, mcp.NewTextContent(caption), mcp.NewImageContent(base64.StdEncoding.EncodeToString(png), "image/png"))
-			out.Charts = append(out.Charts, ChartResult{Spec: spec, VegaLite: vl, Rows: len(c.Data.Rows)})
+			out.Charts = append(out.Charts, ChartResult{Spec: spec, VegaLite: vl, Rows: len(c.Data.Rows), SQL: c.SQL})
 		}
 		return &mcp.CallToolResult{Content: content, StructuredContent: out}, nil
 	})}

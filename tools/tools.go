@@ -45,7 +45,7 @@ func All(d Deps) []server.ServerTool {
 	if d.Chat != nil {
 		all = append(all, Chat(d))
 	}
-	return all
+	return append(withViews(all), ViewRows(d))
 }
 
 // result turns a handler error into a tool result: mistakes the client can

@@ -29,6 +29,9 @@ type HTTPConfig struct {
 	// Routes are further handlers (the REST API), mounted beside /mcp and
 	// behind the same auth.
 	Routes map[string]http.Handler
+	// PublicRoutes are further handlers mounted without the token check:
+	// pages that ask for the token themselves and signed links.
+	PublicRoutes map[string]http.Handler
 	// Logger receives diagnostics.
 	Logger *slog.Logger
 	// MaxBody caps a POST body to /mcp (default DefaultMaxBody).
@@ -154,6 +157,9 @@ func NewHTTPHandler(s *server.MCPServer, cfg HTTPConfig) (http.Handler, *Session
 	mux.Handle("/mcp", auth(cfg.Token, limitMCP(cfg.MaxBody, cfg.Gate, mcpHandler)))
 	for path, h := range cfg.Routes {
 		mux.Handle(path, auth(cfg.Token, h))
+	}
+	for path, h := range cfg.PublicRoutes {
+		mux.Handle(path, h)
 	}
 	return mux, sessions
 }

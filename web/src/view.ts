@@ -61,7 +61,9 @@ function renderResult(r: ToolResult, args: Record<string, unknown>, app: App): N
   if (r.isError || !sc) {
     return h("p", { class: r.isError ? "errorbox" : "status" }, resultText(r) || "No result.");
   }
-  const pager = (sql: string) => remotePager(app, sql);
+  // The workspace the result came from: view_rows reads the same tables.
+  const workspace = typeof sc.workspace === "string" ? sc.workspace : typeof args.workspace === "string" ? args.workspace : "";
+  const pager = (sql: string) => remotePager(app, sql, workspace);
   const download = (csv: string, filename: string) => downloadCSV(app, csv, filename);
   if ("vega_lite" in sc) { // chart
     const frag = document.createDocumentFragment();
@@ -84,12 +86,16 @@ function renderResult(r: ToolResult, args: Record<string, unknown>, app: App): N
   return h("pre", {}, resultText(r));
 }
 
-function remotePager(app: App, sql: string): RemotePager {
+function remotePager(app: App, sql: string, workspace: string): RemotePager {
   return {
     async page(offset: number, limit: number, sort?: Sort) {
       const res = await app.callServerTool({
         name: pageTool,
-        arguments: { sql, offset, limit, ...(sort ? { order_by: sort.column, descending: sort.descending } : {}) },
+        arguments: {
+          sql, offset, limit,
+          ...(workspace ? { workspace } : {}),
+          ...(sort ? { order_by: sort.column, descending: sort.descending } : {}),
+        },
       });
       if (res.isError) throw new Error(resultText(res as ToolResult) || "the server refused the page");
       const sc = res.structuredContent as { rows: unknown[][]; total: number };

@@ -37,10 +37,17 @@ async function runHost(opt: RunOptions): Promise<void> {
     const res = await client.readResource({ uri });
     const content = res.contents[0] as { mimeType?: string; text?: string };
     state.mimeType = content.mimeType ?? "";
+    // Later calls go on in the workspace that load_file returned.
+    let workspace = "";
+    const withWorkspace = (c: Call): Call =>
+      workspace && !("workspace" in c.arguments) ? { ...c, arguments: { ...c.arguments, workspace } } : c;
     for (const c of opt.setup ?? []) {
-      const r = await client.callTool(c);
+      const r = await client.callTool(withWorkspace(c));
       if (r.isError) throw new Error(`${c.name} failed: ${JSON.stringify(r.content)}`);
+      const ws = (r.structuredContent as { workspace?: string } | undefined)?.workspace;
+      if (ws) workspace = ws;
     }
+    opt.call = withWorkspace(opt.call);
     const result = await client.callTool(opt.call);
     state.text = (result.content as { type: string; text?: string }[]).filter((c) => c.type === "text").map((c) => c.text).join("\n");
     log(`called ${opt.call.name}; view ${uri} (${state.mimeType}, ${content.text?.length ?? 0} bytes)`);
