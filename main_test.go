@@ -172,7 +172,7 @@ func TestHTTPAuthAndSessions(t *testing.T) {
 	require.Contains(t, text, "No dataset is loaded")
 	list, err = b.ListResources(t.Context(), mcp.ListResourcesRequest{})
 	require.NoError(t, err)
-	require.Empty(t, list.Resources)
+	require.Len(t, list.Resources, 1, "only the MCP App view, which is the same for every client")
 	res, text = mustCall(t, b, "query", map[string]any{"sql": "SELECT count(*) FROM titanic"})
 	require.True(t, res.IsError, text)
 

@@ -22,12 +22,12 @@ type ChatArgs struct {
 
 // ChatResult is chat's structured result.
 type ChatResult struct {
-	Workspace string        `json:"workspace,omitempty"`
-	Answer    string        `json:"answer"`
-	Value     any           `json:"value"`
-	SQL       string        `json:"sql"`
-	Confident bool          `json:"confident"`
-	Loaded    []string      `json:"loaded,omitempty"`
+	Workspace string   `json:"workspace,omitempty"`
+	Answer    string   `json:"answer"`
+	Value     any      `json:"value"`
+	SQL       string   `json:"sql"`
+	Confident bool     `json:"confident"`
+	Loaded    []string `json:"loaded,omitempty"`
 	// Table is the answer's small result table, for the view.
 	Table  *datasets.Result `json:"table,omitempty"`
 	Charts []ChartResult    `json:"charts,omitempty"`
