@@ -38,6 +38,7 @@ export function dataTable(data: TableData, opts: TableOptions = {}): HTMLElement
   let shown: unknown[][] = data.rows;
   let order: unknown[][] = data.rows;
   let busy = false;
+  let seq = 0; // the latest request; answers to earlier ones are dropped
 
   const root = h("div", { class: "datatable" });
   const thead = h("thead");
@@ -69,20 +70,25 @@ export function dataTable(data: TableData, opts: TableOptions = {}): HTMLElement
   async function show(): Promise<void> {
     const offset = page * pageSize;
     if (opts.remote && (page > 0 || sort)) {
+      const mine = ++seq;
       busy = true;
       update();
       status.textContent = "loading…";
+      status.classList.remove("error");
       try {
         const res = await opts.remote.page(offset, pageSize, sort);
+        if (mine !== seq) return;
         shown = res.rows;
         total = res.total;
         status.textContent = "";
       } catch (e) {
+        if (mine !== seq) return;
         status.textContent = "could not load rows: " + (e instanceof Error ? e.message : String(e));
         status.classList.add("error");
       }
       busy = false;
     } else {
+      seq++;
       shown = order.slice(offset, offset + pageSize);
     }
     clear(tbody);
