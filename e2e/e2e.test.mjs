@@ -284,7 +284,14 @@ function sharedTests(connect) {
   it('lists the tools with their input schemas', async () => {
     const { tools } = await client.listTools();
     const byName = Object.fromEntries(tools.map((t) => [t.name, t]));
-    assert.deepEqual(Object.keys(byName).sort(), ['chart', 'chat', 'describe', 'list_datasets', 'load_file', 'query']);
+    assert.deepEqual(Object.keys(byName).sort(), ['chart', 'chat', 'describe', 'list_datasets', 'load_file', 'query', 'view_rows']);
+    // MCP Apps: the tools whose results the view draws name it; the paging
+    // tool is for the view only.
+    for (const name of ['query', 'chart', 'describe', 'chat']) {
+      assert.equal(byName[name]._meta?.ui?.resourceUri, 'ui://datachat/view', `${name} names the view`);
+      assert.equal(byName[name]._meta?.['ui/resourceUri'], 'ui://datachat/view', `${name} names the view for older hosts`);
+    }
+    assert.deepEqual(byName.view_rows._meta?.ui?.visibility, ['app']);
     for (const t of tools) {
       assert.equal(t.inputSchema.type, 'object', `${t.name} schema is an object`);
       assert.ok(t.description && t.description.length > 20, `${t.name} has a description`);
@@ -437,7 +444,10 @@ function sharedTests(connect) {
     const w = `datachat://w/${workspace}/datasets`;
     const { resources } = await client.listResources();
     const uris = resources.map((r) => r.uri).sort();
-    assert.deepEqual(uris, [w, `${w}/titanic/description`, `${w}/titanic/preview`, `${w}/titanic/schema`]);
+    assert.deepEqual(uris, [w, `${w}/titanic/description`, `${w}/titanic/preview`, `${w}/titanic/schema`, 'ui://datachat/view']);
+    const view = await client.readResource({ uri: 'ui://datachat/view' });
+    assert.equal(view.contents[0].mimeType, 'text/html;profile=mcp-app');
+    assert.match(view.contents[0].text, /data-mode="view"/);
     const { resourceTemplates } = await client.listResourceTemplates();
     assert.deepEqual(resourceTemplates.map((t) => t.uriTemplate).sort(), [
       'datachat://w/{workspace}/datasets',

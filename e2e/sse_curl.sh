@@ -37,12 +37,15 @@ events=$(grep -c '^$' "$work/stream" || true)
 [ "$events" -ge 1 ] || { echo "FAIL: no events"; exit 1; }
 text=$(sed -n 's/^data: \{0,1\}//p' "$work/stream")
 echo "$text" | grep -qi 'whats your name' || { echo "FAIL: the first question is not recalled"; echo "$text"; exit 1; }
-# Every chart link resolves to a PNG (with the token).
-links=$(echo "$text" | grep -o 'http://[^)]*/api/v1/charts/[^)]*\.png' || true)
+# Every chart link resolves to a PNG with no header, as an <img> tag loads
+# it: the link is signed; a tampered one is refused.
+links=$(echo "$text" | grep -o 'http://[^)]*/api/v1/charts/[^)]*' || true)
 n=0
 for l in $links; do
-  curl -fsS -H 'Authorization: Bearer sekrit' "$l" -o "$work/chart.png"
+  curl -fsS "$l" -o "$work/chart.png"
   head -c 4 "$work/chart.png" | od -An -c | grep -q 'P   N   G' || { echo "FAIL: $l is not a PNG"; exit 1; }
+  code=$(curl -s -o /dev/null -w '%{http_code}' "${l/exp=/exp=9}")
+  [ "$code" = 403 ] || { echo "FAIL: a tampered chart link gave $code"; exit 1; }
   n=$((n+1))
 done
 [ "$n" -ge 2 ] || { echo "FAIL: expected at least 2 charts, got $n"; echo "$text"; exit 1; }
