@@ -9,6 +9,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"datachat/datasets/fetch"
 )
 
 // Format names, as load_file's format argument takes them.
@@ -100,7 +102,40 @@ func detectFormat(src *Source) (string, error) {
 	if f := sniffFormat(head); f != "" {
 		return f, nil
 	}
+	if what := fetch.NotTable(head, false); what != "" {
+		return "", notTable(src, what)
+	}
 	return "", unsupported("could not tell the format of " + displayName(src))
+}
+
+// refuseNonTable refuses a file whose content is plainly not a table (a
+// PDF, an image, an archive, a Word document, an HTML page named .csv),
+// whatever its name says, naming what it is.
+func refuseNonTable(src *Source, format string) error {
+	head, err := readHead(src.Path, 512)
+	if err != nil {
+		return err
+	}
+	what := fetch.NotTable(head, format == FormatHTML || format == FormatXML)
+	if what == "" && format == FormatXLSX && bytes.HasPrefix(head, []byte("PK\x03\x04")) {
+		if f, err := os.Open(src.Path); err == nil {
+			what = fetch.ZipKind(f, src.Size)
+			f.Close()
+		}
+	}
+	if what == "" {
+		return nil
+	}
+	return notTable(src, what)
+}
+
+// notTable is the refusal of a file that holds what instead of a table.
+func notTable(src *Source, what string) error {
+	hint := "load a data file (CSV, JSON, Excel, Parquet, ...)"
+	if strings.HasPrefix(what, "an HTML") {
+		hint = "check the URL; to read the tables of a web page, pass format html"
+	}
+	return fmt.Errorf("%w: %s is %s, not a table; %s", ErrUnsupportedFormat, displayName(src), what, hint)
 }
 
 func displayName(src *Source) string {

@@ -1,6 +1,8 @@
 package datasets
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"os"
 	"path/filepath"
@@ -188,6 +190,57 @@ func TestLoadCSVGzipBomb(t *testing.T) {
 	ok := filepath.Join(dir, "ok.csv.gz")
 	require.NoError(t, os.WriteFile(ok, gzipped(t, []byte("a,b\n1,2\n")), 0o600))
 	infos, err := c.Load(t.Context(), ok, LoadOptions{})
+	require.NoError(t, err)
+	require.EqualValues(t, 1, infos[0].Rows)
+}
+
+// TestLoadRefusesNonTables: content that is not a table is refused naming
+// what it is, whatever the file is called; nothing becomes a junk table.
+func TestLoadRefusesNonTables(t *testing.T) {
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	zipWith := func(names ...string) []byte {
+		var b bytes.Buffer
+		w := zip.NewWriter(&b)
+		for _, n := range names {
+			f, err := w.Create(n)
+			require.NoError(t, err)
+			f.Write([]byte("<x/>"))
+		}
+		require.NoError(t, w.Close())
+		return b.Bytes()
+	}
+	for _, tc := range []struct {
+		name string
+		body []byte
+		want string
+	}{
+		{"data.csv", []byte("<!DOCTYPE html>\n<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"), "HTML web page"},
+		{"export.json", []byte("  <!-- proxy --> <html><body>Sign in</body></html>"), "HTML web page"},
+		{"report.csv", []byte("%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n"), "PDF document"},
+		{"scan.txt", []byte("%PDF-1.4 tiny"), "PDF document"},
+		{"report.docx", zipWith("[Content_Types].xml", "word/document.xml"), "Word document"},
+		{"book.xlsx", zipWith("[Content_Types].xml", "word/document.xml"), "Word document"},
+		{"slides.xlsx", zipWith("ppt/presentation.xml"), "PowerPoint"},
+		{"bundle.xlsx", zipWith("a.csv", "b.csv"), "ZIP archive"},
+		{"chart.csv", []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR"), "PNG image"},
+		{"photo.dat", []byte{0xFF, 0xD8, 0xFF, 0xE0, 0, 0x10, 'J', 'F', 'I', 'F'}, "JPEG image"},
+		{"data.csv.7z", []byte("7z\xBC\xAF\x27\x1C\x00\x04"), "7-Zip archive"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			p := filepath.Join(dir, tc.name)
+			require.NoError(t, os.WriteFile(p, tc.body, 0o600))
+			_, err := c.Load(t.Context(), p, LoadOptions{})
+			require.ErrorIs(t, err, ErrUnsupportedFormat)
+			require.Contains(t, err.Error(), tc.want)
+			require.Contains(t, err.Error(), tc.name)
+		})
+	}
+	require.Empty(t, c.Tables(t.Context()))
+	// A page whose tables are wanted still loads when asked for as HTML.
+	p := filepath.Join(dir, "page.csv")
+	require.NoError(t, os.WriteFile(p, []byte("<!doctype html><html><body><table><tr><th>a</th></tr><tr><td>1</td></tr></table></body></html>"), 0o600))
+	infos, err := c.Load(t.Context(), p, LoadOptions{Format: "html"})
 	require.NoError(t, err)
 	require.EqualValues(t, 1, infos[0].Rows)
 }

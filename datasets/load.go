@@ -127,6 +127,9 @@ func (c *Catalog) load(ctx context.Context, source string, opts LoadOptions) ([]
 		if format, err = detectFormat(src); err != nil {
 			return nil, err
 		}
+		if err := refuseNonTable(src, format); err != nil {
+			return nil, err
+		}
 	}
 	if format == FormatXLS {
 		return nil, fmt.Errorf("%w: %s is a legacy binary Excel (.xls) workbook, which datachat cannot read; save it as .xlsx or .csv and load that", ErrUnsupportedFormat, displayName(src))

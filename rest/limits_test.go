@@ -4,6 +4,7 @@ import (
 	"context"
 	"io"
 	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
@@ -56,4 +57,29 @@ func TestBusyAnswers503(t *testing.T) {
 	require.Equal(t, http.StatusServiceUnavailable, resp.StatusCode)
 	require.Equal(t, "2", resp.Header.Get("Retry-After"))
 	require.Contains(t, decodeError(t, resp), "--max-concurrent")
+}
+
+// TestNonTableIs415: an HTML error page served as data.csv, or a PDF, is
+// refused with 415 naming what it is, not loaded as a junk table.
+func TestNonTableIs415(t *testing.T) {
+	engine := plainEngine(func(context.Context, chat.Catalog, chat.Request) (*chat.Answer, error) {
+		return &chat.Answer{Text: "unreachable"}, nil
+	})
+	env := newEnv(t, engine, envOptions{})
+	pages := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/data.csv":
+			w.Header().Set("Content-Type", "text/csv")
+			w.Write([]byte("<!DOCTYPE html><html><head><title>Error</title></head><body>Service unavailable</body></html>"))
+		case "/report.pdf":
+			w.Header().Set("Content-Type", "application/pdf")
+			w.Write([]byte("%PDF-1.7\n1 0 obj\n<<>>\nendobj\n"))
+		}
+	}))
+	defer pages.Close()
+	for path, want := range map[string]string{"/data.csv": "HTML web page", "/report.pdf": "PDF document"} {
+		resp := post(t.Context(), t, env.api.URL, body(t, []string{pages.URL + path}, "how many rows?"))
+		require.Equal(t, http.StatusUnsupportedMediaType, resp.StatusCode, path)
+		require.Contains(t, decodeError(t, resp), want)
+	}
 }
