@@ -310,6 +310,16 @@ func TestBrowserTokenLogin(t *testing.T) {
 	)
 	tb.waitJS(t, "the answer is complete", `document.querySelector(".turn.assistant:not(.pending)") !== null`)
 	require.Contains(t, tb.text(t, `.turn.assistant`), "891")
+
+	// The page follows the system's light or dark theme.
+	background := `getComputedStyle(document.body).backgroundColor`
+	light := evalJS[string](t, tb, background)
+	_, err = chromedp.Call(tb.ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{
+		Features: []*emulation.MediaFeature{{Name: "prefers-color-scheme", Value: "dark"}}})
+	require.NoError(t, err)
+	dark := evalJS[string](t, tb, background)
+	require.Equal(t, "rgb(247, 247, 245)", light)
+	require.Equal(t, "rgb(22, 24, 27)", dark)
 	tb.requireNoScriptErrors(t)
 }
 
