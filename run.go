@@ -8,8 +8,10 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/url"
 	"os"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -52,6 +54,7 @@ type config struct {
 	public  string
 	maxBody byteSize
 	busy    int
+	origins multiFlag
 }
 
 // multiFlag collects a repeatable string flag.
@@ -129,6 +132,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.StringVar(&cfg.public, "public-url", "", "serve: base URL for chart links in REST answers (default: the request's Host; 'forwarded' trusts a proxy's X-Forwarded-Host and X-Forwarded-Proto)")
 	fs.DurationVar(&cfg.ttl, "session-ttl", 30*time.Minute, "serve: sessions idle for longer expire and free their memory")
 	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
+	fs.Var(&cfg.origins, "allow-origin", "serve: a browser origin (scheme://host[:port]) allowed besides the server's own; others get 403 (repeatable)")
 	fs.StringVar(&cfg.app.DataDir, "data-dir", "", "store workspaces in this folder: they survive restarts, and every server given the same folder serves them (default: memory only)")
 	fs.DurationVar(&cfg.app.WorkspaceTTL, "workspace-ttl", 0, "workspaces unused for longer are removed, with their files (default: 30m in memory, 168h with --data-dir)")
 	var files multiFlag
@@ -251,8 +255,18 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func(net
 	api := rest.New(rest.Config{Datasets: a.Datasets, Engine: a.Chat, PublicURL: cfg.public, Logger: logger,
 		MaxBody: int64(cfg.maxBody), Admit: gate.TryAcquire, MaxUpload: cfg.app.MaxDownload, ChartKey: a.Datasets.Key()})
 	h, sessions := transport.NewHTTPHandler(a.MCP, transport.HTTPConfig{
-		Token: cfg.token, SessionTTL: cfg.ttl, OnSessionEnd: a.Datasets.Drop, Logger: logger,
+		Token: cfg.token, OnSessionEnd: a.Datasets.Drop, Logger: logger,
 		Routes: api.Routes(), PublicRoutes: api.PublicRoutes(), MaxBody: int64(cfg.maxBody), Gate: gate,
+		AllowOrigins: allowedOrigins(cfg),
 	})
 	return transport.Serve(ctx, cfg.addr, h, sessions, cfg.ttl, logger, ready)
+}
+
+// allowedOrigins are --allow-origin and the origin of --public-url.
+func allowedOrigins(cfg *config) []string {
+	out := slices.Clone([]string(cfg.origins))
+	if u, err := url.Parse(cfg.public); err == nil && u.Host != "" {
+		out = append(out, u.Scheme+"://"+u.Host)
+	}
+	return out
 }

@@ -153,6 +153,8 @@ func (a *App) newMCPServer() *server.MCPServer {
 		server.WithInstructions(instructions),
 		// MCP Apps: hosts that render views show tools.ViewURI beside results.
 		server.WithExtensions(map[string]any{tools.UIExtension: map[string]any{"mimeTypes": []string{tools.ViewMIMEType}}}),
+		// The HTTP transport follows sessions through hooks.
+		server.WithHooks(&server.Hooks{}),
 		// mcp-go logs every request at info; keep that for debug runs.
 		server.WithLogger(slog.New(quieter{a.Logger.Handler()})),
 	)

@@ -8,13 +8,13 @@ import (
 	"fmt"
 	"log/slog"
 	"sync"
-	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"datachat/chat"
 	"datachat/datasets"
+	"datachat/transport"
 )
 
 // Deps are what the tools need.
@@ -63,14 +63,14 @@ func (d Deps) result(ctx context.Context, tool string, err error) (*mcp.CallTool
 }
 
 // progressReporter sends MCP progress notifications when the client asked
-// for them with a progress token.
+// for them with a progress token. They travel on the request's own stream
+// (transport.Notify), so none arrives after the response.
 type progressReporter struct {
-	srv   *server.MCPServer
 	ctx   context.Context
 	token mcp.ProgressToken
 	mu    sync.Mutex
 	last  float64
-	sent  time.Time
+	done  bool
 }
 
 // progress returns a reporter for the request, or nil when the client gave
@@ -79,23 +79,19 @@ func progress(ctx context.Context, req mcp.CallToolRequest) *progressReporter {
 	if req.Params.Meta == nil || req.Params.Meta.ProgressToken == nil {
 		return nil
 	}
-	srv := server.ServerFromContext(ctx)
-	if srv == nil {
-		return nil
-	}
-	return &progressReporter{srv: srv, ctx: ctx, token: req.Params.Meta.ProgressToken, last: -1}
+	return &progressReporter{ctx: ctx, token: req.Params.Meta.ProgressToken, last: -1}
 }
 
-// report sends one notification; progress only ever increases.
+// report sends one notification; progress only ever increases, and nothing
+// is sent after settle.
 func (p *progressReporter) report(done, total float64, msg string) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	if done <= p.last {
+	if p.done || done <= p.last {
 		return
 	}
 	p.last = done
-	p.sent = time.Now()
-	_ = p.srv.SendNotificationToClient(p.ctx, "notifications/progress", map[string]any{
+	_ = transport.Notify(p.ctx, "notifications/progress", map[string]any{
 		"progressToken": p.token, "progress": done, "total": total, "message": msg,
 	})
 }
@@ -108,23 +104,13 @@ func (p *progressReporter) callback() func(done, total float64, msg string) {
 	return p.report
 }
 
-// settleDelay is how long after its last notification a handler waits
-// before returning. mcp-go writes notifications from another goroutine than
-// responses, so a notification sent just before the response can otherwise
-// reach the client after it, which the protocol forbids (clients then drop it
-// or complain about an unknown token).
-const settleDelay = 30 * time.Millisecond
-
-// settle waits until the last notification has had time to be written.
+// settle stops the reporter before the result is returned: a load's
+// background heartbeat may still call report.
 func (p *progressReporter) settle() {
 	if p == nil {
 		return
 	}
 	p.mu.Lock()
-	wait := settleDelay - time.Since(p.sent)
-	p.last = 1e18 // nothing more after the result
+	p.done = true
 	p.mu.Unlock()
-	if wait > 0 {
-		time.Sleep(wait)
-	}
 }

@@ -7,6 +7,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"datachat/datasets"
+	"datachat/transport"
 )
 
 // access says what a tool does with a workspace, which decides what a
@@ -31,13 +32,9 @@ func SessionID(ctx context.Context) string {
 	if s == nil {
 		return ""
 	}
-	id, _, _ := strings.Cut(s.SessionID(), SessionAliasSep)
+	id, _, _ := strings.Cut(s.SessionID(), transport.AliasSep)
 	return id
 }
-
-// SessionAliasSep separates a session id from a per-request suffix the
-// HTTP transport may add (see transport).
-const SessionAliasSep = "~"
 
 // workspace returns the catalog a tool call works on: the named workspace,
 // else the session's, else (stateless) a new workspace for loading tools or

@@ -22,8 +22,6 @@ type HTTPConfig struct {
 	// Token, when set, is required as "Authorization: Bearer <Token>" on every
 	// request but /healthz.
 	Token string
-	// SessionTTL ends MCP sessions idle for longer (default 30 min).
-	SessionTTL time.Duration
 	// OnSessionEnd is called when a session is terminated (DELETE) or expires.
 	OnSessionEnd func(id string)
 	// Routes are further handlers (the REST API), mounted beside /mcp and
@@ -38,15 +36,19 @@ type HTTPConfig struct {
 	MaxBody int64
 	// Gate, when set, admits tool calls over /mcp (503 when it is full).
 	Gate *Gate
+	// AllowOrigins are the browser origins (scheme://host[:port]) served
+	// besides the server's own (--allow-origin); others get 403.
+	AllowOrigins []string
 }
 
 // Sessions tracks MCP session ids: issued by Generate, refreshed on use,
 // ended by DELETE or idle expiry (which frees the session's catalog).
 type Sessions struct {
-	mu    sync.Mutex
-	seen  map[string]time.Time
-	ended map[string]time.Time
-	onEnd func(string)
+	mu       sync.Mutex
+	seen     map[string]time.Time
+	ended    map[string]time.Time
+	onEnd    func(string)
+	onExpire func(string) // frees mcp-go's state of an expired session
 }
 
 var _ server.SessionIdManager = (*Sessions)(nil)
@@ -67,8 +69,10 @@ func (s *Sessions) Generate() string {
 	return id
 }
 
-// Validate accepts ids this server issued and has not ended.
+// Validate accepts ids this server issued and has not ended (with or
+// without the router's per-request suffix).
 func (s *Sessions) Validate(id string) (bool, error) {
+	id, _, _ = strings.Cut(id, AliasSep)
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, ok := s.ended[id]; ok {
@@ -81,8 +85,15 @@ func (s *Sessions) Validate(id string) (bool, error) {
 	return false, nil
 }
 
+// known reports whether id is a live session.
+func (s *Sessions) known(id string) bool {
+	terminated, err := s.Validate(id)
+	return err == nil && !terminated
+}
+
 // Terminate ends a session at the client's request.
 func (s *Sessions) Terminate(id string) (bool, error) {
+	id, _, _ = strings.Cut(id, AliasSep)
 	s.end(id)
 	return false, nil
 }
@@ -119,6 +130,9 @@ func (s *Sessions) Expire(ttl time.Duration) int {
 	s.mu.Unlock()
 	for _, id := range idle {
 		s.end(id)
+		if s.onExpire != nil {
+			s.onExpire(id)
+		}
 	}
 	return len(idle)
 }
@@ -138,14 +152,17 @@ func NewHTTPHandler(s *server.MCPServer, cfg HTTPConfig) (http.Handler, *Session
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	sessions := NewSessions(cfg.OnSessionEnd)
-	mcpHandler := server.NewStreamableHTTPServer(s,
+	rt := newRouter(s, sessions)
+	// mcp-go keeps per-session state too (session resources, log levels):
+	// Sessions.Expire frees it through rt.forget (mcp-go's own sweeper would
+	// track every per-request id the router makes).
+	rt.next = server.NewStreamableHTTPServer(s,
 		server.WithSessionIdManager(sessions),
-		// mcp-go keeps per-session state too (session resources, log
-		// levels); its sweeper frees it on the same schedule as ours.
-		server.WithSessionIdleTTL(cfg.SessionTTL),
+		server.WithHTTPContextFunc(rt.contextFunc),
 		server.WithStreamableHTTPLogger(cfg.Logger),
 		server.WithHeartbeatInterval(25*time.Second),
 	)
+	sessions.onExpire = rt.forget
 	mux := http.NewServeMux()
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
@@ -154,9 +171,9 @@ func NewHTTPHandler(s *server.MCPServer, cfg HTTPConfig) (http.Handler, *Session
 	if cfg.MaxBody <= 0 {
 		cfg.MaxBody = DefaultMaxBody
 	}
-	mux.Handle("/mcp", auth(cfg.Token, limitMCP(cfg.MaxBody, cfg.Gate, mcpHandler)))
+	mux.Handle("/mcp", checkOrigin(cfg.AllowOrigins, auth(cfg.Token, limitMCP(cfg.MaxBody, cfg.Gate, rt))))
 	for path, h := range cfg.Routes {
-		mux.Handle(path, auth(cfg.Token, h))
+		mux.Handle(path, checkOrigin(cfg.AllowOrigins, auth(cfg.Token, h)))
 	}
 	for path, h := range cfg.PublicRoutes {
 		mux.Handle(path, h)

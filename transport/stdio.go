@@ -18,7 +18,9 @@ import (
 func ServeStdio(ctx context.Context, s *server.MCPServer, in io.Reader, out io.Writer, logger *slog.Logger) error {
 	std := server.NewStdioServer(s)
 	std.SetErrorLogger(log.New(slogWriter{logger}, "", 0))
-	err := std.Listen(ctx, in, out)
+	lines := &lineWriter{w: out}
+	std.SetContextFunc(func(ctx context.Context) context.Context { return withStream(ctx, lines) })
+	err := std.Listen(ctx, in, lines)
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
 		return nil
 	}
