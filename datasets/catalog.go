@@ -33,6 +33,7 @@ type Catalog struct {
 
 	loadMu   sync.Mutex // one load at a time: naming and staging stay simple
 	ingests  ingests
+	profiles profiles // describe's statistics, computed on first use
 	lastUsed atomic.Int64
 	closed   atomic.Bool
 

@@ -3,7 +3,10 @@ package datasets
 import (
 	"context"
 	"fmt"
+	"math"
 	"strings"
+	"sync"
+	"time"
 )
 
 // ValueCount is one frequent value of a column.
@@ -39,7 +42,20 @@ type Description struct {
 	Label   string        `json:"label,omitempty"`
 	Rows    int64         `json:"rows"`
 	Columns []ColumnStats `json:"columns"`
+	// SampleRows is set when the table is larger than ExactRows: then
+	// distinct counts are HyperLogLog estimates over every row, and the
+	// quartiles and top values (their counts scaled to the table) come from
+	// a sample of about this many rows. Counts, nulls, min, max, mean and
+	// std are always over every row.
+	SampleRows int64 `json:"sample_rows,omitempty"`
 }
+
+// ExactRows is the largest table Describe summarises exactly; larger ones
+// get estimates (see Description.SampleRows).
+const ExactRows = 100_000
+
+// sampleTarget is about how many rows the estimates of a large table see.
+const sampleTarget = 100_000
 
 // IsNumeric reports whether a DuckDB type name is a number type.
 func IsNumeric(t string) bool {
@@ -67,7 +83,8 @@ func isCategorical(t string) bool {
 	return t == "VARCHAR" || t == "BOOLEAN" || strings.HasPrefix(t, "ENUM")
 }
 
-// Describe summarises a table's columns (all of them, or those named).
+// Describe summarises a table's columns (all of them, or those named). The
+// statistics are computed on first use and kept until the table changes.
 func (c *Catalog) Describe(ctx context.Context, table string, columns []string) (*Description, error) {
 	c.touch()
 	info, err := c.Table(table)
@@ -100,56 +117,205 @@ func (c *Catalog) Describe(ctx context.Context, table string, columns []string) 
 		}
 	}
 	d := &Description{Table: info.Name, Label: info.Label, Rows: info.Rows}
-	if len(cols) == 0 {
-		return d, nil
-	}
-	var exprs []string
+	p := c.profiles.get(info)
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	var missing []ColumnInfo
 	for _, col := range cols {
-		q := Ident(col.Name)
-		exprs = append(exprs, fmt.Sprintf("count(%s)", q), fmt.Sprintf("approx_count_distinct(%s)", q))
-		switch {
-		case IsNumeric(col.Type):
-			exprs = append(exprs, fmt.Sprintf("min(%s)", q), fmt.Sprintf("max(%s)", q),
-				fmt.Sprintf("avg(%s::DOUBLE)", q), fmt.Sprintf("stddev_samp(%s::DOUBLE)", q),
-				fmt.Sprintf("quantile_cont(%s::DOUBLE, [0.25, 0.5, 0.75])", q))
-		case IsTemporal(col.Type):
-			exprs = append(exprs, fmt.Sprintf("min(%s)", q), fmt.Sprintf("max(%s)", q),
-				"NULL", "NULL", fmt.Sprintf("quantile_disc(%s, [0.25, 0.5, 0.75])", q))
-		default:
-			exprs = append(exprs, "NULL", "NULL", "NULL", "NULL", "NULL")
+		if _, ok := p.cols[col.Name]; !ok {
+			missing = append(missing, col)
 		}
 	}
-	res, err := c.internal(ctx, "SELECT "+strings.Join(exprs, ", ")+" FROM "+Ident(info.Name), 1)
+	if len(missing) > 0 {
+		stats, err := c.columnStats(ctx, info, missing, &p.sample)
+		if err != nil {
+			return nil, err
+		}
+		for _, cs := range stats {
+			p.cols[cs.Name] = cs
+		}
+	}
+	for _, col := range cols {
+		d.Columns = append(d.Columns, p.cols[col.Name])
+	}
+	if p.sample.rows > 0 {
+		d.SampleRows = p.sample.rows
+	}
+	return d, nil
+}
+
+// sampling says how a large table is sampled: the USING SAMPLE clause and
+// the rows it yields (rows is 0 for a table summarised exactly).
+type sampling struct {
+	clause string
+	rows   int64
+}
+
+// from is the sample as a FROM item of table.
+func (s sampling) from(table string) string {
+	if s.clause == "" {
+		return Ident(table)
+	}
+	return "(SELECT * FROM " + Ident(table) + s.clause + ") AS sample"
+}
+
+// profiles keeps each table's statistics until the table is replaced.
+type profiles struct {
+	mu sync.Mutex
+	m  map[string]*profile
+}
+
+// profile is one table's statistics, by column. Its mutex is held while
+// they are computed, so concurrent describes compute them once.
+type profile struct {
+	mu       sync.Mutex
+	loadedAt time.Time
+	rows     int64
+	sample   sampling
+	cols     map[string]ColumnStats
+}
+
+// get returns the profile of the table as info describes it, dropping one
+// of an earlier table of that name.
+func (ps *profiles) get(info TableInfo) *profile {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.m == nil {
+		ps.m = map[string]*profile{}
+	}
+	p, ok := ps.m[info.Name]
+	if !ok || !p.loadedAt.Equal(info.LoadedAt) || p.rows != info.Rows {
+		p = &profile{loadedAt: info.LoadedAt, rows: info.Rows, cols: map[string]ColumnStats{}}
+		if info.Rows > ExactRows {
+			pct := min(100, 100*float64(sampleTarget)/float64(info.Rows))
+			// SYSTEM sampling reads whole vectors of rows, skipping the
+			// others: a fraction of the cost of a scan.
+			p.sample = sampling{clause: fmt.Sprintf(" USING SAMPLE %.4f%% (system, 42)", pct)}
+		}
+		ps.m[info.Name] = p
+	}
+	return p
+}
+
+// columnStats computes the statistics of cols: one scan of every row for
+// the counts, ranges, means and distinct counts, and for a large table one
+// scan of the sample for the quartiles and one per text column for its top
+// values.
+func (c *Catalog) columnStats(ctx context.Context, info TableInfo, cols []ColumnInfo, sample *sampling) ([]ColumnStats, error) {
+	exact := sample.clause == ""
+	from := Ident(info.Name)
+	full := func(scaled bool) []string {
+		var exprs []string
+		for _, col := range cols {
+			q := Ident(col.Name)
+			distinct := fmt.Sprintf("approx_count_distinct(%s)", q)
+			if exact {
+				distinct = fmt.Sprintf("count(DISTINCT %s)", q)
+			}
+			exprs = append(exprs, fmt.Sprintf("count(%s)", q), distinct)
+			switch {
+			case IsNumeric(col.Type):
+				std := fmt.Sprintf("stddev_samp(%s::DOUBLE)", q)
+				if scaled {
+					// Squares of values near the largest double overflow.
+					std = fmt.Sprintf("stddev_samp(%s::DOUBLE * 2e-200) * 5e199", q)
+				}
+				exprs = append(exprs, fmt.Sprintf("min(%s)", q), fmt.Sprintf("max(%s)", q),
+					fmt.Sprintf("avg(%s::DOUBLE)", q), std)
+			case IsTemporal(col.Type):
+				exprs = append(exprs, fmt.Sprintf("min(%s)", q), fmt.Sprintf("max(%s)", q), "NULL", "NULL")
+			default:
+				exprs = append(exprs, "NULL", "NULL", "NULL", "NULL")
+			}
+			if exact {
+				exprs = append(exprs, quartiles(col))
+			}
+		}
+		return exprs
+	}
+	per := 6
+	if exact {
+		per = 7
+	}
+	res, err := c.internal(ctx, "SELECT "+strings.Join(full(false), ", ")+" FROM "+from, 1)
+	if err != nil && strings.Contains(err.Error(), "out of range") {
+		res, err = c.internal(ctx, "SELECT "+strings.Join(full(true), ", ")+" FROM "+from, 1)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("describe %s: %w", info.Name, err)
 	}
 	row := res.Rows[0]
+	out := make([]ColumnStats, len(cols))
 	for i, col := range cols {
-		v := row[i*7 : i*7+7]
+		v := row[i*per : i*per+per]
 		cs := ColumnStats{Name: col.Name, Type: col.Type, Label: col.Label}
 		cs.NonNull, _ = v[0].(int64)
 		cs.Distinct, _ = v[1].(int64)
+		// HyperLogLog can overshoot: never more values than rows.
+		cs.Distinct = min(cs.Distinct, cs.NonNull)
 		if info.Rows > 0 {
 			cs.NullPct = roundTo(100*float64(info.Rows-cs.NonNull)/float64(info.Rows), 2)
 		}
 		cs.Min, cs.Max, cs.Mean, cs.Std = v[2], v[3], v[4], v[5]
-		if qs, ok := v[6].([]any); ok && len(qs) == 3 {
-			cs.Q25, cs.Q50, cs.Q75 = qs[0], qs[1], qs[2]
+		if exact {
+			setQuartiles(&cs, v[6])
 		}
-		if isCategorical(col.Type) && cs.NonNull > 0 {
-			q := Ident(col.Name)
-			top, err := c.internal(ctx, fmt.Sprintf("SELECT %s, count(*) AS n FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 5", q, Ident(info.Name), q), 5)
-			if err != nil {
-				return nil, fmt.Errorf("describe %s.%s: %w", info.Name, col.Name, err)
-			}
-			for _, r := range top.Rows {
-				n, _ := r[1].(int64)
-				cs.Top = append(cs.Top, ValueCount{Value: r[0], Count: n})
-			}
-		}
-		d.Columns = append(d.Columns, cs)
+		out[i] = cs
 	}
-	return d, nil
+	if !exact {
+		var exprs []string
+		for _, col := range cols {
+			exprs = append(exprs, quartiles(col))
+		}
+		res, err := c.internal(ctx, "SELECT count(*), "+strings.Join(exprs, ", ")+" FROM "+sample.from(info.Name), 1)
+		if err != nil {
+			return nil, fmt.Errorf("describe %s: %w", info.Name, err)
+		}
+		sample.rows, _ = res.Rows[0][0].(int64)
+		for i := range cols {
+			setQuartiles(&out[i], res.Rows[0][i+1])
+		}
+	}
+	for i, col := range cols {
+		if !isCategorical(col.Type) || out[i].NonNull == 0 {
+			continue
+		}
+		q := Ident(col.Name)
+		// In a sample, counts are scaled by the column's values in the
+		// table over those in the sample.
+		top, err := c.internal(ctx, fmt.Sprintf("SELECT %s, count(*) AS n, sum(count(*)) OVER ()::BIGINT FROM %s WHERE %s IS NOT NULL GROUP BY 1 ORDER BY n DESC, 1 LIMIT 5",
+			q, sample.from(info.Name), q), 5)
+		if err != nil {
+			return nil, fmt.Errorf("describe %s.%s: %w", info.Name, col.Name, err)
+		}
+		for _, r := range top.Rows {
+			n, _ := r[1].(int64)
+			if seen, _ := r[2].(int64); !exact && seen > 0 {
+				n = int64(math.Round(float64(n) * float64(out[i].NonNull) / float64(seen)))
+			}
+			out[i].Top = append(out[i].Top, ValueCount{Value: r[0], Count: n})
+		}
+	}
+	return out, nil
+}
+
+// quartiles is the SQL of a column's quartiles, or NULL for a column that
+// has none.
+func quartiles(col ColumnInfo) string {
+	q := Ident(col.Name)
+	switch {
+	case IsNumeric(col.Type):
+		return fmt.Sprintf("quantile_cont(%s::DOUBLE, [0.25, 0.5, 0.75])", q)
+	case IsTemporal(col.Type):
+		return fmt.Sprintf("quantile_disc(%s, [0.25, 0.5, 0.75])", q)
+	}
+	return "NULL"
+}
+
+func setQuartiles(cs *ColumnStats, v any) {
+	if qs, ok := v.([]any); ok && len(qs) == 3 {
+		cs.Q25, cs.Q50, cs.Q75 = qs[0], qs[1], qs[2]
+	}
 }
 
 // Preview returns the first n rows of a table.

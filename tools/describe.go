@@ -57,6 +57,9 @@ func DescriptionMarkdown(desc *datasets.Description) string {
 	if desc.Label != "" {
 		fmt.Fprintf(&b, " (%s)", desc.Label)
 	}
+	if desc.SampleRows > 0 {
+		fmt.Fprintf(&b, " Distinct counts are estimates; medians and top values come from a sample of %d rows (counts scaled to the table).", desc.SampleRows)
+	}
 	b.WriteString("\n\n| column | type | non-null | null % | distinct | min | max | mean | std | median | top values |\n")
 	b.WriteString("| --- | --- | ---: | ---: | ---: | --- | --- | ---: | ---: | --- | --- |\n")
 	for _, c := range desc.Columns {
