@@ -2,6 +2,7 @@ package rest
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -110,7 +111,7 @@ func TestChartLinks(t *testing.T) {
 	clock.add(15 * time.Second)
 	requireRefused(t, links[0], http.StatusGone, "expired")
 	requireRefused(t, links[1], http.StatusGone, "expired")
-	_, _, ok := env.rest.charts.get(id)
+	_, _, ok, _ := env.rest.charts.get(id)
 	require.False(t, ok)
 	require.Equal(t, 0, env.rest.charts.len(), "expired charts are dropped")
 }
@@ -200,6 +201,35 @@ func TestChartBaseURL(t *testing.T) {
 	}
 }
 
+// drawsAs is a chart that draws as b.
+func drawsAs(b []byte) func(context.Context) ([]byte, error) {
+	return func(context.Context) ([]byte, error) { return b, nil }
+}
+
+// TestChartStoreDrawsOnFirstFetch: a chart is drawn once, when first
+// fetched, and then counted by its image's size.
+func TestChartStoreDrawsOnFirstFetch(t *testing.T) {
+	clock := &fakeClock{t: time.Unix(0, 0)}
+	s := newChartStore(time.Hour, clock.now)
+	draws := 0
+	id := s.put(func(context.Context) ([]byte, error) { draws++; return []byte("drawn"), nil }, 1000)
+	require.Zero(t, draws, "nothing is drawn before the link is fetched")
+	require.Equal(t, 1000, s.bytes)
+	for range 3 {
+		png, _, ok, err := s.get(id)
+		require.True(t, ok)
+		require.NoError(t, err)
+		require.Equal(t, "drawn", string(png))
+	}
+	require.Equal(t, 1, draws)
+	require.Equal(t, 5, s.bytes)
+
+	bad := s.put(func(context.Context) ([]byte, error) { return nil, errors.New("no font") }, 10)
+	_, _, ok, err := s.get(bad)
+	require.True(t, ok)
+	require.ErrorContains(t, err, "no font")
+}
+
 // TestChartStoreBounds checks eviction by count, by bytes and by age.
 func TestChartStoreBounds(t *testing.T) {
 	clock := &fakeClock{t: time.Unix(0, 0)}
@@ -208,26 +238,26 @@ func TestChartStoreBounds(t *testing.T) {
 
 	ids := make([]string, 5)
 	for i := range ids {
-		ids[i] = s.put([]byte(fmt.Sprintf("png-%d", i)))
+		ids[i] = s.put(drawsAs([]byte(fmt.Sprintf("png-%d", i))), 5)
 		clock.add(time.Second)
 	}
 	require.Equal(t, 3, s.len())
 	for i, id := range ids {
-		_, _, ok := s.get(id)
+		_, _, ok, _ := s.get(id)
 		require.Equal(t, i >= 2, ok, "chart %d", i)
 	}
 
-	big := s.put(make([]byte, 90))
+	big := s.put(drawsAs(make([]byte, 90)), 90)
 	require.Equal(t, 3, s.len(), "room for 90 bytes is made by evicting the oldest only")
 	require.Equal(t, 100, s.bytes)
 	for id, want := range map[string]bool{ids[2]: false, ids[3]: true, ids[4]: true, big: true} {
-		_, _, ok := s.get(id)
+		_, _, ok, _ := s.get(id)
 		require.Equal(t, want, ok)
 	}
-	require.Empty(t, s.put(make([]byte, 101)), "a chart larger than the store is not kept")
+	require.Empty(t, s.put(drawsAs(nil), 101), "a chart larger than the store is not kept")
 
 	clock.add(time.Hour)
-	_, _, ok := s.get(big)
+	_, _, ok, _ := s.get(big)
 	require.False(t, ok)
 	require.Equal(t, 0, s.len())
 	require.Equal(t, 0, s.bytes)

@@ -458,17 +458,19 @@ func (s *Server) streamError(ctx context.Context, w *recorder, stream *eventStre
 	return err
 }
 
-// chartBlock renders a chart, stores it and returns its markdown and its
-// signed link.
+// chartBlock checks a chart, stores it to be drawn when its link is first
+// fetched, and returns its markdown and its signed link.
 func (s *Server) chartBlock(ctx context.Context, r *http.Request, c chat.Chart) (string, string, error) {
-	png, err := charts.Render(ctx, c.Spec, c.Data, "png")
-	if err != nil {
-		return "", "", fmt.Errorf("render chart: %w", err)
+	if _, err := charts.VegaLite(c.Spec, c.Data); err != nil {
+		return "", "", fmt.Errorf("check chart: %w", err)
 	}
 	exp := s.now().Add(s.cfg.ChartTTL)
-	id := s.charts.put(png)
+	spec, data := c.Spec, c.Data
+	id := s.charts.put(func(ctx context.Context) ([]byte, error) {
+		return charts.Render(ctx, spec, data, "png")
+	}, chartSize(data))
 	if id == "" {
-		return "", "", errors.New("chart image too large to keep")
+		return "", "", errors.New("chart too large to keep")
 	}
 	alt := c.Finding
 	if alt == "" {
@@ -483,6 +485,12 @@ func (s *Server) chartBlock(ctx context.Context, r *http.Request, c chat.Chart) 
 		block += "\n\n" + strings.Join(strings.Fields(f), " ")
 	}
 	return block + "\n\n", link, nil
+}
+
+// chartSize estimates the bytes a chart holds until it is drawn: its rows
+// (an image is a few tens of KiB; the store counts that once drawn).
+func chartSize(d charts.Data) int {
+	return 4096 + 32*len(d.Rows)*max(len(d.Columns), 1)
 }
 
 // altText makes s safe inside ![...]: one line, no brackets.
@@ -546,9 +554,14 @@ func (s *Server) handleChart(w http.ResponseWriter, r *http.Request) {
 		writeJSONError(rec, http.StatusGone, fmt.Sprintf("this chart link has expired: chart links are valid for %s after the answer; ask the question again for a new chart", s.cfg.ChartTTL))
 		return
 	}
-	png, left, ok := s.charts.get(id)
+	png, left, ok, err := s.charts.get(id)
 	if !ok {
 		writeJSONError(rec, http.StatusNotFound, fmt.Sprintf("chart not found: chart links are valid for %s after the answer; ask the question again for a new chart", s.cfg.ChartTTL))
+		return
+	}
+	if err != nil {
+		s.cfg.Logger.Warn("render chart", "error", err)
+		writeJSONError(rec, http.StatusInternalServerError, "the chart could not be drawn; ask the question again, and if it persists check the server log")
 		return
 	}
 	h := rec.Header()

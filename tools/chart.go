@@ -118,13 +118,27 @@ func ChartData(res *datasets.Result) charts.Data {
 	return charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows}
 }
 
-// RenderChart completes spec (choosing the kind and columns left empty),
-// renders it as PNG and as a Vega-Lite spec.
+// RenderChart completes spec (see CompleteChart) and renders it as a PNG.
 func RenderChart(ctx context.Context, spec charts.Spec, data charts.Data) ([]byte, map[string]any, charts.Spec, error) {
+	spec, vl, err := CompleteChart(spec, data)
+	if err != nil {
+		return nil, nil, spec, err
+	}
+	png, err := charts.Render(ctx, spec, data, "png")
+	if err != nil {
+		return nil, nil, spec, chartError(err)
+	}
+	return png, vl, spec, nil
+}
+
+// CompleteChart chooses the kind and columns of spec left empty and returns
+// the spec with its Vega-Lite form, which hosts draw themselves: cheap, no
+// image is rendered.
+func CompleteChart(spec charts.Spec, data charts.Data) (charts.Spec, map[string]any, error) {
 	if spec.Kind == "" || spec.X == "" {
 		chosen, err := charts.Choose(data, spec.X, spec.Y, spec.Group)
 		if err != nil {
-			return nil, nil, spec, chartError(err)
+			return spec, nil, chartError(err)
 		}
 		if spec.Kind != "" {
 			chosen.Kind = spec.Kind
@@ -132,15 +146,11 @@ func RenderChart(ctx context.Context, spec charts.Spec, data charts.Data) ([]byt
 		chosen.Title = spec.Title
 		spec = chosen
 	}
-	png, err := charts.Render(ctx, spec, data, "png")
-	if err != nil {
-		return nil, nil, spec, chartError(err)
-	}
 	vl, err := charts.VegaLite(spec, data)
 	if err != nil {
-		return nil, nil, spec, chartError(err)
+		return spec, nil, chartError(err)
 	}
-	return png, vl, spec, nil
+	return spec, vl, nil
 }
 
 func chartError(err error) error {

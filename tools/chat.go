@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/base64"
 	"strings"
+	"unicode"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
@@ -83,8 +84,15 @@ func Chat(d Deps) server.ServerTool {
 			text += "\n\n" + workspaceNote(cat, true)
 		}
 		content := []mcp.Content{mcp.NewTextContent(text)}
+		// Every chart goes out as a Vega-Lite spec; a PNG is drawn only when
+		// the question asks for a picture.
+		images := asksForPicture(args.Messages)
 		for _, c := range ans.Charts {
-			png, vl, spec, err := RenderChart(ctx, c.Spec, c.Data)
+			spec, vl, err := CompleteChart(c.Spec, c.Data)
+			var png []byte
+			if err == nil && images {
+				png, vl, spec, err = RenderChart(ctx, spec, c.Data)
+			}
 			if err != nil {
 				d.Logger.Warn("chart of an answer failed", "error", err, "spec", c.Spec)
 				continue
@@ -93,11 +101,40 @@ func Chat(d Deps) server.ServerTool {
 			if caption == "" {
 				caption = spec.Title
 			}
-			content = append(content, mcp.NewTextContent(caption), mcp.NewImageContent(base64.StdEncoding.EncodeToString(png), "image/png"))
+			if png != nil {
+				content = append(content, mcp.NewTextContent(caption), mcp.NewImageContent(base64.StdEncoding.EncodeToString(png), "image/png"))
+			}
 			out.Charts = append(out.Charts, ChartResult{Spec: spec, VegaLite: vl, Rows: len(c.Data.Rows), SQL: c.SQL})
 		}
 		return &mcp.CallToolResult{Content: content, StructuredContent: out}, nil
 	})}
+}
+
+// pictureWords are words of a question that asks for a picture.
+var pictureWords = map[string]bool{
+	"chart": true, "charts": true, "plot": true, "plots": true, "graph": true, "graphs": true,
+	"visual": true, "visuals": true, "visualise": true, "visualize": true, "visualisation": true,
+	"visualization": true, "draw": true, "picture": true, "diagram": true, "histogram": true,
+	"image": true, "pie": true,
+}
+
+// asksForPicture reports whether the question (the last user message)
+// asks for a chart.
+func asksForPicture(msgs []chat.Message) bool {
+	for i := len(msgs) - 1; i >= 0; i-- {
+		if msgs[i].Role != "user" {
+			continue
+		}
+		for _, w := range strings.FieldsFunc(strings.ToLower(msgs[i].Content), func(r rune) bool {
+			return !unicode.IsLetter(r)
+		}) {
+			if pictureWords[w] {
+				return true
+			}
+		}
+		return false
+	}
+	return false
 }
 
 func hasUserMessage(msgs []chat.Message) bool {
