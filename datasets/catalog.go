@@ -179,13 +179,13 @@ func (c *Catalog) findFold(name string) *TableInfo {
 
 func (c *Catalog) unknown(name string) error {
 	if len(c.order) == 0 {
-		return fmt.Errorf("%w %q: no dataset is loaded yet; load one with load_file", ErrUnknownDataset, name)
+		return fmt.Errorf("%w %q: no dataset is loaded yet; load one with load_file", ErrUnknownDataset, clip(name, 100))
 	}
 	hint := ""
 	if best := closest(name, c.order); best != "" {
 		hint = fmt.Sprintf(" (did you mean %q?)", best)
 	}
-	return fmt.Errorf("%w %q%s; loaded datasets: %s", ErrUnknownDataset, name, hint, strings.Join(c.order, ", "))
+	return fmt.Errorf("%w %q%s; loaded datasets: %s", ErrUnknownDataset, clip(name, 100), hint, strings.Join(c.order, ", "))
 }
 
 func (c *Catalog) addTable(t *TableInfo) {

@@ -112,7 +112,7 @@ func (c *Catalog) Describe(ctx context.Context, table string, columns []string) 
 				if best := closest(want, names); best != "" {
 					hint = fmt.Sprintf(" (did you mean %q?)", best)
 				}
-				return nil, fmt.Errorf("%w: %s has no column %q%s; columns: %s", ErrUnknownDataset, info.Name, want, hint, strings.Join(names, ", "))
+				return nil, fmt.Errorf("%w: %s has no column %q%s; columns: %s", ErrUnknownDataset, info.Name, clip(want, 100), hint, strings.Join(names, ", "))
 			}
 		}
 	}

@@ -146,7 +146,7 @@ func (c *Catalog) load(ctx context.Context, source string, opts LoadOptions) ([]
 	explicit := base != ""
 	if explicit {
 		if TableName(base) != base {
-			return nil, fmt.Errorf("%w: %q is not a valid table name; use lower-case letters, digits and underscores, e.g. %q", ErrBadFile, base, TableName(base))
+			return nil, fmt.Errorf("%w: %q is not a valid table name; use lower-case letters, digits and underscores, e.g. %q", ErrBadFile, clip(base, 100), clip(TableName(base), 100))
 		}
 	} else {
 		base = TableName(src.Name)

@@ -413,7 +413,16 @@ func (c *Catalog) queryError(err error) error {
 		return &QueryError{Kind: ErrLimit, Msg: fmt.Sprintf("the query needs more memory than the %s a session may use (the --memory-limit limit)", c.cfg.MemoryLimit),
 			Hint: "aggregate or filter before building long strings or lists (string_agg, list), and avoid joins that multiply rows"}
 	}
+	msg = clipWords(msg)
 	return &QueryError{Kind: kind, Msg: dropSystemSuggestion(msg), Hint: c.hint(msg)}
+}
+
+var longWord = regexp.MustCompile(`[^\s"']{101,}`)
+
+// clipWords shortens every run of more than 100 characters without space or
+// quote in DuckDB's message (names and literals it echoes from the query).
+func clipWords(msg string) string {
+	return longWord.ReplaceAllStringFunc(msg, func(w string) string { return clip(w, 97) })
 }
 
 var systemSuggestion = regexp.MustCompile(`\nDid you mean "(pg_|duckdb_|information_schema|sqlite_)[^"]*"\?`)

@@ -199,6 +199,8 @@ func (k *checker) walk(n any) error {
 			if why, ok := deniedTables[strings.ToLower(name)]; ok {
 				return refused("%s is not allowed in queries: %s", name, why)
 			}
+		case "VALUE_PARAMETER":
+			return &QueryError{Kind: ErrBadSQL, Msg: "query parameters ($1, ?) are not supported: write the values into the SQL"}
 		case "RECURSIVE_CTE_NODE":
 			return refused("recursive WITH queries are not allowed: they can grow without bound; use joins, window functions or generate_series")
 		case "FUNCTION":

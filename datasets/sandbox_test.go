@@ -262,3 +262,23 @@ func TestCheckedQueryRunsChecksAgain(t *testing.T) {
 		require.ErrorIs(t, err, ErrRefused)
 	}
 }
+
+// TestClientMistakesAreUserErrors: parameters, long input and unknown names
+// are mistakes the client can fix (never a "server problem"), and messages
+// never echo more than a short piece of the input.
+func TestClientMistakesAreUserErrors(t *testing.T) {
+	c := newTestCatalog(t)
+	long := strings.Repeat("z", 10000)
+	for _, q := range []string{"SELECT $1", "SELECT ?", "SELEC " + long, "SELECT '" + long + "' FROM nowhere", "SELECT * FROM " + long} {
+		_, err := c.Query(t.Context(), q, 0)
+		require.True(t, UserError(err), "%.80s: %v", q, err)
+		require.Less(t, len(err.Error()), 1000, "%.80s", q)
+	}
+	_, err := c.Query(t.Context(), "SELECT $1", 0)
+	require.Contains(t, err.Error(), "parameters")
+	_, err = c.Describe(t.Context(), long, nil)
+	require.True(t, UserError(err))
+	require.Less(t, len(err.Error()), 1000)
+	_, err = c.Load(t.Context(), "x.csv", LoadOptions{Name: long + "!"})
+	require.Less(t, len(err.Error()), 1000)
+}
