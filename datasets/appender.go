@@ -37,9 +37,13 @@ func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, pat
 	for i, t := range tables {
 		name := base
 		if t.Name != "" && !(explicit && len(tables) == 1) {
-			name = base + "_" + strings.TrimPrefix(TableName(t.Name), "t_")
+			name = base + "_" + partName(t.Name, i)
 		}
 		name = c.pickName(name, source, explicit)
+		// Two sheets whose names spell the same must not replace each other.
+		for k := 2; containsName(out, name); k++ {
+			name = c.pickName(fmt.Sprintf("%s_%d", base+"_"+partName(t.Name, i), k), source, explicit)
+		}
 		info, err := c.appendTable(ctx, t, name, func(done int64) {
 			msg := fmt.Sprintf("table %s: %d rows", name, done)
 			p := 50 + 50*float64(i)/float64(len(tables))

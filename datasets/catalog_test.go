@@ -194,7 +194,8 @@ func TestSessionsIsolated(t *testing.T) {
 func TestTableName(t *testing.T) {
 	for in, want := range map[string]string{
 		"titanic.csv": "titanic", "My Data (2024).CSV.gz": "my_data_2024", "2019.parquet": "t_2019",
-		"___.json": "data", "dir/sub/Sales-Q1.xlsx": "sales_q1", "ünïcode.csv": "n_code",
+		"___.json": "data", "dir/sub/Sales-Q1.xlsx": "sales_q1", "ünïcode.csv": "unicode",
+		"Продажи 2024.xlsx": "prodazhi_2024", "Αθήνα.csv": "athina", "Straße.csv": "strasse", "销售.csv": "data",
 	} {
 		require.Equal(t, want, TableName(in), in)
 	}

@@ -4,12 +4,14 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
+	"github.com/xuri/excelize/v2"
 )
 
 // The tests in this file load files built to take the server down (deep
@@ -243,4 +245,74 @@ func TestLoadRefusesNonTables(t *testing.T) {
 	infos, err := c.Load(t.Context(), p, LoadOptions{Format: "html"})
 	require.NoError(t, err)
 	require.EqualValues(t, 1, infos[0].Rows)
+}
+
+// TestSheetNamesInOtherScripts: sheets named in Cyrillic get transliterated
+// table names, Chinese ones their position; no sheet replaces another.
+func TestSheetNamesInOtherScripts(t *testing.T) {
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	f := excelize.NewFile()
+	require.NoError(t, f.SetSheetName("Sheet1", "Продажи"))
+	for _, sh := range []string{"销售", "收入"} {
+		_, err := f.NewSheet(sh)
+		require.NoError(t, err)
+	}
+	for i, sh := range []string{"Продажи", "销售", "收入"} {
+		require.NoError(t, f.SetCellValue(sh, "A1", "n"))
+		require.NoError(t, f.SetCellValue(sh, "A2", i+1))
+	}
+	p := filepath.Join(dir, "book.xlsx")
+	require.NoError(t, f.SaveAs(p))
+	infos, err := c.Load(t.Context(), p, LoadOptions{})
+	require.NoError(t, err)
+	var names []string
+	for _, info := range infos {
+		names = append(names, info.Name)
+	}
+	require.Equal(t, []string{"book_prodazhi", "book_sheet2", "book_sheet3"}, names)
+	res, err := c.Query(t.Context(), "SELECT (SELECT n FROM book_prodazhi) + (SELECT n FROM book_sheet2) + (SELECT n FROM book_sheet3)", 0)
+	require.NoError(t, err)
+	require.EqualValues(t, 6, res.Rows[0][0])
+}
+
+// TestDescribeExtremeColumns: constant, extreme and wide-ranging numbers
+// describe without overflow; approximate distinct counts never pass the
+// number of values; previews print huge numbers in exponent form.
+func TestDescribeExtremeColumns(t *testing.T) {
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	var b strings.Builder
+	b.WriteString("big,k,zero,id\n")
+	for i := range 40 {
+		fmt.Fprintf(&b, "%g,5,0,%d\n", 1e308*float64(i%2), i)
+	}
+	p := filepath.Join(dir, "extreme.csv")
+	require.NoError(t, os.WriteFile(p, []byte(b.String()), 0o600))
+	_, err := c.Load(t.Context(), p, LoadOptions{})
+	require.NoError(t, err)
+	d, err := c.Describe(t.Context(), "extreme", nil)
+	require.NoError(t, err)
+	byName := map[string]ColumnStats{}
+	for _, cs := range d.Columns {
+		byName[cs.Name] = cs
+		require.LessOrEqual(t, cs.Distinct, cs.NonNull, cs.Name)
+	}
+	require.InDelta(t, 5e307, byName["big"].Mean.(float64), 1e300)
+	require.Greater(t, byName["big"].Std.(float64), 1e307)
+	require.InDelta(t, 0, byName["k"].Std.(float64), 1e-12)
+	require.InDelta(t, 0, byName["zero"].Mean.(float64), 1e-12)
+	// HyperLogLog counts 10 distinct values as 11.
+	few := filepath.Join(dir, "few.csv")
+	require.NoError(t, os.WriteFile(few, []byte("id\n0\n1\n2\n3\n4\n5\n6\n7\n8\n9\n"), 0o600))
+	_, err = c.Load(t.Context(), few, LoadOptions{})
+	require.NoError(t, err)
+	d, err = c.Describe(t.Context(), "few", nil)
+	require.NoError(t, err)
+	require.LessOrEqual(t, d.Columns[0].Distinct, int64(10))
+	prev, err := c.Preview(t.Context(), "extreme", 2)
+	require.NoError(t, err)
+	md := prev.Markdown(2)
+	require.Contains(t, md, "1e+308")
+	require.NotContains(t, md, "100000000000000000000")
 }

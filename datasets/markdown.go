@@ -54,6 +54,10 @@ func FormatFloat(f float64) string {
 		return strconv.FormatFloat(f, 'f', 0, 64)
 	}
 	a := math.Abs(f)
+	if a >= 1e15 {
+		// 1e300 as 1e+300, not a 301-digit number.
+		return strconv.FormatFloat(f, 'g', 6, 64)
+	}
 	prec := 4
 	if a < 0.01 {
 		prec = 6

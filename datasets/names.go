@@ -1,9 +1,12 @@
 package datasets
 
 import (
+	"fmt"
 	"path"
 	"strings"
 	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 )
 
 // TableName derives a SQL-friendly table name from a file name: lower case,
@@ -19,7 +22,15 @@ func TableName(file string) string {
 	}
 	var b strings.Builder
 	lastUnderscore := false
-	for _, r := range strings.ToLower(base) {
+	for _, r := range norm.NFD.String(strings.ToLower(base)) {
+		if unicode.Is(unicode.Mn, r) {
+			continue // accents: é → e
+		}
+		if t, ok := translit[r]; ok {
+			b.WriteString(t)
+			lastUnderscore = false
+			continue
+		}
 		if r < unicode.MaxASCII && (unicode.IsLetter(r) || unicode.IsDigit(r)) {
 			b.WriteRune(r)
 			lastUnderscore = false
@@ -40,6 +51,22 @@ func TableName(file string) string {
 	}
 	return name
 }
+
+// translit spells Cyrillic and Greek letters (and a few Latin ones NFD
+// does not decompose) in ASCII, so that a sheet named "Продажи" becomes a
+// readable table name. Scripts without a table here (Chinese, Arabic, ...)
+// fall back to the name's position.
+var translit = func() map[rune]string {
+	m := map[rune]string{'ß': "ss", 'æ': "ae", 'ø': "o", 'œ': "oe", 'ł': "l", 'đ': "d", 'ð': "d", 'þ': "th", 'ı': "i"}
+	pairs := func(from string, to []string) {
+		for i, r := range []rune(from) {
+			m[r] = to[i]
+		}
+	}
+	pairs("абвгдеёжзийклмнопрстуфхцчшщъыьэюяіїєґў", []string{"a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s", "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "i", "yi", "ye", "g", "u"})
+	pairs("αβγδεζηθικλμνξοπρσςτυφχψω", []string{"a", "v", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n", "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o"})
+	return m
+}()
 
 // closest returns the candidate nearest to name by edit distance (ignoring
 // case), or "" when none is reasonably close.
@@ -81,4 +108,25 @@ func levenshtein(a, b string) int {
 		prev, cur = cur, prev
 	}
 	return prev[len(rb)]
+}
+
+// partName names one table of a multi-table file from its sheet or table
+// name; a name with nothing readable in ASCII (a Chinese sheet name, say)
+// becomes "sheet<position>" rather than a lossy scrap.
+func partName(name string, index int) string {
+	n := TableName(name)
+	if n == "data" && TableName(name+"x") == "x" {
+		return fmt.Sprintf("sheet%d", index+1)
+	}
+	return strings.TrimPrefix(n, "t_")
+}
+
+// containsName reports whether one of tables is named name (ignoring case).
+func containsName(tables []*TableInfo, name string) bool {
+	for _, t := range tables {
+		if strings.EqualFold(t.Name, name) {
+			return true
+		}
+	}
+	return false
 }
