@@ -197,6 +197,17 @@ func (ps *profiles) get(info TableInfo) *profile {
 	return p
 }
 
+// overflowed reports whether a statistic came out infinite (a mean of
+// values near the largest double).
+func overflowed(row []any) bool {
+	for _, v := range row {
+		if s, ok := v.(string); ok && (s == "+Inf" || s == "-Inf") {
+			return true
+		}
+	}
+	return false
+}
+
 // columnStats computes the statistics of cols: one scan of every row for
 // the counts, ranges, means and distinct counts, and for a large table one
 // scan of the sample for the quartiles and one per text column for its top
@@ -215,13 +226,13 @@ func (c *Catalog) columnStats(ctx context.Context, info TableInfo, cols []Column
 			exprs = append(exprs, fmt.Sprintf("count(%s)", q), distinct)
 			switch {
 			case IsNumeric(col.Type):
-				std := fmt.Sprintf("stddev_samp(%s::DOUBLE)", q)
+				avg, std := fmt.Sprintf("avg(%s::DOUBLE)", q), fmt.Sprintf("stddev_samp(%s::DOUBLE)", q)
 				if scaled {
-					// Squares of values near the largest double overflow.
+					// Sums and squares of values near the largest double overflow.
+					avg = fmt.Sprintf("avg(%s::DOUBLE * 2e-200) * 5e199", q)
 					std = fmt.Sprintf("stddev_samp(%s::DOUBLE * 2e-200) * 5e199", q)
 				}
-				exprs = append(exprs, fmt.Sprintf("min(%s)", q), fmt.Sprintf("max(%s)", q),
-					fmt.Sprintf("avg(%s::DOUBLE)", q), std)
+				exprs = append(exprs, fmt.Sprintf("min(%s)", q), fmt.Sprintf("max(%s)", q), avg, std)
 			case IsTemporal(col.Type):
 				exprs = append(exprs, fmt.Sprintf("min(%s)", q), fmt.Sprintf("max(%s)", q), "NULL", "NULL")
 			default:
@@ -238,7 +249,7 @@ func (c *Catalog) columnStats(ctx context.Context, info TableInfo, cols []Column
 		per = 7
 	}
 	res, err := c.internal(ctx, "SELECT "+strings.Join(full(false), ", ")+" FROM "+from, 1)
-	if err != nil && strings.Contains(err.Error(), "out of range") {
+	if err != nil && strings.Contains(err.Error(), "out of range") || err == nil && overflowed(res.Rows[0]) {
 		res, err = c.internal(ctx, "SELECT "+strings.Join(full(true), ", ")+" FROM "+from, 1)
 	}
 	if err != nil {
