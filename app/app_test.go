@@ -15,6 +15,7 @@ import (
 
 	"github.com/mark3labs/mcp-go/client"
 	"github.com/mark3labs/mcp-go/mcp"
+	"github.com/santhosh-tekuri/jsonschema/v6"
 	"github.com/stretchr/testify/require"
 
 	"datachat/app"
@@ -42,13 +43,52 @@ func newClient(t *testing.T, cfg app.Config) (*client.Client, *app.App) {
 	}})
 	require.NoError(t, err)
 	t.Cleanup(func() { c.Close() })
+	apps.Store(c, a)
 	return c, a
+}
+
+// apps finds the App behind a test client, whose tools' output schemas
+// call checks results against.
+var apps sync.Map
+
+// checkOutput validates a result's structuredContent against the tool's
+// output schema, with a JSON Schema validator independent of datachat's.
+func checkOutput(t *testing.T, a *app.App, name string, res *mcp.CallToolResult) {
+	t.Helper()
+	if res.IsError {
+		return
+	}
+	st := a.MCP.GetTool(name)
+	require.NotNil(t, st, name)
+	require.NotEmpty(t, st.Tool.RawOutputSchema, "%s declares an output schema", name)
+	require.NotNil(t, res.StructuredContent, "%s returns structuredContent", name)
+	doc, err := jsonschema.UnmarshalJSON(bytes.NewReader(st.Tool.RawOutputSchema))
+	require.NoError(t, err)
+	comp := jsonschema.NewCompiler()
+	require.NoError(t, comp.AddResource("out.json", doc))
+	sch, err := comp.Compile("out.json")
+	require.NoError(t, err, name)
+	b, err := json.Marshal(res.StructuredContent)
+	require.NoError(t, err)
+	v, err := jsonschema.UnmarshalJSON(bytes.NewReader(b))
+	require.NoError(t, err)
+	require.NoError(t, sch.Validate(v), "%s: structuredContent %s", name, clip(string(b)))
+}
+
+func clip(s string) string {
+	if len(s) > 400 {
+		return s[:400] + "…"
+	}
+	return s
 }
 
 func call(t *testing.T, c *client.Client, name string, args map[string]any) *mcp.CallToolResult {
 	t.Helper()
 	res, err := c.CallTool(t.Context(), mcp.CallToolRequest{Params: mcp.CallToolParams{Name: name, Arguments: args}})
 	require.NoError(t, err)
+	if a, ok := apps.Load(c); ok {
+		checkOutput(t, a.(*app.App), name, res)
+	}
 	return res
 }
 
@@ -151,6 +191,26 @@ func TestToolsInProcess(t *testing.T) {
 	require.Equal(t, 0.63, q.Rows[0][1])
 	require.Contains(t, text(res), "| 1 | 0.63 |")
 
+	// A large result: the text is a preview, structuredContent the data.
+	res = call(t, c, "query", map[string]any{"sql": `SELECT "PassengerId", "Name" FROM titanic ORDER BY 1`})
+	structured(t, res, &q)
+	require.Equal(t, 891, q.RowCount)
+	require.Contains(t, text(res), "(showing 20 of 891 rows)")
+	require.Contains(t, text(res), "Braund, Mr. Owen Harris")
+	require.NotContains(t, text(res), "Dooley, Mr. Patrick", "the last row is only in structuredContent")
+	require.Less(t, len(text(res)), 4000)
+
+	res = call(t, c, "view_rows", map[string]any{"sql": `SELECT "Name", "Fare" FROM titanic`, "limit": 3, "order_by": "Fare", "descending": true})
+	require.False(t, res.IsError, text(res))
+	var page struct {
+		Rows  [][]any
+		Total int
+	}
+	structured(t, res, &page)
+	require.Len(t, page.Rows, 3)
+	require.Equal(t, 891, page.Total)
+	require.InDelta(t, 512.3292, page.Rows[0][1], 1e-4)
+
 	res = call(t, c, "query", map[string]any{"sql": "SELECT * FROM titanic", "max_rows": 7})
 	structured(t, res, &q)
 	require.Equal(t, 7, q.RowCount)
@@ -169,7 +229,7 @@ func TestToolsInProcess(t *testing.T) {
 		{"describe", map[string]any{"dataset": "nope"}, "unknown dataset"},
 		{"load_file", map[string]any{"source": "/etc/passwd"}, "allow-dir"},
 		{"load_file", map[string]any{"source": "http://127.0.0.1:9/x.csv"}, "private"},
-		{"load_file", map[string]any{"source": filepath.Join(td, "titanic.csv"), "format": "docx"}, "supported formats"},
+		{"load_file", map[string]any{"source": filepath.Join(td, "titanic.csv"), "format": "docx"}, `argument "format" must be one of csv, dta,`},
 		{"load_file", map[string]any{"source": filepath.Join(td, "missing.csv")}, "no such file"},
 	} {
 		res := call(t, c, bad.tool, bad.args)

@@ -322,7 +322,13 @@ function sharedTests(connect) {
     for (const t of tools) assert.equal(props(t.name).workspace?.type, 'string', `${t.name} takes a workspace`);
 
     assert.equal(byName.query.annotations?.readOnlyHint, true, 'query is read-only');
-    assert.equal(byName.load_file.annotations?.openWorldHint, true, 'load_file reaches the outside');
+    assert.notEqual(byName.load_file.annotations?.openWorldHint, false, 'load_file reaches the outside (the default)');
+    for (const t of tools) {
+      assert.ok(t.title, `${t.name} has a title`);
+      assert.equal(t.outputSchema?.type, 'object', `${t.name} has an output schema`);
+      assert.equal(t.inputSchema.additionalProperties, false, `${t.name} takes no other arguments`);
+    }
+    assert.deepEqual(props('chart').kind.enum, ['bar', 'grouped_bar', 'stacked_bar', 'histogram', 'line', 'scatter']);
   });
 
   it('loads titanic, with a progress token', async () => {
@@ -550,6 +556,16 @@ function sharedTests(connect) {
     }
     assert.deepEqual(late, [], 'progress notifications after the response');
     assert.deepEqual(sdkErrors(), [], 'SDK reported no protocol errors');
+  });
+
+  it('names an unknown argument and explains a wrong type', async () => {
+    const typo = await client.callTool({ name: 'load_file', arguments: { sorce: TITANIC } });
+    assert.equal(typo.isError, true);
+    assert.match(textOf(typo), /unknown argument "sorce" \(did you mean "source"\?\)/);
+    const wrong = await client.callTool({ name: 'query', arguments: { sql: 'SELECT 1', max_rows: '5' } });
+    assert.equal(wrong.isError, true);
+    assert.match(textOf(wrong), /argument "max_rows" must be a whole number, not the string "5"/);
+    assert.doesNotMatch(textOf(wrong), /json:|Go struct|unmarshal/);
   });
 
   it('refuses a local path outside --allow-dir', async () => {

@@ -16,14 +16,14 @@ import (
 
 // ChartArgs are chart's arguments.
 type ChartArgs struct {
-	Dataset   string `json:"dataset,omitempty" jsonschema:"a loaded table to chart (give dataset or sql)"`
-	SQL       string `json:"sql,omitempty" jsonschema:"a read-only query whose result to chart, e.g. SELECT Sex, avg(Survived) AS rate FROM titanic GROUP BY Sex"`
-	Kind      string `json:"kind,omitempty" jsonschema:"bar, grouped_bar, stacked_bar, histogram, line or scatter (default: picked from the column types)"`
-	X         string `json:"x,omitempty" jsonschema:"column for the x axis (categories, dates or the histogram's values)"`
-	Y         string `json:"y,omitempty" jsonschema:"numeric column for the y axis (bars sum it; empty counts rows)"`
-	Group     string `json:"group,omitempty" jsonschema:"series column (grouped/stacked bars, one line per value, scatter colour)"`
-	Title     string `json:"title,omitempty" jsonschema:"chart title (default: made from the columns)"`
-	Workspace string `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
+	Dataset   string `json:"dataset,omitempty"`
+	SQL       string `json:"sql,omitempty"`
+	Kind      string `json:"kind,omitempty"`
+	X         string `json:"x,omitempty"`
+	Y         string `json:"y,omitempty"`
+	Group     string `json:"group,omitempty"`
+	Title     string `json:"title,omitempty"`
+	Workspace string `json:"workspace,omitempty"`
 }
 
 // ChartResult is chart's structured result.
@@ -41,16 +41,23 @@ const chartSample = 100_000
 
 // Chart is the chart tool.
 func Chart(d Deps) server.ServerTool {
-	tool := mcp.NewTool("chart",
-		mcp.WithDescription("Draw a chart of a loaded table or of a query's result: bar, grouped/stacked bar, histogram, line over time or scatter. "+
-			"Picks a sensible kind and columns when not told. Returns a PNG image and a Vega-Lite spec of the same chart."),
-		mcp.WithInputSchema[ChartArgs](),
-		mcp.WithReadOnlyHintAnnotation(true),
-		mcp.WithDestructiveHintAnnotation(false),
-		mcp.WithIdempotentHintAnnotation(true),
-		mcp.WithOpenWorldHintAnnotation(false),
-	)
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args ChartArgs) (*mcp.CallToolResult, error) {
+	return serve(spec{
+		name:        "chart",
+		title:       "Draw a chart",
+		description: "Chart a table or a query's result (PNG and Vega-Lite); kind and columns are picked when omitted.",
+		in: object(
+			field("dataset", str("table")),
+			field("sql", str("or a query")),
+			field("kind", oneOf("", chartKinds()...)),
+			field("x", str("")),
+			field("y", str("numeric; default: row count")),
+			field("group", str("series column")),
+			field("title", str("")),
+			field("workspace", workspaceArg),
+		),
+		out:      chartOutput,
+		readOnly: true, idempotent: true,
+	}, func(ctx context.Context, _ mcp.CallToolRequest, args ChartArgs) (*mcp.CallToolResult, error) {
 		if (args.Dataset == "") == (strings.TrimSpace(args.SQL) == "") {
 			return mcp.NewToolResultError("give either dataset (a loaded table) or sql (a read-only query), not both"), nil
 		}
@@ -86,7 +93,7 @@ func Chart(d Deps) server.ServerTool {
 			},
 			StructuredContent: out,
 		}, nil
-	})}
+	})
 }
 
 // datasetQuery selects the named columns (or all) of a dataset, sampling

@@ -15,10 +15,10 @@ import (
 
 // ChatArgs are chat's arguments.
 type ChatArgs struct {
-	Messages  []chat.Message `json:"messages" jsonschema:"the conversation, oldest first: {role: user|assistant, content}; the last user message is the question"`
-	Files     []string       `json:"files,omitempty" jsonschema:"paths or http(s) URLs to load first (same rules as load_file)"`
-	Datasets  []string       `json:"datasets,omitempty" jsonschema:"only use these loaded tables (default: all)"`
-	Workspace string         `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
+	Messages  []chat.Message `json:"messages"`
+	Files     []string       `json:"files,omitempty"`
+	Datasets  []string       `json:"datasets,omitempty"`
+	Workspace string         `json:"workspace,omitempty"`
 }
 
 // ChatResult is chat's structured result.
@@ -37,16 +37,22 @@ type ChatResult struct {
 // Chat is the chat tool: plain-language questions answered with SQL by the
 // configured engine.
 func Chat(d Deps) server.ServerTool {
-	tool := mcp.NewTool("chat",
-		mcp.WithDescription("Ask a question about the loaded data in plain language (e.g. 'what share of passengers survived?', "+
-			"'average fare by class', 'top 5 countries by population'). The answer shows the SQL it ran; when unsure it says so "+
-			"instead of guessing. Pass files to load them first."),
-		mcp.WithInputSchema[ChatArgs](),
-		mcp.WithReadOnlyHintAnnotation(false),
-		mcp.WithDestructiveHintAnnotation(false),
-		mcp.WithOpenWorldHintAnnotation(true),
-	)
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args ChatArgs) (*mcp.CallToolResult, error) {
+	return serve(spec{
+		name:        "chat",
+		title:       "Ask about the data",
+		description: "Answer a plain-language question about the tables with SQL; says so when unsure instead of guessing.",
+		in: object(
+			field("messages", array(object(
+				field("role", oneOf("", "user", "assistant")),
+				field("content", str("")),
+			).requires("role", "content"), "the last user message is the question")),
+			field("files", array(str(""), "load these first")),
+			field("datasets", array(str(""), "only these tables")),
+			field("workspace", workspaceArg),
+		).requires("messages"),
+		out:       chatOutput,
+		openWorld: true,
+	}, func(ctx context.Context, req mcp.CallToolRequest, args ChatArgs) (*mcp.CallToolResult, error) {
 		if !hasUserMessage(args.Messages) {
 			return mcp.NewToolResultError("messages must hold at least one {role: \"user\", content} message: the question"), nil
 		}
@@ -107,7 +113,7 @@ func Chat(d Deps) server.ServerTool {
 			out.Charts = append(out.Charts, ChartResult{Spec: spec, VegaLite: vl, Rows: len(c.Data.Rows), SQL: c.SQL})
 		}
 		return &mcp.CallToolResult{Content: content, StructuredContent: out}, nil
-	})}
+	})
 }
 
 // pictureWords are words of a question that asks for a picture.

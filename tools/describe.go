@@ -13,9 +13,9 @@ import (
 
 // DescribeArgs are describe's arguments.
 type DescribeArgs struct {
-	Dataset   string   `json:"dataset" jsonschema:"the table name, as list_datasets shows it"`
-	Columns   []string `json:"columns,omitempty" jsonschema:"only these columns (default: all)"`
-	Workspace string   `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
+	Dataset   string   `json:"dataset"`
+	Columns   []string `json:"columns,omitempty"`
+	Workspace string   `json:"workspace,omitempty"`
 }
 
 // DescribeResult is describe's structured result.
@@ -26,16 +26,18 @@ type DescribeResult struct {
 
 // Describe is the describe tool.
 func Describe(d Deps) server.ServerTool {
-	tool := mcp.NewTool("describe",
-		mcp.WithDescription("Summarise a loaded table: row count and, per column, type, non-null count, null %, approximate distinct count, "+
-			"min/max/mean/std/quartiles for numbers and dates, and the top 5 values for text."),
-		mcp.WithInputSchema[DescribeArgs](),
-		mcp.WithReadOnlyHintAnnotation(true),
-		mcp.WithDestructiveHintAnnotation(false),
-		mcp.WithIdempotentHintAnnotation(true),
-		mcp.WithOpenWorldHintAnnotation(false),
-	)
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args DescribeArgs) (*mcp.CallToolResult, error) {
+	return serve(spec{
+		name:        "describe",
+		title:       "Describe a dataset",
+		description: "Per-column statistics of a table: type, nulls, distinct count, range, mean, quartiles, top values. Use before writing SQL.",
+		in: object(
+			field("dataset", str("table name")),
+			field("columns", array(str(""), "only these")),
+			field("workspace", workspaceArg),
+		).requires("dataset"),
+		out:      describeOutput,
+		readOnly: true, idempotent: true,
+	}, func(ctx context.Context, _ mcp.CallToolRequest, args DescribeArgs) (*mcp.CallToolResult, error) {
 		cat, release, err := d.workspace(ctx, args.Workspace, reading)
 		if err != nil {
 			return d.result(ctx, "describe", err)
@@ -47,7 +49,7 @@ func Describe(d Deps) server.ServerTool {
 		}
 		out := DescribeResult{Workspace: cat.Workspace(), Description: desc}
 		return mcp.NewToolResultStructured(out, DescriptionMarkdown(desc)), nil
-	})}
+	})
 }
 
 // DescriptionMarkdown renders describe's result for people.

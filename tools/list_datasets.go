@@ -11,7 +11,7 @@ import (
 
 // ListDatasetsArgs are list_datasets's arguments.
 type ListDatasetsArgs struct {
-	Workspace string `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
+	Workspace string `json:"workspace,omitempty"`
 }
 
 // DatasetSummary is one row of list_datasets.
@@ -25,15 +25,14 @@ type DatasetSummary struct {
 
 // ListDatasets is the list_datasets tool.
 func ListDatasets(d Deps) server.ServerTool {
-	tool := mcp.NewTool("list_datasets",
-		mcp.WithDescription("List the tables loaded in a workspace, with their source, row and column counts."),
-		mcp.WithInputSchema[ListDatasetsArgs](),
-		mcp.WithReadOnlyHintAnnotation(true),
-		mcp.WithDestructiveHintAnnotation(false),
-		mcp.WithIdempotentHintAnnotation(true),
-		mcp.WithOpenWorldHintAnnotation(false),
-	)
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args ListDatasetsArgs) (*mcp.CallToolResult, error) {
+	return serve(spec{
+		name:        "list_datasets",
+		title:       "List datasets",
+		description: "List the workspace's tables.",
+		in:          object(field("workspace", workspaceArg)),
+		out:         listOutput,
+		readOnly:    true, idempotent: true,
+	}, func(ctx context.Context, _ mcp.CallToolRequest, args ListDatasetsArgs) (*mcp.CallToolResult, error) {
 		cat, release, err := d.workspace(ctx, args.Workspace, reading)
 		if err != nil {
 			return d.result(ctx, "list_datasets", err)
@@ -57,5 +56,5 @@ func ListDatasets(d Deps) server.ServerTool {
 			}
 		}
 		return mcp.NewToolResultStructured(out, b.String()), nil
-	})}
+	})
 }

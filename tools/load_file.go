@@ -13,12 +13,12 @@ import (
 
 // LoadFileArgs are load_file's arguments.
 type LoadFileArgs struct {
-	Source    string `json:"source" jsonschema:"a local file path (under the server's allowed directories) or an http(s) URL"`
-	Name      string `json:"name,omitempty" jsonschema:"table name to create (lower-case letters, digits, underscores); default: derived from the file name"`
-	Format    string `json:"format,omitempty" jsonschema:"override format detection: csv, tsv, json, ndjson, parquet, xlsx, html, xml, txt, dta, sas7bdat, xpt, sav"`
-	Sheet     string `json:"sheet,omitempty" jsonschema:"xlsx only: load just this sheet (default: every non-empty sheet)"`
-	Record    string `json:"record,omitempty" jsonschema:"xml only: the repeating element that makes a row (default: detected)"`
-	Workspace string `json:"workspace,omitempty" jsonschema:"load into this workspace (default: this session's, or a new one for stateless clients)"`
+	Source    string `json:"source"`
+	Name      string `json:"name,omitempty"`
+	Format    string `json:"format,omitempty"`
+	Sheet     string `json:"sheet,omitempty"`
+	Record    string `json:"record,omitempty"`
+	Workspace string `json:"workspace,omitempty"`
 }
 
 // LoadedTable is one table load_file created.
@@ -33,17 +33,22 @@ type LoadedTable struct {
 
 // LoadFile is the load_file tool.
 func LoadFile(d Deps) server.ServerTool {
-	tool := mcp.NewTool("load_file",
-		mcp.WithDescription("Load a data file into a workspace as a SQL table; returns the workspace handle to pass to later calls. Accepts a local path or an http(s) URL. "+
-			"Formats: "+strings.Join(datasets.SupportedFormats(), ", ")+" (csv/tsv/json also .gz). "+
-			"Returns the table name, row count, columns with types and the first 5 rows. Workbooks and HTML pages give one table per sheet/table."),
-		mcp.WithInputSchema[LoadFileArgs](),
-		mcp.WithReadOnlyHintAnnotation(false),
-		mcp.WithDestructiveHintAnnotation(false),
-		mcp.WithIdempotentHintAnnotation(true),
-		mcp.WithOpenWorldHintAnnotation(true),
-	)
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, req mcp.CallToolRequest, args LoadFileArgs) (*mcp.CallToolResult, error) {
+	return serve(spec{
+		name:  "load_file",
+		title: "Load a data file",
+		description: "Load a file (path or http(s) URL) as SQL tables: CSV/TSV/JSON, Parquet, Excel, HTML, XML, text, Stata, SAS, SPSS. " +
+			"Returns the workspace handle, the columns and first rows.",
+		in: object(
+			field("source", str("path or URL")),
+			field("name", str("table name")),
+			field("format", oneOf("", datasets.SupportedFormats()...)),
+			field("sheet", str("xlsx sheet")),
+			field("record", str("xml row element")),
+			field("workspace", str("load into this workspace (default: new)")),
+		).requires("source"),
+		out:       loadOutput,
+		openWorld: true, idempotent: true,
+	}, func(ctx context.Context, req mcp.CallToolRequest, args LoadFileArgs) (*mcp.CallToolResult, error) {
 		if strings.TrimSpace(args.Source) == "" {
 			return mcp.NewToolResultError("source is required: give a file path or an http(s) URL"), nil
 		}
@@ -86,7 +91,7 @@ func LoadFile(d Deps) server.ServerTool {
 		}
 		b.WriteString(workspaceNote(cat, true))
 		return mcp.NewToolResultStructured(out, b.String()), nil
-	})}
+	})
 }
 
 func columnsMarkdown(cols []datasets.ColumnInfo) string {

@@ -2,6 +2,7 @@ package tools
 
 import (
 	"context"
+	"fmt"
 	"strings"
 
 	"github.com/mark3labs/mcp-go/mcp"
@@ -12,9 +13,9 @@ import (
 
 // QueryArgs are query's arguments.
 type QueryArgs struct {
-	SQL       string `json:"sql" jsonschema:"one read-only DuckDB SQL statement (SELECT, WITH, FROM-first, DESCRIBE, SUMMARIZE); joins across loaded tables work"`
-	MaxRows   int    `json:"max_rows,omitempty" jsonschema:"at most this many rows (default and cap: the server's limit, 1000 unless configured)"`
-	Workspace string `json:"workspace,omitempty" jsonschema:"the workspace load_file returned (default: this session's; stateless clients must pass it)"`
+	SQL       string `json:"sql"`
+	MaxRows   int    `json:"max_rows,omitempty"`
+	Workspace string `json:"workspace,omitempty"`
 }
 
 // QueryResult is query's structured result.
@@ -25,16 +26,18 @@ type QueryResult struct {
 
 // Query is the query tool.
 func Query(d Deps) server.ServerTool {
-	tool := mcp.NewTool("query",
-		mcp.WithDescription("Run one read-only SQL query (DuckDB dialect) over the loaded tables and get the rows back. "+
-			"Quote column names that have spaces or capitals with double quotes. Writes, file access and settings are refused."),
-		mcp.WithInputSchema[QueryArgs](),
-		mcp.WithReadOnlyHintAnnotation(true),
-		mcp.WithDestructiveHintAnnotation(false),
-		mcp.WithIdempotentHintAnnotation(true),
-		mcp.WithOpenWorldHintAnnotation(false),
-	)
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args QueryArgs) (*mcp.CallToolResult, error) {
+	return serve(spec{
+		name:        "query",
+		title:       "Run a SQL query",
+		description: "Run one read-only DuckDB SELECT over the workspace's tables. Double-quote names with spaces or capitals.",
+		in: object(
+			field("sql", str("SELECT statement")),
+			field("max_rows", integer("", 1)),
+			field("workspace", workspaceArg),
+		).requires("sql"),
+		out:      queryOutput,
+		readOnly: true, idempotent: true,
+	}, func(ctx context.Context, _ mcp.CallToolRequest, args QueryArgs) (*mcp.CallToolResult, error) {
 		if strings.TrimSpace(args.SQL) == "" {
 			return mcp.NewToolResultError("sql is required: write one SELECT statement; list_datasets shows the tables"), nil
 		}
@@ -48,6 +51,19 @@ func Query(d Deps) server.ServerTool {
 			return d.result(ctx, "query", err)
 		}
 		out := QueryResult{Workspace: cat.Workspace(), Result: res}
-		return mcp.NewToolResultStructured(out, res.Markdown(0)), nil
-	})}
+		return mcp.NewToolResultStructured(out, previewText(res)), nil
+	})
+}
+
+// PreviewRows is how many rows a query's text shows; structuredContent
+// holds all of them, so that a large result is not sent twice in full.
+const PreviewRows = 20
+
+// previewText is a readable preview of a result for the text content.
+func previewText(res *datasets.Result) string {
+	text := res.Markdown(PreviewRows)
+	if len(res.Rows) > PreviewRows {
+		text += fmt.Sprintf("(all %d rows are in structuredContent.rows)\n", len(res.Rows))
+	}
+	return text
 }

@@ -47,12 +47,12 @@ func withViews(all []server.ServerTool) []server.ServerTool {
 
 // ViewRowsArgs are view_rows's arguments.
 type ViewRowsArgs struct {
-	Workspace  string `json:"workspace,omitempty" jsonschema:"the workspace of the result being paged"`
-	SQL        string `json:"sql" jsonschema:"the read-only query whose rows to page through"`
-	Offset     int    `json:"offset,omitempty" jsonschema:"rows to skip (default 0)"`
-	Limit      int    `json:"limit,omitempty" jsonschema:"rows to return (default 25, at most 500)"`
-	OrderBy    string `json:"order_by,omitempty" jsonschema:"a result column to sort by"`
-	Descending bool   `json:"descending,omitempty" jsonschema:"sort order_by from largest to smallest"`
+	Workspace  string `json:"workspace,omitempty"`
+	SQL        string `json:"sql"`
+	Offset     int    `json:"offset,omitempty"`
+	Limit      int    `json:"limit,omitempty"`
+	OrderBy    string `json:"order_by,omitempty"`
+	Descending bool   `json:"descending,omitempty"`
 }
 
 // ViewRowsResult is view_rows's structured result.
@@ -69,16 +69,23 @@ const maxViewRows = 500
 // ViewRows is the app-only paging tool the view calls (through the host) to
 // page and sort a table; hosts hide it from the model.
 func ViewRows(d Deps) server.ServerTool {
-	tool := mcp.NewTool("view_rows",
-		mcp.WithDescription("Page through the rows of a read-only query, optionally sorted by one column. Used by datachat's view to page tables."),
-		mcp.WithInputSchema[ViewRowsArgs](),
-		mcp.WithReadOnlyHintAnnotation(true),
-		mcp.WithDestructiveHintAnnotation(false),
-		mcp.WithIdempotentHintAnnotation(true),
-		mcp.WithOpenWorldHintAnnotation(false),
-	)
-	tool.Meta = &mcp.Meta{AdditionalFields: map[string]any{"ui": map[string]any{"visibility": []string{"app"}}}}
-	return server.ServerTool{Tool: tool, Handler: mcp.NewTypedToolHandler(func(ctx context.Context, _ mcp.CallToolRequest, args ViewRowsArgs) (*mcp.CallToolResult, error) {
+	return serve(spec{
+		name:        "view_rows",
+		title:       "Page rows",
+		description: "Page a query's rows, sorted by a column (datachat's view uses it).",
+		in: object(
+			field("sql", str("")),
+			field("offset", integer("", 0)),
+			field("limit", integer(fmt.Sprintf("default 25, most %d", maxViewRows), 1)),
+			field("order_by", str("column")),
+			field("descending", boolean("")),
+			field("workspace", workspaceArg),
+		).requires("sql"),
+		out:      viewRowsOutput,
+		readOnly: true, idempotent: true,
+		// App-only: hosts hide it from the model.
+		meta: &mcp.Meta{AdditionalFields: map[string]any{"ui": map[string]any{"visibility": []string{"app"}}}},
+	}, func(ctx context.Context, _ mcp.CallToolRequest, args ViewRowsArgs) (*mcp.CallToolResult, error) {
 		inner := strings.TrimRight(strings.TrimSpace(args.SQL), "; \t\r\n")
 		if inner == "" {
 			return mcp.NewToolResultError("sql is required: the query whose rows to page through"), nil
@@ -131,5 +138,5 @@ func ViewRows(d Deps) server.ServerTool {
 			text = fmt.Sprintf("no rows at offset %d (%d in all)", args.Offset, total)
 		}
 		return mcp.NewToolResultStructured(out, text), nil
-	})}
+	})
 }

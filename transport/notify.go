@@ -158,7 +158,7 @@ type lineWriter struct {
 // SDK handles a notification a microtask later than a response that came in
 // the same read, and then no longer knows the notification's progress
 // token; the gap puts the two in different reads.
-const stdioGap = 25 * time.Millisecond
+const stdioGap = 100 * time.Millisecond
 
 func (l *lineWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
