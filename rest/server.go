@@ -18,6 +18,7 @@ import (
 	"datachat/chat"
 	"datachat/datasets"
 	"datachat/datasets/fetch"
+	"datachat/transport"
 )
 
 // Defaults of Config.
@@ -251,7 +252,7 @@ func (e *httpError) errOrSelf() error {
 // decode reads and checks the request body.
 func (s *Server) decode(w http.ResponseWriter, r *http.Request) (*chatRequest, *httpError) {
 	tooLarge := &httpError{status: http.StatusRequestEntityTooLarge,
-		msg: fmt.Sprintf("the request body is larger than %s, the most this server reads (--max-body); send a shorter conversation", sizeText(s.cfg.MaxBody))}
+		msg: fmt.Sprintf("the request body is larger than %s, the most this server reads (--max-body); send a shorter conversation", transport.SizeText(s.cfg.MaxBody))}
 	if r.ContentLength > s.cfg.MaxBody {
 		// Refused before reading a byte of it.
 		w.Header().Set("Connection", "close")
@@ -581,16 +582,6 @@ func writeJSONError(w http.ResponseWriter, status int, msg string) {
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(status)
 	_ = json.NewEncoder(w).Encode(map[string]string{"error": msg})
-}
-
-func sizeText(n int64) string {
-	switch {
-	case n >= 1<<20 && n%(1<<20) == 0:
-		return fmt.Sprintf("%d MiB", n>>20)
-	case n >= 1<<10 && n%(1<<10) == 0:
-		return fmt.Sprintf("%d KiB", n>>10)
-	}
-	return fmt.Sprintf("%d bytes", n)
 }
 
 // recorder remembers the status written, for the log.

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"datachat/datasets"
+	"datachat/transport"
 )
 
 // openWorkspace returns the workspace with handle id (as load_file and
@@ -179,7 +180,7 @@ func (s *Server) loadFailure(ctx context.Context, i int, source string, err erro
 
 func (s *Server) uploadTooLarge(err error) *httpError {
 	return &httpError{status: http.StatusRequestEntityTooLarge, err: err,
-		msg: fmt.Sprintf("the file is larger than the upload limit of %s (--max-download); load a smaller file or a URL", sizeText(s.cfg.MaxUpload))}
+		msg: fmt.Sprintf("the file is larger than the upload limit of %s (--max-download); load a smaller file or a URL", transport.SizeText(s.cfg.MaxUpload))}
 }
 
 func (s *Server) writeWorkspace(w http.ResponseWriter, ctx context.Context, cat *datasets.Catalog, infos []datasets.TableInfo) error {

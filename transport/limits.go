@@ -57,10 +57,11 @@ func WriteBusy(w http.ResponseWriter, n int) {
 // WriteTooLarge answers 413 with a JSON error naming the limit.
 func WriteTooLarge(w http.ResponseWriter, max int64) {
 	w.Header().Set("Connection", "close")
-	WriteJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %s, the most this server reads (--max-body)", sizeText(max)))
+	WriteJSONError(w, http.StatusRequestEntityTooLarge, fmt.Sprintf("the request body is larger than %s, the most this server reads (--max-body)", SizeText(max)))
 }
 
-func sizeText(n int64) string {
+// SizeText spells a byte count for messages: "4 MiB", "512 KiB", "1000 bytes".
+func SizeText(n int64) string {
 	switch {
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MiB", n>>20)
