@@ -21,9 +21,11 @@ import (
 // beyond ASCII, else with its stray bytes replaced (and a warning naming
 // the lines).
 func (c *Catalog) loadCSV(ctx context.Context, path, name string, delim byte) (*TableInfo, error) {
-	opts := ""
+	// A line holds at least one cell: DuckDB's line limit (2 MiB by
+	// default) follows --max-cell when that is larger.
+	opts := fmt.Sprintf(", max_line_size=%d", max(2<<20, c.cfg.Limits.CellBytes))
 	if delim != 0 {
-		opts = ", delim=" + sqlString(string(delim))
+		opts += ", delim=" + sqlString(string(delim))
 	}
 	if err := c.checkCSVInput(ctx, path, delim); err != nil {
 		return nil, err
@@ -75,6 +77,9 @@ func (c *Catalog) readCSV(ctx context.Context, path, name, opts string) (*TableI
 		if isEncodingError(err) {
 			return nil, err // the caller repairs the encoding
 		}
+		if isLineTooLong(err) {
+			return nil, limitf("--max-cell", "a line of the file is longer than %s", humanBytes(int64(max(2<<20, c.cfg.Limits.CellBytes))))
+		}
 		if !retryCSV(ctx, err) {
 			return nil, c.loadError(first)
 		}
@@ -119,6 +124,11 @@ func retryCSV(ctx context.Context, err error) bool {
 		return true
 	}
 	return false
+}
+
+func isLineTooLong(err error) bool {
+	var de *duckdb.Error
+	return errors.As(err, &de) && strings.Contains(de.Msg, "Maximum line size")
 }
 
 func isEncodingError(err error) bool {

@@ -316,3 +316,13 @@ func TestDescribeExtremeColumns(t *testing.T) {
 	require.Contains(t, md, "1e+308")
 	require.NotContains(t, md, "100000000000000000000")
 }
+
+// TestLoadCSVHugeLine: a line longer than the cell limit fails naming it.
+func TestLoadCSVHugeLine(t *testing.T) {
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	p := filepath.Join(dir, "huge.csv")
+	require.NoError(t, os.WriteFile(p, []byte("a,b\n1,"+strings.Repeat("x", 3<<20)+"\n2,y\n"), 0o600))
+	_, err := c.Load(t.Context(), p, LoadOptions{})
+	requireLimit(t, c, err, "--max-cell")
+}
