@@ -124,6 +124,8 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.IntVar(&lim.Depth, "max-depth", datasets.DefaultMaxDepth, "deepest nesting of JSON values a file may have")
 	fs.IntVar(&lim.Tables, "max-tables", datasets.DefaultMaxTables, "most tables (sheets, HTML tables) one file may hold")
 	fs.IntVar(&lim.Columns, "max-columns", datasets.DefaultMaxColumns, "most columns of one table (and members of one JSON object)")
+	cacheSize := byteSize(datasets.DefaultCacheSize)
+	fs.Var(&cacheSize, "cache-size", "most disk the dataset cache's parsed tables take (e.g. 500MB, 1GiB); a file loaded again is served from it")
 	maxCell := byteSize(datasets.DefaultMaxCellBytes)
 	fs.Var(&maxCell, "max-cell", "longest cell or string a file may hold (e.g. 1MiB)")
 	cfg.maxBody = byteSize(transport.DefaultMaxBody)
@@ -160,6 +162,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 		return nil, fmt.Errorf("--log-level: %w", err)
 	}
 	cfg.app.MaxDownload = int64(maxDownload)
+	cfg.app.CacheSize = int64(cacheSize)
 	cfg.app.Limits.CellBytes = int(maxCell)
 	cfg.app.OpenAIKey = os.Getenv("OPENAI_API_KEY")
 	cfg.app.OpenAIBaseURL = os.Getenv("OPENAI_BASE_URL")

@@ -49,6 +49,9 @@ type Config struct {
 	Limits datasets.Limits
 	// CacheDir holds downloaded files (default: the user cache dir).
 	CacheDir string
+	// CacheSize bounds the dataset cache of parsed tables, in bytes
+	// (default datasets.DefaultCacheSize).
+	CacheSize int64
 	// DataDir stores workspaces so that they survive restarts and are shared
 	// by every server given the same folder (--data-dir); empty keeps them
 	// in memory.
@@ -118,7 +121,7 @@ func New(cfg Config) (*App, error) {
 	}
 	mgr, err := datasets.NewManager(datasets.Config{
 		ReadDirs: readDirs, DataDir: cfg.DataDir, WorkspaceTTL: cfg.WorkspaceTTL,
-		MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout,
+		MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout, CacheSize: cfg.CacheSize,
 		MaxRows: cfg.MaxRows, MaxChars: cfg.MaxChars, Fetcher: rest.WithUploads(datasets.Guarded(f)), Logger: logger,
 		Limits: cfg.limits(),
 	})

@@ -35,15 +35,7 @@ func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, pat
 	}
 	var out []*TableInfo
 	for i, t := range tables {
-		name := base
-		if t.Name != "" && !(explicit && len(tables) == 1) {
-			name = base + "_" + partName(t.Name, i)
-		}
-		name = c.pickName(name, source, explicit)
-		// Two sheets whose names spell the same must not replace each other.
-		for k := 2; containsName(out, name); k++ {
-			name = c.pickName(fmt.Sprintf("%s_%d", base+"_"+partName(t.Name, i), k), source, explicit)
-		}
+		name := c.nameFor(base, t.Name, i, len(tables), explicit, source, out)
 		info, err := c.appendTable(ctx, t, name, func(done int64) {
 			msg := fmt.Sprintf("table %s: %d rows", name, done)
 			p := 50 + 50*float64(i)/float64(len(tables))
@@ -54,15 +46,32 @@ func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, pat
 		})
 		if err != nil {
 			// Keep nothing half-loaded.
-			_, _ = c.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+Ident(name))
+			_ = c.dropRelation(context.WithoutCancel(ctx), name)
 			for _, done := range out {
-				_, _ = c.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+Ident(done.Name))
+				_ = c.dropRelation(context.WithoutCancel(ctx), done.Name)
 			}
 			return nil, readerError(err)
 		}
+		info.part = t.Name
 		out = append(out, info)
 	}
 	return out, nil
+}
+
+// nameFor names table part (index i of n) of a file: base, or base_part
+// when the file holds several (or one that is named, unless the client
+// chose the name), unique among the catalog's tables and the file's done.
+func (c *Catalog) nameFor(base, part string, i, n int, explicit bool, source string, done []*TableInfo) string {
+	name := base
+	if part != "" && !(explicit && n == 1) {
+		name = base + "_" + partName(part, i)
+	}
+	name = c.pickName(name, source, explicit)
+	// Two sheets whose names spell the same must not replace each other.
+	for k := 2; containsName(done, name); k++ {
+		name = c.pickName(fmt.Sprintf("%s_%d", base+"_"+partName(part, i), k), source, explicit)
+	}
+	return name
 }
 
 // readerError marks a reader's complaint about the file (corrupt,
@@ -137,6 +146,9 @@ func (c *Catalog) appendTable(ctx context.Context, t *formats.Table, name string
 	id := c.ingests.add(in)
 	defer c.ingests.remove(id)
 	in.start(ctx)
+	if err := c.dropView(ctx, name); err != nil {
+		return nil, err
+	}
 	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT %s FROM %s(%d)", Ident(name), strings.Join(exprs, ", "), ingestFunction, id)
 	_, err := c.db.ExecContext(ctx, q)
 	rerr := in.stop()

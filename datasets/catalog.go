@@ -34,8 +34,11 @@ type Catalog struct {
 	loadMu   sync.Mutex // one load at a time: naming and staging stay simple
 	ingests  ingests
 	profiles profiles // describe's statistics, computed on first use
-	lastUsed atomic.Int64
-	closed   atomic.Bool
+	// background counts work that outlives a call (writing the dataset
+	// cache's table files); Close waits for it.
+	background sync.WaitGroup
+	lastUsed   atomic.Int64
+	closed     atomic.Bool
 
 	workspaceState // the workspace the catalog holds (workspace.go)
 }
@@ -216,6 +219,7 @@ func (c *Catalog) Close() error {
 	if c.onClose != nil {
 		c.onClose()
 	}
+	c.background.Wait()
 	if c.serialize != nil {
 		c.serialize.Close()
 	}

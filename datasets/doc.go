@@ -46,4 +46,14 @@
 // on NFS, mount the directory with lookupcache=positive or actimeo=0).
 // Expiry removes idle workspaces, then table files that no manifest lists
 // and that are older than an hour.
+//
+// # Dataset cache
+//
+// A file loaded again, in any workspace or REST request of the process, is
+// not parsed again: the first load writes each table to a table file in the
+// format above under the staging root's cache/ folder, and later loads of
+// the same content attach it read-only as a view (see cache.go; bounded by
+// Config.CacheSize, --cache-size). Such tables carry TableInfo.Version, the
+// same for every load of the same bytes, and share LoadedAt, so statistics
+// and answers computed about one stay valid for the others.
 package datasets

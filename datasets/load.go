@@ -156,6 +156,28 @@ func (c *Catalog) load(ctx context.Context, source string, opts LoadOptions) ([]
 	}
 	opts.report(50, "loading "+format)
 	start := time.Now()
+	loadedAt, version := time.Now(), ""
+	var lead *cacheEntry
+	if dc := c.cfg.cache; dc != nil {
+		if key := cacheKey(src, format, opts); key != "" {
+			e, first, err := dc.acquire(ctx, key)
+			if err != nil {
+				return nil, err
+			}
+			if first {
+				lead, loadedAt, version = e, e.created, e.key
+				defer func() {
+					if lead != nil {
+						dc.abandon(lead)
+					}
+				}()
+			} else if infos, err := c.attachCached(ctx, e, base, source, explicit); err == nil {
+				return c.loaded(ctx, opts, infos, source, format, e.created, e.key, start)
+			} else {
+				c.cfg.Logger.Debug("dataset cache: read the file instead", "error", err)
+			}
+		}
+	}
 	var infos []*TableInfo
 	switch format {
 	case FormatCSV, FormatTSV, FormatJSON, FormatNDJSON, FormatParquet:
@@ -191,11 +213,23 @@ func (c *Catalog) load(ctx context.Context, source string, opts LoadOptions) ([]
 			return nil, fmt.Errorf("load %s as %s: %w", displayName(src), format, err)
 		}
 	}
+	if lead != nil {
+		c.cfg.cache.fill(c, lead, infos)
+		lead = nil
+	}
+	return c.loaded(ctx, opts, infos, source, format, loadedAt, version, start)
+}
+
+// loaded records the tables a load made.
+func (c *Catalog) loaded(ctx context.Context, opts LoadOptions, infos []*TableInfo, source, format string, loadedAt time.Time, version string, start time.Time) ([]TableInfo, error) {
 	out := make([]TableInfo, 0, len(infos))
-	for _, info := range infos {
+	for i, info := range infos {
 		info.Source = source
 		info.Format = format
-		info.LoadedAt = time.Now()
+		info.LoadedAt = loadedAt
+		if version != "" {
+			info.Version = fmt.Sprintf("%s-%d", version, i)
+		}
 		c.addTable(info)
 		out = append(out, *info)
 	}
@@ -212,7 +246,7 @@ func (c *Catalog) checkWidth(ctx context.Context, info *TableInfo) error {
 	if len(info.Columns) <= c.cfg.Limits.Columns {
 		return nil
 	}
-	_, _ = c.db.ExecContext(context.WithoutCancel(ctx), "DROP TABLE IF EXISTS "+Ident(info.Name))
+	_ = c.dropRelation(context.WithoutCancel(ctx), info.Name)
 	return limitf("--max-columns", "the file has %d columns, more than %d", len(info.Columns), c.cfg.Limits.Columns)
 }
 
@@ -421,6 +455,9 @@ func (c *Catalog) create(ctx context.Context, name, from string) (*TableInfo, er
 
 // createRaw is create without describing, returning DuckDB's own error.
 func (c *Catalog) createRaw(ctx context.Context, name, from string) error {
+	if err := c.dropView(ctx, name); err != nil {
+		return err
+	}
 	q := fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s", Ident(name), from)
 	_, err := c.db.ExecContext(ctx, q)
 	return err
@@ -440,7 +477,8 @@ func (c *Catalog) loadError(err error) error {
 
 // describeTable reads a table's columns and row count from DuckDB.
 func (c *Catalog) describeTable(ctx context.Context, name string) (*TableInfo, error) {
-	cols, err := c.internal(ctx, "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = "+sqlString(name)+" ORDER BY column_index", 100000)
+	cols, err := c.internal(ctx, "SELECT column_name, data_type, comment FROM duckdb_columns() WHERE table_name = "+sqlString(name)+
+		" AND database_name = current_database() AND schema_name = current_schema() ORDER BY column_index", 100000)
 	if err != nil {
 		return nil, fmt.Errorf("read columns of %s: %w", name, err)
 	}

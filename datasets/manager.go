@@ -28,6 +28,8 @@ type Source struct {
 	// Remote says the file was downloaded (it then lies in the fetch cache and
 	// is linked into the session's staging folder before DuckDB reads it).
 	Remote bool
+	// SHA256 is the hex SHA-256 of a download's bytes, or "" when unknown.
+	SHA256 string
 }
 
 // Fetcher turns a client-given path or URL into a local file, applying the
@@ -51,6 +53,9 @@ type Config struct {
 	// (default DefaultWorkspaceTTL in memory, DefaultStoredWorkspaceTTL
 	// with DataDir).
 	WorkspaceTTL time.Duration
+	// CacheSize bounds the dataset cache's table files in bytes (--cache-size;
+	// default DefaultCacheSize; negative turns the cache off).
+	CacheSize int64
 	// MemoryLimit is DuckDB's memory_limit per session (default "2GB").
 	MemoryLimit string
 	// Threads is DuckDB's thread count per session (default 2).
@@ -69,6 +74,8 @@ type Config struct {
 	Logger *slog.Logger
 	// Now tells the time (default time.Now); tests move it to expire workspaces.
 	Now func() time.Time
+
+	cache *dataCache // set by NewManager
 }
 
 // Defaults of Config.
@@ -102,6 +109,9 @@ func (c *Config) defaults() {
 	c.Limits.defaults()
 	if c.Now == nil {
 		c.Now = time.Now
+	}
+	if c.CacheSize == 0 {
+		c.CacheSize = DefaultCacheSize
 	}
 	if c.WorkspaceTTL <= 0 {
 		c.WorkspaceTTL = DefaultWorkspaceTTL
@@ -172,6 +182,14 @@ func NewManager(cfg Config) (*Manager, error) {
 	} else {
 		m.key = make([]byte, 32)
 		_, _ = rand.Read(m.key)
+	}
+	if cfg.CacheSize > 0 {
+		if cfg.cache, err = newDataCache(filepath.Join(cfg.StagingRoot, "cache"), cfg.CacheSize, cfg.Logger); err != nil {
+			m.removeRoot()
+			return nil, err
+		}
+		// Every catalog may read the cache's table files.
+		cfg.ReadDirs = append(slices.Clone(cfg.ReadDirs), cfg.cache.dir)
 	}
 	m.cfg = cfg
 	go m.runExpiry()

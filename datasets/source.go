@@ -17,7 +17,7 @@ func (g guarded) Fetch(ctx context.Context, source string, progress func(done, t
 	if err != nil {
 		return nil, err
 	}
-	return &Source{Path: file.Path, Name: file.Name, Ext: file.Ext, ContentType: file.ContentType, Size: file.Size, Remote: file.Remote}, nil
+	return &Source{Path: file.Path, Name: file.Name, Ext: file.Ext, ContentType: file.ContentType, Size: file.Size, Remote: file.Remote, SHA256: file.SHA256}, nil
 }
 
 // fetchUserError reports whether err is a fetch failure the client can fix

@@ -393,21 +393,10 @@ func (s *store) collect(grace time.Duration) error {
 // writeTable saves table name of c as a table file and returns its hash.
 func (s *store) writeTable(ctx context.Context, c *Catalog, name string) (string, error) {
 	tmp := filepath.Join(s.tmp, "t-"+randomHex(8)+".duckdb")
-	alias := "w_" + randomHex(6)
 	defer os.Remove(tmp)
 	defer os.Remove(tmp + ".wal")
-	stmts := []string{
-		"ATTACH " + sqlString(tmp) + " AS " + alias,
-		fmt.Sprintf("CREATE TABLE %s.t AS SELECT * FROM %s", alias, Ident(name)),
-	}
-	for _, q := range stmts {
-		if _, err := c.db.ExecContext(ctx, q); err != nil {
-			_, _ = c.db.ExecContext(context.WithoutCancel(ctx), "DETACH DATABASE IF EXISTS "+alias)
-			return "", fmt.Errorf("save table %s: %w", name, err)
-		}
-	}
-	if _, err := c.db.ExecContext(context.WithoutCancel(ctx), "DETACH "+alias); err != nil {
-		return "", fmt.Errorf("save table %s: %w", name, err)
+	if err := exportTable(ctx, c, name, tmp); err != nil {
+		return "", err
 	}
 	sum, err := hashFile(tmp)
 	if err != nil {
@@ -428,6 +417,27 @@ func (s *store) writeTable(ctx context.Context, c *Catalog, name string) (string
 	}
 	syncDir(s.tables)
 	return sum, nil
+}
+
+// exportTable writes table name of c to a new table file at path: a DuckDB
+// database holding the rows as table "t" (the format of the data
+// directory's and the dataset cache's table files).
+func exportTable(ctx context.Context, c *Catalog, name, path string) error {
+	alias := "w_" + randomHex(6)
+	stmts := []string{
+		"ATTACH " + sqlString(path) + " AS " + alias,
+		fmt.Sprintf("CREATE TABLE %s.t AS SELECT * FROM %s", alias, Ident(name)),
+	}
+	for _, q := range stmts {
+		if _, err := c.db.ExecContext(ctx, q); err != nil {
+			_, _ = c.db.ExecContext(context.WithoutCancel(ctx), "DETACH DATABASE IF EXISTS "+alias)
+			return fmt.Errorf("save table %s: %w", name, err)
+		}
+	}
+	if _, err := c.db.ExecContext(context.WithoutCancel(ctx), "DETACH "+alias); err != nil {
+		return fmt.Errorf("save table %s: %w", name, err)
+	}
+	return nil
 }
 
 func hashFile(path string) (string, error) {
@@ -459,6 +469,9 @@ func (s *store) readTable(ctx context.Context, c *Catalog, e tableEntry) error {
 		return fmt.Errorf("open stored table %s: %w", e.Name, err)
 	}
 	defer func() { _, _ = c.db.ExecContext(context.WithoutCancel(ctx), "DETACH "+alias) }()
+	if err := c.dropView(ctx, e.Name); err != nil {
+		return fmt.Errorf("read stored table %s: %w", e.Name, err)
+	}
 	if _, err := c.db.ExecContext(ctx, fmt.Sprintf("CREATE OR REPLACE TABLE %s AS SELECT * FROM %s.t", Ident(e.Name), alias)); err != nil {
 		return fmt.Errorf("read stored table %s: %w", e.Name, err)
 	}

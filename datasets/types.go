@@ -16,11 +16,17 @@ type TableInfo struct {
 	Rows int64 `json:"rows"`
 	// Columns describes the columns in table order.
 	Columns []ColumnInfo `json:"columns"`
-	// LoadedAt is when the table was created.
+	// LoadedAt is when the table's data was read from its file: tables that
+	// the dataset cache serves from one read share it.
 	LoadedAt time.Time `json:"loaded_at"`
 	// Warnings say what the load changed or skipped to read the file (bytes
 	// that were not UTF-8, rows that could not be parsed).
 	Warnings []string `json:"warnings,omitempty"`
+	// Version identifies the data when the dataset cache knows it: tables
+	// of equal versions hold equal rows, whatever their names and sources.
+	Version string `json:"-"`
+
+	part string // the reader's name of the table in its file ("" for one)
 }
 
 // ColumnInfo describes one column of a loaded table.

@@ -74,7 +74,7 @@ func (c *Catalog) saved(ctx context.Context, opts LoadOptions, infos []TableInfo
 
 // removeTable drops a table and forgets it.
 func (c *Catalog) removeTable(ctx context.Context, name string) {
-	_, _ = c.db.ExecContext(ctx, "DROP TABLE IF EXISTS "+Ident(name))
+	_ = c.dropRelation(ctx, name)
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	delete(c.tables, name)

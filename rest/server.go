@@ -72,10 +72,11 @@ type Config struct {
 
 // Server is the REST API. It is safe for concurrent use.
 type Server struct {
-	cfg    Config
-	charts *chartStore
-	signer signer
-	now    func() time.Time
+	cfg     Config
+	charts  *chartStore
+	answers *answerCache
+	signer  signer
+	now     func() time.Time
 }
 
 // New returns a Server for cfg.
@@ -96,7 +97,7 @@ func New(cfg Config) *Server {
 		cfg.MaxUpload = DefaultMaxUpload
 	}
 	cfg.PublicURL = strings.TrimRight(strings.TrimSpace(cfg.PublicURL), "/")
-	s := &Server{cfg: cfg, now: time.Now, signer: newSigner(cfg.ChartKey)}
+	s := &Server{cfg: cfg, now: time.Now, signer: newSigner(cfg.ChartKey), answers: newAnswerCache(maxAnswerBytes)}
 	s.charts = newChartStore(cfg.ChartTTL, func() time.Time { return s.now() })
 	return s
 }
@@ -394,7 +395,27 @@ func (s *Server) answer(ctx context.Context, w *recorder, r *http.Request, cat *
 func (s *Server) stream(ctx context.Context, w *recorder, r *http.Request, stream *eventStream, cat *datasets.Catalog, req chat.Request, structured bool) error {
 	var ans *chat.Answer
 	var err error
-	if se, ok := s.cfg.Engine.(chat.StreamingEngine); ok {
+	// The same question about the same data again: the answer asked before.
+	var lead *answerEntry
+	if key := answerKey(ctx, cat, req); key != "" {
+		e, first := s.answers.acquire(ctx, key)
+		switch {
+		case e == nil:
+			return s.streamError(ctx, w, stream, ctx.Err())
+		case first:
+			lead = e
+			defer func() { s.answers.done(lead, ans) }()
+		default:
+			ans = e.ans
+		}
+	}
+	if ans != nil {
+		for _, p := range paragraphs(ans.Text) {
+			if err = stream.send(p); err != nil {
+				break
+			}
+		}
+	} else if se, ok := s.cfg.Engine.(chat.StreamingEngine); ok {
 		ans, err = se.AnswerStream(ctx, cat, req, stream.send)
 	} else if ans, err = s.cfg.Engine.Answer(ctx, cat, req); err == nil && ans != nil {
 		for _, p := range paragraphs(ans.Text) {
@@ -402,6 +423,9 @@ func (s *Server) stream(ctx context.Context, w *recorder, r *http.Request, strea
 				break
 			}
 		}
+	}
+	if err != nil && lead != nil {
+		ans = nil // not kept
 	}
 	if err == nil && ans == nil {
 		err = errors.New("the engine returned no answer")

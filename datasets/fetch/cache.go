@@ -30,6 +30,7 @@ type meta struct {
 	ETag         string    `json:"etag,omitempty"`
 	LastModified string    `json:"last_modified,omitempty"`
 	FetchedAt    time.Time `json:"fetched_at"`
+	SHA256       string    `json:"sha256,omitempty"`
 }
 
 // maxMetaBytes bounds what is read of a sidecar file.

@@ -78,6 +78,9 @@ type File struct {
 	Source string
 	// Remote says whether the source was an http(s) URL.
 	Remote bool
+	// SHA256 is the hex SHA-256 of a download's bytes, taken while it was
+	// written ("" for local files).
+	SHA256 string
 	// Cached says whether a URL was served from the cache after the server
 	// confirmed it unchanged (304 Not Modified).
 	Cached bool

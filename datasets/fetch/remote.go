@@ -2,8 +2,10 @@ package fetch
 
 import (
 	"context"
+	"crypto/sha256"
 	"crypto/tls"
 	"crypto/x509"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"io"
@@ -82,6 +84,7 @@ func (f *Fetcher) fetchURL(ctx context.Context, source string, u *url.URL, progr
 			Source:      source,
 			Remote:      true,
 			Cached:      true,
+			SHA256:      cached.SHA256,
 		}, nil
 	case code < 200 || code > 299 || code == http.StatusPartialContent:
 		return fail(ErrFetch, nil, code, "the server answered %s%s", statusText(code), statusHint(code))
@@ -117,7 +120,8 @@ func (f *Fetcher) fetchURL(ctx context.Context, source string, u *url.URL, progr
 			os.Remove(tmp.Name())
 		}
 	}()
-	n, err := f.copyBody(tmp, resp.Body, resp.ContentLength, progress)
+	digest := sha256.New()
+	n, err := f.copyBody(io.MultiWriter(tmp, digest), resp.Body, resp.ContentLength, progress)
 	switch {
 	case errors.Is(err, ErrTooLarge):
 		return fail(ErrTooLarge, nil, 0, "the download passed the %s limit", sizeText(f.maxBytes))
@@ -134,6 +138,7 @@ func (f *Fetcher) fetchURL(ctx context.Context, source string, u *url.URL, progr
 	}
 	m.Size = n
 	m.FetchedAt = time.Now().UTC()
+	m.SHA256 = hex.EncodeToString(digest.Sum(nil))
 	// Drop the old sidecar first: until the new one is written, a reader
 	// sees no entry and downloads afresh rather than trusting a stale one.
 	if err := os.Remove(f.metaPath(key)); err != nil && !errors.Is(err, os.ErrNotExist) {
@@ -155,6 +160,7 @@ func (f *Fetcher) fetchURL(ctx context.Context, source string, u *url.URL, progr
 		Size:        n,
 		Source:      source,
 		Remote:      true,
+		SHA256:      m.SHA256,
 	}, nil
 }
 
