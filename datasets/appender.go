@@ -53,6 +53,7 @@ func (c *Catalog) loadWithReader(ctx context.Context, open formats.OpenFunc, pat
 			return nil, readerError(err)
 		}
 		info.part = t.Name
+		info.Warnings = append(info.Warnings, t.Warnings...)
 		out = append(out, info)
 	}
 	return out, nil

@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -325,4 +326,51 @@ func TestLoadCSVHugeLine(t *testing.T) {
 	require.NoError(t, os.WriteFile(p, []byte("a,b\n1,"+strings.Repeat("x", 3<<20)+"\n2,y\n"), 0o600))
 	_, err := c.Load(t.Context(), p, LoadOptions{})
 	requireLimit(t, c, err, "--max-cell")
+}
+
+// TestSheetOfErrorsSaysWhy: a sheet whose cells are all errors is not
+// dropped in silence: the load's result says why it is missing.
+func TestSheetOfErrorsSaysWhy(t *testing.T) {
+	dir := t.TempDir()
+	c := newTestCatalog(t, dir)
+	f := excelize.NewFile()
+	require.NoError(t, f.SetCellValue("Sheet1", "A1", "n"))
+	require.NoError(t, f.SetCellValue("Sheet1", "A2", 1))
+	_, err := f.NewSheet("Errors")
+	require.NoError(t, err)
+	for _, cell := range []string{"A1", "B1", "A2", "B2"} {
+		require.NoError(t, f.SetCellFormula("Errors", cell, "1/0"))
+	}
+	p := filepath.Join(dir, "errs.xlsx")
+	require.NoError(t, f.SaveAs(p))
+	// excelize writes formulas without cached values; give each its error.
+	raw, err := os.ReadFile(p)
+	require.NoError(t, err)
+	zr, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	require.NoError(t, err)
+	var out bytes.Buffer
+	zw := zip.NewWriter(&out)
+	for _, zf := range zr.File {
+		r, err := zf.Open()
+		require.NoError(t, err)
+		body, err := io.ReadAll(r)
+		require.NoError(t, err)
+		if zf.Name == "xl/worksheets/sheet2.xml" {
+			body = bytes.ReplaceAll(body, []byte("<f>1/0</f>"), []byte("<f>1/0</f><v>#DIV/0!</v>"))
+			body = bytes.ReplaceAll(body, []byte("<c r="), []byte(`<c t="e" r=`))
+		}
+		w, err := zw.Create(zf.Name)
+		require.NoError(t, err)
+		_, err = w.Write(body)
+		require.NoError(t, err)
+	}
+	require.NoError(t, zw.Close())
+	require.NoError(t, os.WriteFile(p, out.Bytes(), 0o600))
+	infos, err := c.Load(t.Context(), p, LoadOptions{})
+	require.NoError(t, err)
+	require.Len(t, infos, 1)
+	require.Len(t, infos[0].Warnings, 1)
+	require.Contains(t, infos[0].Warnings[0], `sheet "Errors" was not loaded`)
+	_, err = c.Load(t.Context(), p, LoadOptions{Sheet: "Errors"})
+	require.ErrorContains(t, err, "error cells")
 }

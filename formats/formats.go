@@ -101,6 +101,10 @@ type Table struct {
 	// RowCount is the number of rows the file announces, or -1 when unknown.
 	// It is a hint for progress reports only.
 	RowCount int64
+	// Warnings say what the reader skipped or changed (a sheet with no
+	// values, say), for the load's result; a reader puts notes about the
+	// whole file on its first table.
+	Warnings []string
 }
 
 // Options are the choices a caller may pass to a reader. Readers ignore the

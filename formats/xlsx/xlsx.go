@@ -47,6 +47,7 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, opts formats.Options) 
 		return nil, err
 	}
 	var tables []*formats.Table
+	var skipped []string
 	for _, ref := range refs {
 		if err := ctx.Err(); err != nil {
 			return nil, err
@@ -57,14 +58,18 @@ func Open(ctx context.Context, r io.ReaderAt, size int64, opts formats.Options) 
 		}
 		if t == nil {
 			if opts.Sheet != "" {
-				return nil, fmt.Errorf("%w: sheet %q is empty", ErrNoData, ref.name)
+				return nil, fmt.Errorf("%w: sheet %q is empty (error cells such as #N/A count as empty)", ErrNoData, ref.name)
 			}
+			skipped = append(skipped, ref.name)
 			continue
 		}
 		tables = append(tables, t)
 	}
 	if len(tables) == 0 {
 		return nil, fmt.Errorf("%w: every worksheet of the workbook is empty (error cells such as #N/A count as empty)", ErrNoData)
+	}
+	for _, name := range skipped {
+		tables[0].Warnings = append(tables[0].Warnings, fmt.Sprintf("sheet %q was not loaded: it holds no values (error cells such as #N/A count as empty)", name))
 	}
 	return tables, nil
 }
