@@ -8,6 +8,7 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -18,6 +19,7 @@ import (
 
 	"datachat/app"
 	"datachat/datasets"
+	"datachat/exports"
 	"datachat/rest"
 	"datachat/transport"
 )
@@ -135,6 +137,9 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.ttl, "session-ttl", 30*time.Minute, "serve: sessions idle for longer expire and free their memory")
 	fs.StringVar(&cfg.app.CacheDir, "cache-dir", "", "folder for downloaded files (default: the user cache folder)")
 	fs.Var(&cfg.origins, "allow-origin", "serve: a browser origin (scheme://host[:port]) allowed besides the server's own; others get 403 (repeatable)")
+	maxExport := byteSize(256 << 20)
+	fs.Var(&maxExport, "max-export", "largest whole-result file (CSV or Parquet) that resources/read or a download link hands out")
+	fs.DurationVar(&cfg.app.LinkTTL, "link-ttl", time.Hour, "serve: how long a signed download link to a whole result works")
 	fs.StringVar(&cfg.app.DataDir, "data-dir", "", "store workspaces in this folder: they survive restarts, and every server given the same folder serves them (default: memory only)")
 	fs.DurationVar(&cfg.app.WorkspaceTTL, "workspace-ttl", 0, "workspaces unused for longer are removed, with their files (default: 30m in memory, 168h with --data-dir)")
 	var files multiFlag
@@ -163,6 +168,7 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	}
 	cfg.app.MaxDownload = int64(maxDownload)
 	cfg.app.CacheSize = int64(cacheSize)
+	cfg.app.MaxExport = int64(maxExport)
 	cfg.app.Limits.CellBytes = int(maxCell)
 	cfg.app.OpenAIKey = os.Getenv("OPENAI_API_KEY")
 	cfg.app.OpenAIBaseURL = os.Getenv("OPENAI_BASE_URL")
@@ -259,8 +265,8 @@ func serve(ctx context.Context, cfg *config, logger *slog.Logger, ready func(net
 		MaxBody: int64(cfg.maxBody), Admit: gate.TryAcquire, MaxUpload: cfg.app.MaxDownload, ChartKey: a.Datasets.Key()})
 	h, sessions := transport.NewHTTPHandler(a.MCP, transport.HTTPConfig{
 		Token: cfg.token, OnSessionEnd: a.Datasets.Drop, Logger: logger,
-		Routes: api.Routes(), PublicRoutes: api.PublicRoutes(), MaxBody: int64(cfg.maxBody), Gate: gate,
-		AllowOrigins: allowedOrigins(cfg),
+		Routes: api.Routes(), PublicRoutes: withDownloads(api.PublicRoutes(), a), MaxBody: int64(cfg.maxBody), Gate: gate,
+		AllowOrigins: allowedOrigins(cfg), PublicURL: cfg.public,
 	})
 	return transport.Serve(ctx, cfg.addr, h, sessions, cfg.ttl, logger, ready)
 }
@@ -272,4 +278,11 @@ func allowedOrigins(cfg *config) []string {
 		out = append(out, u.Scheme+"://"+u.Host)
 	}
 	return out
+}
+
+// withDownloads adds the signed download links of whole results (their
+// signature is their authority, as for chart links).
+func withDownloads(routes map[string]http.Handler, a *app.App) map[string]http.Handler {
+	routes[exports.Route] = a.Exports
+	return routes
 }

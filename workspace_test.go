@@ -6,7 +6,9 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/client"
@@ -198,4 +200,51 @@ func TestWorkspaceRestartAndReplicas(t *testing.T) {
 	res, text = mustCall(t, c3, "query", map[string]any{"workspace": ws, "sql": "SELECT count(*) FILTER (WHERE Sex = 'female') AS n FROM second"})
 	require.False(t, res.IsError, text)
 	require.Contains(t, text, "| 314 |")
+}
+
+// TestDownloadLinkAcrossReplicas: a result cut at max_rows on one replica
+// comes with a signed link that the other replica on the same --data-dir
+// serves without a token; a tampered link is refused.
+func TestDownloadLinkAcrossReplicas(t *testing.T) {
+	td := testdataDir(t)
+	dir := t.TempDir()
+	base1, _ := startServe(t, "--data-dir", dir, "--allow-dir", td, "--token", "tok")
+	base2, _ := startServe(t, "--data-dir", dir, "--allow-dir", td, "--token", "tok")
+	tr, err := transport.NewStreamableHTTP(base1+"/mcp", transport.WithHTTPHeaders(map[string]string{"Authorization": "Bearer tok"}))
+	require.NoError(t, err)
+	c := client.NewClient(tr)
+	require.NoError(t, c.Start(t.Context()))
+	defer c.Close()
+	_, err = c.Initialize(t.Context(), mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION, ClientInfo: mcp.Implementation{Name: "t", Version: "1"}}})
+	require.NoError(t, err)
+
+	res, text := mustCall(t, c, "load_file", map[string]any{"source": filepath.Join(td, "titanic.csv")})
+	require.False(t, res.IsError, text)
+	ws := workspaceOf(t, res)
+	res, text = mustCall(t, c, "query", map[string]any{"workspace": ws, "sql": `SELECT "Name" FROM titanic`, "max_rows": 3})
+	require.False(t, res.IsError, text)
+	var out struct {
+		Whole []struct{ Format, URI, URL string } `json:"whole_result"`
+	}
+	b, _ := json.Marshal(res.StructuredContent)
+	require.NoError(t, json.Unmarshal(b, &out))
+	require.Len(t, out.Whole, 2)
+	link := out.Whole[0].URL
+	require.True(t, strings.HasPrefix(link, base1+"/download/"+ws+"/"), link)
+	require.Contains(t, text, link)
+
+	other := strings.Replace(link, base1, base2, 1)
+	resp, err := http.Get(other)
+	require.NoError(t, err)
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	require.Equal(t, 200, resp.StatusCode, string(body))
+	require.Equal(t, "text/csv", resp.Header.Get("Content-Type"))
+	require.Equal(t, 892, strings.Count(string(body), "\n"), "the header and all 891 rows")
+
+	resp, err = http.Get(strings.Replace(other, "sig=", "sig=x", 1))
+	require.NoError(t, err)
+	resp.Body.Close()
+	require.Equal(t, 403, resp.StatusCode)
 }

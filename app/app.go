@@ -17,6 +17,7 @@ import (
 	"datachat/datasets"
 	"datachat/datasets/fetch"
 	"datachat/explore"
+	"datachat/exports"
 	"datachat/llm"
 	"datachat/resources"
 	"datachat/rest"
@@ -64,6 +65,10 @@ type Config struct {
 	// OpenAIKey and OpenAIBaseURL configure an OpenAI-compatible endpoint
 	// (OPENAI_API_KEY, OPENAI_BASE_URL).
 	OpenAIKey, OpenAIBaseURL string
+	// MaxExport caps one whole-result file (CSV or Parquet; default 256 MiB).
+	MaxExport int64
+	// LinkTTL is how long a signed download link works (default 1 h).
+	LinkTTL time.Duration
 	// Logger receives diagnostics; it must not write to stdout in stdio mode.
 	Logger *slog.Logger
 }
@@ -72,9 +77,12 @@ type Config struct {
 type App struct {
 	Config   Config
 	Datasets *datasets.Manager
-	MCP      *server.MCPServer
-	Chat     chat.Engine
-	Logger   *slog.Logger
+	// Exports serves whole results (resources and, in serve mode, the
+	// download route exports.Route).
+	Exports *exports.Exporter
+	MCP     *server.MCPServer
+	Chat    chat.Engine
+	Logger  *slog.Logger
 }
 
 const instructions = `datachat answers questions about data files with SQL.
@@ -141,7 +149,14 @@ func New(cfg Config) (*App, error) {
 		mgr.Close()
 		return nil, fmt.Errorf("set up the chat engine: %w", err)
 	}
-	a := &App{Config: cfg, Datasets: mgr, Logger: logger, Chat: engine}
+	if cfg.MaxExport <= 0 {
+		cfg.MaxExport = 256 << 20
+	}
+	if cfg.LinkTTL <= 0 {
+		cfg.LinkTTL = time.Hour
+	}
+	a := &App{Config: cfg, Datasets: mgr, Logger: logger, Chat: engine,
+		Exports: &exports.Exporter{Datasets: mgr, MaxBytes: cfg.MaxExport, LinkTTL: cfg.LinkTTL}}
 	a.MCP = a.newMCPServer()
 	return a, nil
 }
@@ -161,9 +176,9 @@ func (a *App) newMCPServer() *server.MCPServer {
 		// mcp-go logs every request at info; keep that for debug runs.
 		server.WithLogger(slog.New(quieter{a.Logger.Handler()})),
 	)
-	reg := resources.New(a.Datasets)
+	reg := resources.New(a.Datasets, a.Exports)
 	reg.Register(s)
-	s.AddTools(tools.All(tools.Deps{Datasets: a.Datasets, Logger: a.Logger, Chat: a.Chat, OnLoad: reg.Published})...)
+	s.AddTools(tools.All(tools.Deps{Datasets: a.Datasets, Exports: a.Exports, Logger: a.Logger, Chat: a.Chat, OnLoad: reg.Published})...)
 	return s
 }
 

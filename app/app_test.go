@@ -253,7 +253,7 @@ func TestResourcesAndPrompt(t *testing.T) {
 
 	templates, err := c.ListResourceTemplates(t.Context(), mcp.ListResourceTemplatesRequest{})
 	require.NoError(t, err)
-	require.Len(t, templates.ResourceTemplates, 4)
+	require.Len(t, templates.ResourceTemplates, 5)
 
 	read := func(uri string) string {
 		r, err := c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: uri}})
@@ -383,4 +383,55 @@ func TestChatTool(t *testing.T) {
 	}
 	structured(t, res, &vis)
 	require.ElementsMatch(t, []string{"Sex", "Pclass"}, []string{vis.Charts[0].Spec.X, vis.Charts[1].Spec.X})
+}
+
+// TestWholeResults checks that a result cut at max_rows comes with
+// resource links to the whole result, which resources/read returns whole.
+func TestWholeResults(t *testing.T) {
+	td := testdata(t)
+	c, _ := newClient(t, app.Config{AllowDirs: []string{td}})
+	res := call(t, c, "load_file", map[string]any{"source": filepath.Join(td, "titanic.csv")})
+	require.False(t, res.IsError, text(res))
+	res = call(t, c, "query", map[string]any{"sql": `SELECT "PassengerId", "Survived" FROM titanic ORDER BY 1`, "max_rows": 5})
+	require.False(t, res.IsError, text(res))
+	var links []mcp.ResourceLink
+	for _, ct := range res.Content {
+		if l, ok := ct.(mcp.ResourceLink); ok {
+			links = append(links, l)
+		}
+	}
+	require.Len(t, links, 2)
+	require.Equal(t, "text/csv", links[0].MIMEType)
+	require.Contains(t, text(res), links[0].URI, "the text names the links too")
+	var out struct {
+		Whole []struct{ Format, URI, URL string } `json:"whole_result"`
+	}
+	structured(t, res, &out)
+	require.Len(t, out.Whole, 2)
+	require.Empty(t, out.Whole[0].URL, "no download URL outside serve mode")
+
+	r, err := c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: links[0].URI}})
+	require.NoError(t, err)
+	recs, err := csv.NewReader(strings.NewReader(r.Contents[0].(mcp.TextResourceContents).Text)).ReadAll()
+	require.NoError(t, err)
+	require.Len(t, recs, 892)
+	survived := 0
+	for _, rec := range recs[1:] {
+		if rec[1] == "1" {
+			survived++
+		}
+	}
+	require.Equal(t, 342, survived)
+
+	r, err = c.ReadResource(t.Context(), mcp.ReadResourceRequest{Params: mcp.ReadResourceParams{URI: links[1].URI}})
+	require.NoError(t, err)
+	blob := r.Contents[0].(mcp.BlobResourceContents)
+	require.Equal(t, "application/vnd.apache.parquet", blob.MIMEType)
+	pq, err := base64.StdEncoding.DecodeString(blob.Blob)
+	require.NoError(t, err)
+	require.Equal(t, "PAR1", string(pq[:4]))
+
+	// A result within the caps comes without links.
+	res = call(t, c, "query", map[string]any{"sql": "SELECT 1 AS one"})
+	require.Len(t, res.Content, 1)
 }

@@ -105,28 +105,11 @@ func (c *Catalog) internal(ctx context.Context, query string, maxRows int) (*Res
 func (c *Catalog) run(ctx context.Context, conn *sql.Conn, query string, clientChecks bool, maxRows, maxChars int) (*Result, error) {
 	var res *Result
 	err := conn.Raw(func(dc any) error {
-		dconn, ok := dc.(*duckdb.Conn)
-		if !ok {
-			return fmt.Errorf("unexpected driver connection %T", dc)
-		}
-		st, err := dconn.PrepareContext(ctx, query)
+		ds, err := c.prepareSelect(ctx, dc, query, clientChecks)
 		if err != nil {
-			return c.queryError(err)
+			return err
 		}
-		defer st.Close()
-		ds, ok := st.(*duckdb.Stmt)
-		if !ok {
-			return fmt.Errorf("unexpected driver statement %T", st)
-		}
-		if clientChecks {
-			typ, err := ds.StatementType()
-			if err != nil {
-				return fmt.Errorf("statement type: %w", err)
-			}
-			if typ != duckdb.STATEMENT_TYPE_SELECT {
-				return refused("only read-only SELECT queries are allowed")
-			}
-		}
+		defer ds.Close()
 		rows, err := ds.QueryContext(ctx, nil)
 		if err != nil {
 			return c.queryError(err)

@@ -460,6 +460,7 @@ function sharedTests(connect) {
       'datachat://w/{workspace}/datasets/{name}/description',
       'datachat://w/{workspace}/datasets/{name}/preview',
       'datachat://w/{workspace}/datasets/{name}/schema',
+      'datachat://w/{workspace}/results/{file}',
     ]);
 
     const preview = await client.readResource({ uri: `${w}/titanic/preview` });

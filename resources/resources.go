@@ -7,6 +7,7 @@
 //	datachat://w/{workspace}/datasets/{name}/schema        columns, types and labels (JSON)
 //	datachat://w/{workspace}/datasets/{name}/preview       the first 100 rows (CSV)
 //	datachat://w/{workspace}/datasets/{name}/description   column statistics (Markdown)
+//	datachat://w/{workspace}/results/{id}.csv|.parquet     a whole query result (see exports)
 //
 // A client with a session (stdio, or streamable HTTP before protocol
 // 2026-07-28) also finds its workspace's resources in resources/list after a
@@ -16,8 +17,10 @@ package resources
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -26,6 +29,7 @@ import (
 	"github.com/mark3labs/mcp-go/server"
 
 	"datachat/datasets"
+	"datachat/exports"
 	"datachat/tools"
 )
 
@@ -57,13 +61,16 @@ func DatasetURI(workspace, name, kind string) string {
 // Registry publishes datasets as resources.
 type Registry struct {
 	datasets *datasets.Manager
+	exports  *exports.Exporter
 
 	mu    sync.Mutex
 	stdio []string // URIs published server-wide for the stdio client
 }
 
 // New returns a Registry over m.
-func New(m *datasets.Manager) *Registry { return &Registry{datasets: m} }
+func New(m *datasets.Manager, e *exports.Exporter) *Registry {
+	return &Registry{datasets: m, exports: e}
+}
 
 // Register adds the templates and the prompt to s.
 func (r *Registry) Register(s *server.MCPServer) {
@@ -74,6 +81,9 @@ func (r *Registry) Register(s *server.MCPServer) {
 		s.AddResourceTemplate(mcp.NewResourceTemplate(scheme+"{workspace}/datasets/{name}/"+kind.name, "dataset "+kind.name,
 			mcp.WithTemplateDescription(kind.desc), mcp.WithTemplateMIMEType(kind.mime)), r.readDataset)
 	}
+	s.AddResourceTemplate(mcp.NewResourceTemplate(exports.URITemplate, "query result",
+		mcp.WithTemplateDescription("A whole query result, as CSV or Parquet (links come with results larger than a query returns)")),
+		r.readExport)
 	s.AddPrompt(mcp.NewPrompt("explore_dataset",
 		mcp.WithPromptDescription("A good first conversation about a loaded dataset"),
 		mcp.WithArgument("dataset", mcp.RequiredArgument(), mcp.ArgumentDescription("the table name, as list_datasets shows it")),
@@ -222,6 +232,25 @@ func (r *Registry) readDataset(ctx context.Context, req mcp.ReadResourceRequest)
 		return text(mimeMD, tools.DescriptionMarkdown(desc)), nil
 	}
 	return nil, notFound(req.Params.URI, fmt.Errorf("use schema, preview or description"))
+}
+
+func (r *Registry) readExport(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
+	ws, id, format, ok := exports.ParseURI(req.Params.URI)
+	if !ok {
+		return nil, notFound(req.Params.URI, fmt.Errorf("use %s{workspace}/results/{id}.csv or .parquet", scheme))
+	}
+	b, err := r.exports.ReadAll(ctx, ws, id, format)
+	if errors.Is(err, datasets.ErrUnknownWorkspace) || errors.Is(err, exports.ErrNotFound) {
+		return nil, notFound(req.Params.URI, err)
+	}
+	if err != nil {
+		return nil, err
+	}
+	if format == datasets.ExportCSV {
+		return []mcp.ResourceContents{mcp.TextResourceContents{URI: req.Params.URI, MIMEType: exports.MIME(format), Text: string(b)}}, nil
+	}
+	return []mcp.ResourceContents{mcp.BlobResourceContents{URI: req.Params.URI, MIMEType: exports.MIME(format),
+		Blob: base64.StdEncoding.EncodeToString(b)}}, nil
 }
 
 // CSV renders a result as CSV with a header row.

@@ -4,11 +4,14 @@ import (
 	"context"
 	"fmt"
 	"strings"
+	"time"
 
 	"github.com/mark3labs/mcp-go/mcp"
 	"github.com/mark3labs/mcp-go/server"
 
 	"datachat/datasets"
+	"datachat/exports"
+	"datachat/transport"
 )
 
 // QueryArgs are query's arguments.
@@ -22,6 +25,18 @@ type QueryArgs struct {
 type QueryResult struct {
 	Workspace string `json:"workspace,omitempty"`
 	*datasets.Result
+	// Whole holds links to the whole result when it was truncated.
+	Whole []Link `json:"whole_result,omitempty"`
+}
+
+// Link is one way to fetch a whole result.
+type Link struct {
+	Format string `json:"format"`
+	// URI is a resource to read with resources/read.
+	URI string `json:"uri"`
+	// URL is a signed download link (serve mode), valid until Expires.
+	URL     string `json:"url,omitempty"`
+	Expires string `json:"expires,omitempty"`
 }
 
 // Query is the query tool.
@@ -51,8 +66,52 @@ func Query(d Deps) server.ServerTool {
 			return d.result(ctx, "query", err)
 		}
 		out := QueryResult{Workspace: cat.Workspace(), Result: res}
-		return mcp.NewToolResultStructured(out, previewText(res)), nil
+		text := previewText(res)
+		var links []mcp.Content
+		if res.Truncated {
+			var note string
+			out.Whole, links, note, err = d.wholeResult(ctx, cat, args.SQL)
+			if err != nil {
+				return d.result(ctx, "query", err)
+			}
+			text += note
+		}
+		return &mcp.CallToolResult{
+			Content:           append([]mcp.Content{mcp.NewTextContent(text)}, links...),
+			StructuredContent: out,
+		}, nil
 	})
+}
+
+// wholeResult offers a truncated result whole: resource links (CSV and
+// Parquet) and, over HTTP, signed download links.
+func (d Deps) wholeResult(ctx context.Context, cat *datasets.Catalog, query string) ([]Link, []mcp.Content, string, error) {
+	if cat.Workspace() == "" || d.Exports == nil {
+		return nil, nil, "\nTo get the whole result as a file, load the tables into a workspace and pass it to query.\n", nil
+	}
+	id, err := cat.ResultID(query)
+	if err != nil {
+		return nil, nil, "", err
+	}
+	var links []Link
+	var content []mcp.Content
+	var b strings.Builder
+	b.WriteString("\nThe whole result:")
+	base := transport.BaseURL(ctx)
+	for _, f := range exports.Formats {
+		l := Link{Format: f.Ext, URI: exports.URI(cat.Workspace(), id, f.Ext)}
+		fmt.Fprintf(&b, "\n- %s: %s (resources/read)", strings.ToUpper(f.Ext), l.URI)
+		if base != "" {
+			url, exp := d.Exports.Link(base, cat.Workspace(), id, f.Ext)
+			l.URL, l.Expires = url, exp.UTC().Format(time.RFC3339)
+			fmt.Fprintf(&b, ", or download %s until %s", url, l.Expires)
+		}
+		links = append(links, l)
+		content = append(content, mcp.NewResourceLink(l.URI, "result-"+id+"."+f.Ext,
+			"the whole result of the query, as "+strings.ToUpper(f.Ext), f.MIME))
+	}
+	b.WriteString("\n")
+	return links, content, b.String(), nil
 }
 
 // PreviewRows is how many rows a query's text shows; structuredContent

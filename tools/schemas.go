@@ -40,7 +40,7 @@ var (
 		field("dataset", oStr), field("rows", oInt), field("columns", oList),
 	).requires("dataset", "rows", "columns").open()
 
-	queryOutput = rows()
+	queryOutput = rows(field("whole_result", oList))
 
 	chartOutput = object(
 		field("spec", oThing), field("vega_lite", oThing), field("rows", oInt),

@@ -14,6 +14,7 @@ import (
 
 	"datachat/chat"
 	"datachat/datasets"
+	"datachat/exports"
 	"datachat/transport"
 )
 
@@ -25,6 +26,8 @@ type Deps struct {
 	Logger *slog.Logger
 	// Chat answers plain-language questions; nil leaves out the chat tool.
 	Chat chat.Engine
+	// Exports offers whole results beyond a query's caps; nil offers none.
+	Exports *exports.Exporter
 	// OnLoad, when set, is called after tables were loaded into a workspace
 	// (the resources package uses it to publish the new datasets).
 	OnLoad func(ctx context.Context, cat *datasets.Catalog)

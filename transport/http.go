@@ -36,6 +36,10 @@ type HTTPConfig struct {
 	MaxBody int64
 	// Gate, when set, admits tool calls over /mcp (503 when it is full).
 	Gate *Gate
+	// PublicURL is --public-url: the base URL of links back to the server
+	// ("forwarded" trusts X-Forwarded-Proto and -Host; empty: the request's
+	// Host).
+	PublicURL string
 	// AllowOrigins are the browser origins (scheme://host[:port]) served
 	// besides the server's own (--allow-origin); others get 403.
 	AllowOrigins []string
@@ -153,6 +157,7 @@ func NewHTTPHandler(s *server.MCPServer, cfg HTTPConfig) (http.Handler, *Session
 	}
 	sessions := NewSessions(cfg.OnSessionEnd)
 	rt := newRouter(s, sessions)
+	rt.publicURL = cfg.PublicURL
 	// mcp-go keeps per-session state too (session resources, log levels):
 	// Sessions.Expire frees it through rt.forget (mcp-go's own sweeper would
 	// track every per-request id the router makes).

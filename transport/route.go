@@ -36,10 +36,11 @@ const AliasSep = "~"
 //     real session back for the handlers (capabilities, log level, session
 //     resources, sampling over the GET stream).
 type router struct {
-	mcp      *server.MCPServer
-	sessions *Sessions
-	next     http.Handler
-	seq      atomic.Uint64
+	mcp       *server.MCPServer
+	sessions  *Sessions
+	next      http.Handler
+	seq       atomic.Uint64
+	publicURL string // --public-url: a URL, "forwarded" or ""
 
 	mu   sync.Mutex
 	live map[string]server.ClientSession // registered sessions by id
@@ -121,7 +122,8 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		pw := newPostWriter(w)
 		defer pw.close()
 		w = pw
-		r = r.WithContext(withStream(r.Context(), pw))
+		ctx := withStream(r.Context(), pw)
+		r = r.WithContext(context.WithValue(ctx, baseKey{}, rt.baseURL(r)))
 		if modern || strings.Contains(id, AliasSep) {
 			break
 		}
@@ -151,6 +153,36 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		r.Header.Set(server.HeaderKeySessionID, id+AliasSep+strconv.FormatUint(rt.seq.Add(1), 36))
 	}
 	rt.next.ServeHTTP(w, r)
+}
+
+type baseKey struct{}
+
+// BaseURL returns the public base URL (scheme://host) of the HTTP request
+// being served in ctx, for links back to this server; "" outside one (stdio).
+func BaseURL(ctx context.Context) string {
+	s, _ := ctx.Value(baseKey{}).(string)
+	return s
+}
+
+// baseURL is --public-url, or what a trusted proxy forwarded (with
+// --public-url forwarded), or the request's own Host.
+func (rt *router) baseURL(r *http.Request) string {
+	scheme, host := "http", r.Host
+	if r.TLS != nil {
+		scheme = "https"
+	}
+	switch {
+	case rt.publicURL == "forwarded":
+		if p := r.Header.Get("X-Forwarded-Proto"); p == "http" || p == "https" {
+			scheme = p
+		}
+		if h := r.Header.Get("X-Forwarded-Host"); h != "" {
+			host = strings.TrimSpace(strings.Split(h, ",")[0])
+		}
+	case rt.publicURL != "":
+		return strings.TrimRight(rt.publicURL, "/")
+	}
+	return scheme + "://" + host
 }
 
 // writeRPCError answers with a JSON-RPC error object and an HTTP status.
