@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 
@@ -81,5 +82,13 @@ func TestNonTableIs415(t *testing.T) {
 		resp := post(t.Context(), t, env.api.URL, body(t, []string{pages.URL + path}, "how many rows?"))
 		require.Equal(t, http.StatusUnsupportedMediaType, resp.StatusCode, path)
 		require.Contains(t, decodeError(t, resp), want)
+	}
+	// A client's mistake is logged at info, without the server's folders.
+	require.Eventually(t, func() bool { return strings.Count(env.logs.String(), "status=415") == 2 }, time.Minute, 10*time.Millisecond)
+	for _, line := range strings.Split(env.logs.String(), "\n") {
+		if strings.Contains(line, "status=415") {
+			require.Contains(t, line, "level=INFO")
+			require.NotContains(t, line, env.mgr.Config().StagingRoot)
+		}
 	}
 }
