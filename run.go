@@ -94,6 +94,13 @@ func parseSize(v string) (int64, error) {
 	return int64(f * float64(mult)), nil
 }
 
+// flagGiven reports whether the command line set the flag.
+func flagGiven(fs *flag.FlagSet, name string) bool {
+	given := false
+	fs.Visit(func(f *flag.Flag) { given = given || f.Name == name })
+	return given
+}
+
 // parseConfig reads the command and flags; env DATACHAT_TOKEN backs --token.
 func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	cfg := &config{command: "stdio"}
@@ -120,14 +127,16 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.DurationVar(&cfg.app.QueryTimeout, "query-timeout", 30*time.Second, "queries running longer are cancelled")
 	fs.IntVar(&cfg.app.MaxRows, "max-rows", 1000, "most rows a query returns (larger results are truncated, with a note)")
 	fs.IntVar(&cfg.app.MaxChars, "max-chars", 50000, "most characters a query returns (long cells are cut, with a note), and the longest string or list a query may build (repeat, lpad, range, ...)")
-	fs.StringVar(&cfg.app.MemoryLimit, "memory-limit", "2GB", "DuckDB memory limit per session")
+	fs.StringVar(&cfg.app.MemoryLimit, "memory-limit", "2GB", "most DuckDB memory one session may use (each gets its share of --memory-budget, up to this)")
 	lim := &cfg.app.Limits
 	fs.DurationVar(&lim.LoadTimeout, "load-timeout", datasets.DefaultLoadTimeout, "longest time one load may take, from fetching to the last row")
 	fs.IntVar(&lim.Depth, "max-depth", datasets.DefaultMaxDepth, "deepest nesting of JSON values a file may have")
 	fs.IntVar(&lim.Tables, "max-tables", datasets.DefaultMaxTables, "most tables (sheets, HTML tables) one file may hold")
 	fs.IntVar(&lim.Columns, "max-columns", datasets.DefaultMaxColumns, "most columns of one table (and members of one JSON object)")
+	budget := byteSize(datasets.DefaultMemoryBudget())
+	fs.Var(&budget, "memory-budget", "most memory the whole server uses (e.g. 8GB): sessions share it, and no load or query starts while the server is over it (default: half of the machine's memory)")
 	cacheSize := byteSize(datasets.DefaultCacheSize)
-	fs.Var(&cacheSize, "cache-size", "most disk the dataset cache's parsed tables take (e.g. 500MB, 1GiB); a file loaded again is served from it")
+	fs.Var(&cacheSize, "cache-size", "serve: most disk the dataset cache's parsed tables take (e.g. 500MB, 1GiB); a file loaded again is served from it (other commands: off unless given)")
 	maxCell := byteSize(datasets.DefaultMaxCellBytes)
 	fs.Var(&maxCell, "max-cell", "longest cell or string a file may hold (e.g. 1MiB)")
 	cfg.maxBody = byteSize(transport.DefaultMaxBody)
@@ -169,6 +178,12 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	cfg.app.MaxDownload = int64(maxDownload)
 	cfg.app.CacheSize = int64(cacheSize)
 	cfg.app.MaxExport = int64(maxExport)
+	cfg.app.MemoryBudget = int64(budget)
+	if cfg.command != "serve" && !flagGiven(fs, "cache-size") {
+		// One client rarely loads a file twice: writing table files for
+		// the cache would cost more than it saves.
+		cfg.app.CacheSize = -1
+	}
 	cfg.app.Limits.CellBytes = int(maxCell)
 	cfg.app.OpenAIKey = os.Getenv("OPENAI_API_KEY")
 	cfg.app.OpenAIBaseURL = os.Getenv("OPENAI_BASE_URL")

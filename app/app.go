@@ -53,6 +53,9 @@ type Config struct {
 	// CacheSize bounds the dataset cache of parsed tables, in bytes
 	// (default datasets.DefaultCacheSize).
 	CacheSize int64
+	// MemoryBudget bounds the memory of the whole server, in bytes
+	// (default datasets.DefaultMemoryBudget()).
+	MemoryBudget int64
 	// DataDir stores workspaces so that they survive restarts and are shared
 	// by every server given the same folder (--data-dir); empty keeps them
 	// in memory.
@@ -129,7 +132,7 @@ func New(cfg Config) (*App, error) {
 	}
 	mgr, err := datasets.NewManager(datasets.Config{
 		ReadDirs: readDirs, DataDir: cfg.DataDir, WorkspaceTTL: cfg.WorkspaceTTL,
-		MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout, CacheSize: cfg.CacheSize,
+		MemoryLimit: cfg.MemoryLimit, QueryTimeout: cfg.QueryTimeout, CacheSize: cfg.CacheSize, MemoryBudget: cfg.MemoryBudget,
 		MaxRows: cfg.MaxRows, MaxChars: cfg.MaxChars, Fetcher: rest.WithUploads(datasets.Guarded(f)), Logger: logger,
 		Limits: cfg.limits(),
 	})

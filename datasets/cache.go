@@ -146,7 +146,7 @@ func (dc *dataCache) fill(c *Catalog, e *cacheEntry, loaded []*TableInfo) {
 	c.background.Add(1)
 	go func() {
 		defer c.background.Done()
-		ctx, cancel := context.WithTimeout(context.Background(), c.cfg.Limits.LoadTimeout)
+		ctx, cancel := context.WithTimeout(c.bgCtx, c.cfg.Limits.LoadTimeout)
 		defer cancel()
 		tables := make([]cachedTable, 0, len(infos))
 		var size int64

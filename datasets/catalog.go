@@ -35,8 +35,10 @@ type Catalog struct {
 	ingests  ingests
 	profiles profiles // describe's statistics, computed on first use
 	// background counts work that outlives a call (writing the dataset
-	// cache's table files); Close waits for it.
+	// cache's table files); Close waits for it, abort cancels it.
 	background sync.WaitGroup
+	bgCtx      context.Context
+	abort      context.CancelFunc
 	lastUsed   atomic.Int64
 	closed     atomic.Bool
 
@@ -55,6 +57,7 @@ func openCatalog(ctx context.Context, cfg Config, session string) (*Catalog, err
 	}
 	db := sql.OpenDB(connector)
 	c := &Catalog{cfg: cfg, session: session, staging: staging, db: db, tables: map[string]*TableInfo{}}
+	c.bgCtx, c.abort = context.WithCancel(context.Background())
 	if err := c.sandbox(ctx); err != nil {
 		db.Close()
 		os.RemoveAll(staging)
@@ -220,6 +223,7 @@ func (c *Catalog) Close() error {
 		c.onClose()
 	}
 	c.background.Wait()
+	c.abort()
 	if c.serialize != nil {
 		c.serialize.Close()
 	}

@@ -63,7 +63,7 @@ func (c *Catalog) Export(ctx context.Context, query, format string) (string, err
 	inner := strings.TrimRight(strings.TrimSpace(query), "; \t\r\n")
 	stmt := "COPY (\n" + inner + "\n) TO " + sqlString(path) + " (" + opts + ")"
 	limit, _ := parseMemory(c.cfg.MemoryLimit)
-	stop := guardMemory(ctx, limit, cancelCause)
+	stop := guardMemory(ctx, limit, c.cfg.budget.total, cancelCause)
 	_, err = conn.ExecContext(ctx, stmt)
 	stop()
 	if err != nil {

@@ -79,6 +79,11 @@ func (c *Catalog) Load(ctx context.Context, source string, opts LoadOptions) ([]
 	if c.cfg.Fetcher == nil {
 		return nil, fmt.Errorf("load %s: no file source is configured", source)
 	}
+	done, err := c.cfg.budget.start()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	timeout := c.cfg.Limits.LoadTimeout
 	ctx, cancel := context.WithTimeoutCause(ctx, timeout, errLoadTimeout)
 	defer cancel()

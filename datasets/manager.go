@@ -56,9 +56,15 @@ type Config struct {
 	// CacheSize bounds the dataset cache's table files in bytes (--cache-size;
 	// default DefaultCacheSize; negative turns the cache off).
 	CacheSize int64
-	// MemoryLimit is DuckDB's memory_limit per session (default "2GB").
+	// MemoryLimit is the most DuckDB memory one session may have (default
+	// "2GB"); each session gets its share of MemoryBudget, up to this.
 	MemoryLimit string
-	// Threads is DuckDB's thread count per session (default 2).
+	// MemoryBudget is what the whole server may use, in bytes
+	// (--memory-budget; default DefaultMemoryBudget()): sessions share it,
+	// and no work starts while the process is over it.
+	MemoryBudget int64
+	// Threads is DuckDB's thread count per session; 0 (the default) chooses
+	// it when the session opens, from the cores and the work running then.
 	Threads int
 	// QueryTimeout cancels client queries that run longer (default 30s).
 	QueryTimeout time.Duration
@@ -75,7 +81,8 @@ type Config struct {
 	// Now tells the time (default time.Now); tests move it to expire workspaces.
 	Now func() time.Time
 
-	cache *dataCache // set by NewManager
+	cache  *dataCache // set by NewManager
+	budget *budget    // set by NewManager
 }
 
 // Defaults of Config.
@@ -91,8 +98,8 @@ func (c *Config) defaults() {
 	if c.MemoryLimit == "" {
 		c.MemoryLimit = "2GB"
 	}
-	if c.Threads <= 0 {
-		c.Threads = 2
+	if c.MemoryBudget <= 0 {
+		c.MemoryBudget = DefaultMemoryBudget()
 	}
 	if c.QueryTimeout <= 0 {
 		c.QueryTimeout = 30 * time.Second
@@ -183,6 +190,12 @@ func NewManager(cfg Config) (*Manager, error) {
 		m.key = make([]byte, 32)
 		_, _ = rand.Read(m.key)
 	}
+	session, err := parseMemory(cfg.MemoryLimit)
+	if err != nil {
+		m.removeRoot()
+		return nil, fmt.Errorf("--memory-limit: %w", err)
+	}
+	cfg.budget = newBudget(cfg.MemoryBudget, session)
 	if cfg.CacheSize > 0 {
 		if cfg.cache, err = newDataCache(filepath.Join(cfg.StagingRoot, "cache"), cfg.CacheSize, cfg.Logger); err != nil {
 			m.removeRoot()
@@ -203,10 +216,19 @@ func (m *Manager) Config() Config { return m.cfg }
 // directory knows (random per process without one), for signing.
 func (m *Manager) Key() []byte { return m.key }
 
-// catalogConfig is the configuration of the manager's catalogs: with a
-// data directory, DuckDB may also read and write the table files.
+// catalogConfig is the configuration of a new catalog: its share of the
+// memory budget and of the cores, and with a data directory, DuckDB may
+// also read and write the table files.
 func (m *Manager) catalogConfig() Config {
 	cfg := m.cfg
+	m.mu.Lock()
+	open := len(m.open) + len(m.scratch)
+	m.mu.Unlock()
+	memory, threads := cfg.budget.share(open)
+	cfg.MemoryLimit = memorySize(memory)
+	if cfg.Threads <= 0 {
+		cfg.Threads = threads
+	}
 	if m.store != nil {
 		cfg.ReadDirs = append(slices.Clone(cfg.ReadDirs), m.store.tables, m.store.tmp)
 	}
@@ -505,7 +527,7 @@ func (m *Manager) Scratch(ctx context.Context) (*Catalog, error) {
 		return nil, ErrClosed
 	}
 	m.mu.Unlock()
-	c, err := openCatalog(ctx, m.cfg, "")
+	c, err := openCatalog(ctx, m.scratchConfig(), "")
 	if err != nil {
 		return nil, err
 	}
@@ -518,6 +540,13 @@ func (m *Manager) Scratch(ctx context.Context) (*Catalog, error) {
 		m.mu.Unlock()
 	}
 	return c, nil
+}
+
+// scratchConfig is catalogConfig without the data directory.
+func (m *Manager) scratchConfig() Config {
+	cfg := m.catalogConfig()
+	cfg.ReadDirs = m.cfg.ReadDirs
+	return cfg
 }
 
 // closeWorkspace frees a workspace's memory; without a data directory that
@@ -631,10 +660,14 @@ func (m *Manager) Close() error {
 	m.mu.Unlock()
 	close(m.stop)
 	<-m.stopped
+	// Shutting down: table files still being written for the dataset
+	// cache are given up, not waited for.
 	for _, ws := range open {
+		ws.cat.abort()
 		_ = ws.cat.Close()
 	}
 	for c := range scratch {
+		c.abort()
 		_ = c.Close()
 	}
 	return m.removeRoot()

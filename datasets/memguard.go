@@ -26,10 +26,15 @@ var errMemory = errors.New("memory limit reached")
 // guardInterval is how often the guard samples resident memory.
 const guardInterval = 20 * time.Millisecond
 
+// errBudget is the cancel cause of a query stopped because the whole server
+// went over its memory budget.
+var errBudget = errors.New("memory budget reached")
+
 // guardMemory watches resident memory until the returned stop is called and
-// calls cancel(errMemory) if it grows by more than limit bytes. Where
-// resident memory cannot be read (not Linux), it does nothing.
-func guardMemory(ctx context.Context, limit int64, cancel context.CancelCauseFunc) (stop func()) {
+// calls cancel(errMemory) if it grows by more than limit bytes, or
+// cancel(errBudget) if it passes ceiling (when above 0). Where resident
+// memory cannot be read (not Linux), it does nothing.
+func guardMemory(ctx context.Context, limit, ceiling int64, cancel context.CancelCauseFunc) (stop func()) {
 	base, ok := residentBytes()
 	if !ok || limit <= 0 {
 		return func() {}
@@ -47,8 +52,14 @@ func guardMemory(ctx context.Context, limit int64, cancel context.CancelCauseFun
 			case <-ctx.Done():
 				return
 			case <-tick.C:
-				if rss, ok := residentBytes(); ok && rss-base > limit {
+				rss, ok := residentBytes()
+				switch {
+				case !ok:
+				case rss-base > limit:
 					cancel(errMemory)
+					return
+				case ceiling > 0 && rss > ceiling:
+					cancel(errBudget)
 					return
 				}
 			}

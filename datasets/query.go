@@ -51,13 +51,18 @@ func (c *Catalog) clientQuery(ctx context.Context, query string, maxRows, maxCha
 	if err := c.checkSQL(ctx, query); err != nil {
 		return nil, c.ctxError(ctx, err)
 	}
+	done, err := c.cfg.budget.start()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	conn, err := c.db.Conn(ctx)
 	if err != nil {
 		return nil, c.ctxError(ctx, fmt.Errorf("get connection: %w", err))
 	}
 	defer conn.Close()
 	limit, _ := parseMemory(c.cfg.MemoryLimit)
-	stop := guardMemory(ctx, limit, cancelCause)
+	stop := guardMemory(ctx, limit, c.cfg.budget.total, cancelCause)
 	res, err := c.run(ctx, conn, query, true, maxRows, maxChars)
 	stop()
 	if err != nil {
@@ -70,6 +75,9 @@ func (c *Catalog) clientQuery(ctx context.Context, query string, maxRows, maxCha
 // a cancel into a clear error.
 func (c *Catalog) ctxError(ctx context.Context, err error) error {
 	switch {
+	case errors.Is(context.Cause(ctx), errBudget):
+		return &QueryError{Kind: ErrLimit, Msg: fmt.Sprintf("the query was stopped: the server went over the %s it may use in all (the --memory-budget limit)", humanBytes(c.cfg.budget.total)),
+			Hint: "try again in a moment, or aggregate and filter so that the query needs less memory"}
 	case errors.Is(context.Cause(ctx), errMemory):
 		return &QueryError{Kind: ErrLimit, Msg: fmt.Sprintf("the query was stopped: the server's memory grew by more than the %s a session may use (the --memory-limit limit)", c.cfg.MemoryLimit),
 			Hint: "aggregate or filter before building long strings or lists (string_agg, list), and avoid joins that multiply rows"}

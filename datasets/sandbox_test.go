@@ -202,7 +202,7 @@ func TestMemoryGuard(t *testing.T) {
 	}
 	ctx, cancel := context.WithCancelCause(t.Context())
 	defer cancel(nil)
-	stop := guardMemory(ctx, 64<<20, cancel)
+	stop := guardMemory(ctx, 64<<20, 0, cancel)
 	defer stop()
 	// Twice the limit, every page touched.
 	b := make([]byte, 128<<20)

@@ -18,7 +18,10 @@ const benchRows = 500_000
 
 // benchData is the benchmark file: 500k rows of 10 mixed columns (64-byte
 // rows, about 32 MB), release 118, with missing values, dates and strings.
-var benchData = sync.OnceValue(func() []byte {
+var benchData = sync.OnceValue(func() []byte { return benchFile(benchRows).bytes() })
+
+// benchFile is a file of n rows of the benchmark's 10 columns.
+func benchFile(n int) *wfile {
 	cols := []wcol{
 		{name: "id", st: stLong, format: "%12.0g"},
 		{name: "grp", st: stByte, format: "%8.0g", lblName: "grp"},
@@ -32,10 +35,10 @@ var benchData = sync.OnceValue(func() []byte {
 		{name: "flag", st: stByte, format: "%8.0g"},
 	}
 	for i := range cols {
-		cols[i].vals = make([]any, benchRows)
+		cols[i].vals = make([]any, n)
 	}
 	names := []string{"Ada Lovelace", "Alan Turing", "Grace Hopper", "Edsger Dijkstra", "Barbara Liskov", "Donald Knuth", "Frances Allen"}
-	for r := 0; r < benchRows; r++ {
+	for r := 0; r < n; r++ {
 		v := []any{
 			int64(r), int64(r % 7), int64(r%30000 - 15000), float64(float32(r%1000) / 8), float64(r) * 1.25,
 			int64(15000 + r%5000), float64(1.6e12 + float64(r)*60000), "C" + strconv.Itoa(r%100000), names[r%len(names)], int64(r % 2),
@@ -47,10 +50,9 @@ var benchData = sync.OnceValue(func() []byte {
 			cols[i].vals[r] = v[i]
 		}
 	}
-	w := &wfile{release: 118, cols: cols, nobs: benchRows,
+	return &wfile{release: 118, cols: cols, nobs: n,
 		labels: map[string]map[int32]string{"grp": {0: "zero", 1: "one", 2: "two"}}}
-	return w.bytes()
-})
+}
 
 // externalRates holds the throughput of the other readers, measured once.
 type externalRates struct {

@@ -1,0 +1,114 @@
+package bench
+
+import (
+	"context"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"datachat/chat"
+	"datachat/datasets"
+	"datachat/datasets/fetch"
+)
+
+// catalog is a fresh in-process catalog that may read dir. The dataset
+// cache is off: every load parses its file, as a first load does.
+func catalog(tb testing.TB, dir string) *datasets.Catalog {
+	f, err := fetch.New(fetch.Config{AllowDirs: []string{dir}, CacheDir: tb.TempDir()})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	m, err := datasets.NewManager(datasets.Config{StagingRoot: tb.TempDir(), ReadDirs: []string{dir},
+		Fetcher: datasets.Guarded(f), CacheSize: -1})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	tb.Cleanup(func() { m.Close() })
+	c, err := m.Scratch(context.Background())
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return c
+}
+
+func load(tb testing.TB, c *datasets.Catalog, path string) (datasets.TableInfo, time.Duration) {
+	start := time.Now()
+	infos, err := c.Load(context.Background(), path, datasets.LoadOptions{})
+	took := time.Since(start)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return infos[0], took
+}
+
+// BenchmarkDescribe1M describes a loaded 1M-row table for the first time
+// and runs DuckDB's SUMMARIZE of it, in turn (row "describe on a loaded
+// 1M-row table", target <= 0.50).
+func BenchmarkDescribe1M(b *testing.B) {
+	path := genCSV(b, 1_000_000)
+	var ours, summarize []time.Duration
+	for i := 0; b.Loop(); i++ {
+		c := catalog(b, filepath.Dir(path))
+		info, _ := load(b, c, path)
+		// Both timings start from a catalog that has run a query and
+		// read the table once.
+		if _, err := c.Query(context.Background(), "SELECT count(*), min(id) FROM "+datasets.Ident(info.Name), 1); err != nil {
+			b.Fatal(err)
+		}
+		run := func(order int) {
+			start := time.Now()
+			var err error
+			if order == 0 {
+				_, err = c.Describe(context.Background(), info.Name, nil)
+				ours = append(ours, time.Since(start))
+			} else {
+				_, err = c.Query(context.Background(), "SUMMARIZE "+datasets.Ident(info.Name), 100)
+				summarize = append(summarize, time.Since(start))
+			}
+			if err != nil {
+				b.Fatal(err)
+			}
+		}
+		run(i % 2)
+		run(1 - i%2)
+		c.Close()
+	}
+	b.ReportMetric(ms(p50(ours)), "describe-ms")
+	b.ReportMetric(ms(p50(summarize)), "summarize-ms")
+	b.ReportMetric(float64(p50(ours))/float64(p50(summarize)), "describe/summarize")
+}
+
+// firstQuestions are asked first of the generated 1M-row table.
+var firstQuestions = []string{
+	"What is the average amount by category?",
+	"How many rows have flag true?",
+	"What is the total amount?",
+}
+
+// BenchmarkFirstAnswer1M loads the generated 1M-row CSV and asks the
+// built-in engine a first question through chat.Engine (row "first chat
+// answer on a loaded 1M-row table", target <= 0.30 of the load).
+func BenchmarkFirstAnswer1M(b *testing.B) {
+	path := genCSV(b, 1_000_000)
+	var loads, firsts []time.Duration
+	for i := 0; b.Loop(); i++ {
+		c := catalog(b, filepath.Dir(path))
+		_, took := load(b, c, path)
+		loads = append(loads, took)
+		var engine chat.Engine = chat.NewEmbedded()
+		start := time.Now()
+		ans, err := engine.Answer(context.Background(), c, chat.Request{Messages: []chat.Message{
+			{Role: "user", Content: firstQuestions[i%len(firstQuestions)]}}})
+		firsts = append(firsts, time.Since(start))
+		if err != nil {
+			b.Fatal(err)
+		}
+		if ans == nil || ans.Text == "" {
+			b.Fatal("no answer")
+		}
+		c.Close()
+	}
+	b.ReportMetric(ms(p50(loads)), "load-ms")
+	b.ReportMetric(ms(p50(firsts)), "first-answer-ms")
+	b.ReportMetric(float64(p50(firsts))/float64(p50(loads)), "answer/load")
+}
