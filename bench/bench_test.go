@@ -6,6 +6,7 @@ package bench
 import (
 	"bufio"
 	"context"
+	"flag"
 	"fmt"
 	"math/rand/v2"
 	"net"
@@ -23,6 +24,11 @@ import (
 var binary string
 
 func TestMain(m *testing.M) {
+	flag.Parse()
+	if f := flag.Lookup("test.bench"); f == nil || f.Value.String() == "" {
+		// No benchmark asked for (go test ./...): nothing to build.
+		os.Exit(m.Run())
+	}
 	dir, err := os.MkdirTemp("", "datachat-bench-bin-")
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
