@@ -3,6 +3,7 @@ package main
 import (
 	"context"
 	"encoding/json"
+	"fmt"
 	"io"
 	"log/slog"
 	"net"
@@ -247,4 +248,45 @@ func TestDownloadLinkAcrossReplicas(t *testing.T) {
 	require.NoError(t, err)
 	resp.Body.Close()
 	require.Equal(t, 403, resp.StatusCode)
+}
+
+// TestStatelessLogAndComplete: a 2026-07-28 client gets log messages only
+// for requests that ask for them, on the request's own stream, and is
+// completed dataset and column names of the workspace it names, never a
+// workspace handle.
+func TestStatelessLogAndComplete(t *testing.T) {
+	td := testdataDir(t)
+	base := httpServer(t, "--allow-dir", td)
+	c := statelessClient(t, base)
+	var messages []string
+	c.OnNotification(func(n mcp.JSONRPCNotification) {
+		if n.Method == "notifications/message" {
+			messages = append(messages, fmt.Sprint(n.Params.AdditionalFields["data"]))
+		}
+	})
+	src := filepath.Join(td, "titanic.csv")
+	res, text := mustCall(t, c, "load_file", map[string]any{"source": src})
+	require.False(t, res.IsError, text)
+	ws := workspaceOf(t, res)
+	require.Empty(t, messages, "a request without a log level gets no messages")
+	require.NoError(t, c.SetLevel(t.Context(), mcp.SetLevelRequest{Params: mcp.SetLevelParams{Level: mcp.LoggingLevelInfo}}))
+	res, text = mustCall(t, c, "load_file", map[string]any{"source": src, "workspace": ws, "name": "again"})
+	require.False(t, res.IsError, text)
+	// Messages arrive on the POST's stream before the result: no waiting.
+	require.Equal(t, []string{"loaded table again from " + src + " as csv: 891 rows, 12 columns"}, messages)
+
+	complete := func(ref any, arg string, value string, known map[string]string) []string {
+		res, err := c.Complete(t.Context(), mcp.CompleteRequest{Params: mcp.CompleteParams{
+			Ref: ref, Argument: mcp.CompleteArgument{Name: arg, Value: value}, Context: mcp.CompleteContext{Arguments: known}}})
+		require.NoError(t, err)
+		return res.Completion.Values
+	}
+	prompt := mcp.PromptReference{Type: "ref/prompt", Name: "explore_dataset"}
+	tmpl := mcp.ResourceReference{Type: "ref/resource", URI: "datachat://w/{workspace}/datasets/{name}/schema"}
+	require.Equal(t, []string{"titanic"}, complete(prompt, "dataset", "ti", map[string]string{"workspace": ws}))
+	require.Equal(t, []string{"again", "titanic"}, complete(tmpl, "name", "", map[string]string{"workspace": ws}))
+	require.Equal(t, []string{"Sex", "SibSp", "Survived", "PassengerId", "Pclass"}, complete(prompt, "column", "s", map[string]string{"workspace": ws, "dataset": "titanic"}))
+	require.Equal(t, []string{"Parch", "PassengerId"}, complete(prompt, "column", "pa", map[string]string{"workspace": ws, "dataset": "titanic"}))
+	require.Empty(t, complete(prompt, "dataset", "", nil), "no workspace named: nothing to complete")
+	require.Empty(t, complete(tmpl, "workspace", "ws_", nil), "handles are never completed to a stateless client")
 }

@@ -165,21 +165,27 @@ func New(cfg Config) (*App, error) {
 }
 
 func (a *App) newMCPServer() *server.MCPServer {
+	reg := resources.New(a.Datasets, a.Exports)
+	// The HTTP transport follows sessions through hooks; so do resource
+	// subscriptions.
+	hooks := &server.Hooks{}
+	reg.Hooks(hooks)
 	s := server.NewMCPServer("datachat", Version,
 		server.WithToolCapabilities(false),
-		server.WithResourceCapabilities(false, true),
+		server.WithResourceCapabilities(true, true),
 		server.WithPromptCapabilities(false),
+		server.WithCompletions(),
+		server.WithResourceCompletionProvider(reg),
+		server.WithPromptCompletionProvider(reg),
 		server.WithLogging(),
 		server.WithRecovery(),
 		server.WithInstructions(instructions),
 		// MCP Apps: hosts that render views show tools.ViewURI beside results.
 		server.WithExtensions(map[string]any{tools.UIExtension: map[string]any{"mimeTypes": []string{tools.ViewMIMEType}}}),
-		// The HTTP transport follows sessions through hooks.
-		server.WithHooks(&server.Hooks{}),
+		server.WithHooks(hooks),
 		// mcp-go logs every request at info; keep that for debug runs.
 		server.WithLogger(slog.New(quieter{a.Logger.Handler()})),
 	)
-	reg := resources.New(a.Datasets, a.Exports)
 	reg.Register(s)
 	s.AddTools(tools.All(tools.Deps{Datasets: a.Datasets, Exports: a.Exports, Logger: a.Logger, Chat: a.Chat, OnLoad: reg.Published})...)
 	return s

@@ -6,9 +6,11 @@ import (
 	"encoding/base64"
 	"encoding/csv"
 	"encoding/json"
+	"fmt"
 	"image/png"
 	"log/slog"
 	"path/filepath"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -434,4 +436,89 @@ func TestWholeResults(t *testing.T) {
 	// A result within the caps comes without links.
 	res = call(t, c, "query", map[string]any{"sql": "SELECT 1 AS one"})
 	require.Len(t, res.Content, 1)
+}
+
+// TestLogMessages: load steps and warnings reach a session client as
+// notifications/message once it set a level, at that level.
+func TestLogMessages(t *testing.T) {
+	td := testdata(t)
+	c, _ := newClient(t, app.Config{AllowDirs: []string{td}})
+	var mu sync.Mutex
+	var got []string
+	c.OnNotification(func(n mcp.JSONRPCNotification) {
+		if n.Method == "notifications/message" {
+			mu.Lock()
+			got = append(got, fmt.Sprint(n.Params.AdditionalFields["level"], ": ", n.Params.AdditionalFields["data"]))
+			mu.Unlock()
+		}
+	})
+	seen := func() []string { mu.Lock(); defer mu.Unlock(); return slices.Clone(got) }
+	// In process, notifications reach the client on another goroutine, in
+	// order: a message that is expected is waited for, and one that is not
+	// is checked after a later one arrived.
+	arrives := func(msg string) {
+		t.Helper()
+		require.Eventually(t, func() bool { return slices.Contains(seen(), msg) }, 5e9, 1e6, msg)
+	}
+	setLevel := func(l mcp.LoggingLevel) {
+		require.NoError(t, c.SetLevel(t.Context(), mcp.SetLevelRequest{Params: mcp.SetLevelParams{Level: l}}))
+	}
+	src := filepath.Join(td, "titanic.csv")
+	loaded := "info: loaded table titanic from " + src + " as csv: 891 rows, 12 columns"
+	cut := "warning: query result cut at 2 rows or --max-chars; links to the whole result follow"
+	query := map[string]any{"sql": "SELECT * FROM titanic", "max_rows": 2}
+
+	res := call(t, c, "load_file", map[string]any{"source": src})
+	require.False(t, res.IsError, text(res))
+	call(t, c, "query", query) // a warning, below the default level (error)
+	setLevel(mcp.LoggingLevelInfo)
+	call(t, c, "load_file", map[string]any{"source": src})
+	arrives(loaded)
+	require.Equal(t, []string{loaded}, seen(), "nothing was sent before the client set a level")
+
+	call(t, c, "query", query)
+	arrives(cut)
+	setLevel(mcp.LoggingLevelWarning)
+	call(t, c, "load_file", map[string]any{"source": src}) // info: not sent
+	call(t, c, "query", query)
+	require.Eventually(t, func() bool { return len(seen()) == 3 }, 5e9, 1e6)
+	require.Equal(t, []string{loaded, cut, cut}, seen(), "nothing below the level set")
+}
+
+// TestSessionCompletionsAndSubscriptions: a session client is completed its
+// own workspace and told when a subscribed dataset list changes.
+func TestSessionCompletionsAndSubscriptions(t *testing.T) {
+	td := testdata(t)
+	c, _ := newClient(t, app.Config{AllowDirs: []string{td}})
+	var mu sync.Mutex
+	var updated []string
+	c.OnNotification(func(n mcp.JSONRPCNotification) {
+		if n.Method == "notifications/resources/updated" {
+			mu.Lock()
+			updated = append(updated, n.Params.AdditionalFields["uri"].(string))
+			mu.Unlock()
+		}
+	})
+	res := call(t, c, "load_file", map[string]any{"source": filepath.Join(td, "titanic.csv")})
+	require.False(t, res.IsError, text(res))
+	var loaded struct{ Workspace string }
+	structured(t, res, &loaded)
+
+	got, err := c.Complete(t.Context(), mcp.CompleteRequest{Params: mcp.CompleteParams{
+		Ref:      mcp.ResourceReference{Type: "ref/resource", URI: "datachat://w/{workspace}/datasets"},
+		Argument: mcp.CompleteArgument{Name: "workspace", Value: ""}}})
+	require.NoError(t, err)
+	require.Equal(t, []string{loaded.Workspace}, got.Completion.Values, "the session's own workspace only")
+	got, err = c.Complete(t.Context(), mcp.CompleteRequest{Params: mcp.CompleteParams{
+		Ref:      mcp.PromptReference{Type: "ref/prompt", Name: "explore_dataset"},
+		Argument: mcp.CompleteArgument{Name: "dataset", Value: "T"}}})
+	require.NoError(t, err)
+	require.Equal(t, []string{"titanic"}, got.Completion.Values, "the session's datasets, ignoring case")
+
+	list := "datachat://w/" + loaded.Workspace + "/datasets"
+	require.NoError(t, c.Subscribe(t.Context(), mcp.SubscribeRequest{Params: mcp.SubscribeParams{URI: list}}))
+	res = call(t, c, "load_file", map[string]any{"source": filepath.Join(td, "titanic.csv"), "name": "second"})
+	require.False(t, res.IsError, text(res))
+	require.Eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return slices.Contains(updated, list) }, 5e9, 1e6)
+	require.NoError(t, c.Unsubscribe(t.Context(), mcp.UnsubscribeRequest{Params: mcp.UnsubscribeParams{URI: list}}))
 }

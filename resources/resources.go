@@ -31,6 +31,7 @@ import (
 	"datachat/datasets"
 	"datachat/exports"
 	"datachat/tools"
+	"datachat/transport"
 )
 
 const (
@@ -65,6 +66,8 @@ type Registry struct {
 
 	mu    sync.Mutex
 	stdio []string // URIs published server-wide for the stdio client
+
+	subs subscriptions
 }
 
 // New returns a Registry over m.
@@ -87,7 +90,8 @@ func (r *Registry) Register(s *server.MCPServer) {
 	s.AddPrompt(mcp.NewPrompt("explore_dataset",
 		mcp.WithPromptDescription("A good first conversation about a loaded dataset"),
 		mcp.WithArgument("dataset", mcp.RequiredArgument(), mcp.ArgumentDescription("the table name, as list_datasets shows it")),
-		mcp.WithArgument("workspace", mcp.ArgumentDescription("the workspace load_file returned"))),
+		mcp.WithArgument("workspace", mcp.ArgumentDescription("the workspace load_file returned")),
+		mcp.WithArgument("column", mcp.ArgumentDescription("a column to look at closely"))),
 		r.explorePrompt)
 	registerView(s)
 }
@@ -98,7 +102,11 @@ func (r *Registry) Register(s *server.MCPServer) {
 // templates.
 func (r *Registry) Published(ctx context.Context, cat *datasets.Catalog) {
 	srv := server.ServerFromContext(ctx)
-	if srv == nil || tools.SessionID(ctx) == "" || cat.Workspace() == "" {
+	if srv == nil || cat.Workspace() == "" {
+		return
+	}
+	r.updated(ctx, srv, cat)
+	if tools.SessionID(ctx) == "" {
 		return
 	}
 	h := cat.Workspace()
@@ -162,9 +170,10 @@ func parseURI(uri string) (workspace, name, kind string, ok bool) {
 	return "", "", "", false
 }
 
-// notFound is the error of a resource that does not exist.
+// notFound is the error of a resource that does not exist; the transports
+// answer it with the protocol's not-found code.
 func notFound(uri string, why error) error {
-	return fmt.Errorf("resource not found: %s: %w", uri, why)
+	return fmt.Errorf("%s%s: %w", transport.NotFoundPrefix, uri, why)
 }
 
 func (r *Registry) readList(ctx context.Context, req mcp.ReadResourceRequest) ([]mcp.ResourceContents, error) {
@@ -280,6 +289,10 @@ func (r *Registry) explorePrompt(ctx context.Context, req mcp.GetPromptRequest) 
 			ws = c.Workspace()
 		}
 	}
+	focus := ""
+	if col := req.Params.Arguments["column"]; col != "" {
+		focus = fmt.Sprintf("\n6. Look closely at the column %q: its distribution, odd values, and how it relates to the others.", col)
+	}
 	wsArg, preview := "", "the dataset's preview resource"
 	if ws != "" {
 		wsArg = fmt.Sprintf(" and workspace %q", ws)
@@ -291,7 +304,7 @@ func (r *Registry) explorePrompt(ctx context.Context, req mcp.GetPromptRequest) 
 2. Read %s to look at a few real rows.
 3. Tell me in plain words what one row represents and which columns look most interesting.
 4. Propose three questions worth asking of this data, answer each with one read-only SQL query (query tool), and show the SQL you ran.
-5. Point out data quality issues you noticed (missing values, odd codes, outliers).`, name, name, wsArg, preview)
+5. Point out data quality issues you noticed (missing values, odd codes, outliers).%s`, name, name, wsArg, preview, focus)
 	return mcp.NewGetPromptResult("Explore "+name, []mcp.PromptMessage{
 		mcp.NewPromptMessage(mcp.RoleUser, mcp.NewTextContent(text)),
 	}), nil

@@ -101,6 +101,7 @@ func Chat(d Deps) server.ServerTool {
 			}
 			if err != nil {
 				d.Logger.Warn("chart of an answer failed", "error", err, "spec", c.Spec)
+				logf(ctx, mcp.LoggingLevelWarning, "a chart of the answer could not be drawn: %v", err)
 				continue
 			}
 			caption := c.Finding

@@ -78,7 +78,9 @@ func LoadFile(d Deps) server.ServerTool {
 			}
 			out.Tables = append(out.Tables, LoadedTable{Name: info.Name, Rows: info.Rows, Columns: info.Columns, Preview: prev, Warnings: info.Warnings})
 			fmt.Fprintf(&b, "Loaded table `%s`: %d rows, %d columns.\n\n", info.Name, info.Rows, len(info.Columns))
+			logf(ctx, mcp.LoggingLevelInfo, "loaded table %s from %s as %s: %d rows, %d columns", info.Name, args.Source, info.Format, info.Rows, len(info.Columns))
 			for _, w := range info.Warnings {
+				logf(ctx, mcp.LoggingLevelWarning, "table %s: %s", info.Name, w)
 				fmt.Fprintf(&b, "Warning: %s.\n\n", w)
 			}
 			b.WriteString(columnsMarkdown(info.Columns))

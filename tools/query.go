@@ -69,6 +69,7 @@ func Query(d Deps) server.ServerTool {
 		text := previewText(res)
 		var links []mcp.Content
 		if res.Truncated {
+			logf(ctx, mcp.LoggingLevelWarning, "query result cut at %d rows or --max-chars; links to the whole result follow", res.RowCount)
 			var note string
 			out.Whole, links, note, err = d.wholeResult(ctx, cat, args.SQL)
 			if err != nil {

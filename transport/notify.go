@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"sync"
 	"time"
 
@@ -62,49 +63,86 @@ var errNoClient = errors.New("no client to notify")
 // Notify is refused. mcp-go's header changes go to a map of their own,
 // copied out when it writes first, so the two never touch one map at once.
 type postWriter struct {
-	w http.ResponseWriter
-	h http.Header // mcp-go's headers
+	w      http.ResponseWriter
+	h      http.Header // mcp-go's headers
+	modern bool        // the request is of protocol 2026-07-28
 
 	mu      sync.Mutex
+	status  int // what mcp-go asked for, written with the first bytes
 	written bool
 	closed  bool
 	upgrade func() // makes mcp-go send its response as an SSE event too
 }
 
-func newPostWriter(w http.ResponseWriter) *postWriter {
-	return &postWriter{w: w, h: http.Header{}}
+func newPostWriter(w http.ResponseWriter, modern bool) *postWriter {
+	return &postWriter{w: w, h: http.Header{}, modern: modern}
 }
 
 func (p *postWriter) Header() http.Header { return p.h }
 
+// WriteHeader and Write run on mcp-go's goroutine, the only one that
+// touches p.h.
 func (p *postWriter) WriteHeader(code int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.writeHeaderLocked(code)
+	if !p.written && p.status == 0 {
+		p.status = code
+		p.decidedLocked()
+	}
 }
 
-func (p *postWriter) writeHeaderLocked(code int) {
+// decidedLocked stops notifications once mcp-go answers with plain JSON:
+// an SSE event can no longer go before that response.
+func (p *postWriter) decidedLocked() {
+	if !strings.HasPrefix(p.h.Get("Content-Type"), "text/event-stream") {
+		p.closed = true
+	}
+}
+
+// commitLocked writes the status once, with mcp-go's headers when it is
+// mcp-go that writes first.
+func (p *postWriter) commitLocked(status int, theirs bool) {
 	if p.written {
 		return
 	}
 	p.written = true
-	for k, v := range p.h {
-		p.w.Header()[k] = v
+	if theirs {
+		for k, v := range p.h {
+			p.w.Header()[k] = v
+		}
 	}
-	p.w.WriteHeader(code)
+	p.w.WriteHeader(status)
 }
 
 func (p *postWriter) Write(b []byte) (int, error) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	p.writeHeaderLocked(http.StatusOK)
-	return p.w.Write(b)
+	out, notFound := rewriteNotFound(b, p.modern)
+	status := p.status
+	if status == 0 {
+		status = http.StatusOK
+	}
+	if !p.written {
+		p.decidedLocked()
+		if notFound && p.modern && status == http.StatusOK && p.closed {
+			// 2026-07-28 maps invalid params onto 400.
+			status = http.StatusBadRequest
+		}
+	}
+	p.commitLocked(status, true)
+	if _, err := p.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(b), nil
 }
 
 // Flush and Unwrap let mcp-go stream and set write deadlines.
 func (p *postWriter) Flush() {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.status != 0 {
+		p.commitLocked(p.status, true)
+	}
 	_ = http.NewResponseController(p.w).Flush()
 }
 
@@ -131,10 +169,9 @@ func (p *postWriter) send(_ context.Context, n mcp.JSONRPCNotification) error {
 		p.upgrade()
 	}
 	if !p.written {
-		p.written = true
 		p.w.Header().Set("Content-Type", "text/event-stream")
 		p.w.Header().Set("Cache-Control", "no-cache")
-		p.w.WriteHeader(http.StatusOK)
+		p.commitLocked(http.StatusOK, false)
 	}
 	if _, err := fmt.Fprintf(p.w, "event: message\ndata: %s\n\n", b); err != nil {
 		return err
@@ -151,6 +188,7 @@ type lineWriter struct {
 	mu       sync.Mutex
 	w        io.Writer
 	notified time.Time // when the last notification was written
+	eras     stdioEras
 }
 
 // stdioGap is how long a response waits after a notification written just
@@ -163,12 +201,17 @@ const stdioGap = 100 * time.Millisecond
 func (l *lineWriter) Write(p []byte) (int, error) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if bytes.HasPrefix(p, []byte(`{"jsonrpc":"2.0","id":`)) {
+	out := p
+	if bytes.HasPrefix(p, responsePrefix) {
+		out, _ = rewriteNotFound(p, l.eras.answered(p))
 		if wait := stdioGap - time.Since(l.notified); wait > 0 {
 			time.Sleep(wait)
 		}
 	}
-	return l.w.Write(p)
+	if _, err := l.w.Write(out); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // send writes the notification before it returns: the response, written

@@ -119,7 +119,7 @@ func (rt *router) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	case http.MethodPost:
-		pw := newPostWriter(w)
+		pw := newPostWriter(w, modern)
 		defer pw.close()
 		w = pw
 		ctx := withStream(r.Context(), pw)

@@ -20,7 +20,7 @@ func ServeStdio(ctx context.Context, s *server.MCPServer, in io.Reader, out io.W
 	std.SetErrorLogger(log.New(slogWriter{logger}, "", 0))
 	lines := &lineWriter{w: out}
 	std.SetContextFunc(func(ctx context.Context) context.Context { return withStream(ctx, lines) })
-	err := std.Listen(ctx, in, lines)
+	err := std.Listen(ctx, lines.eras.watch(in), lines)
 	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, io.EOF) {
 		return nil
 	}
