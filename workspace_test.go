@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/mark3labs/mcp-go/client"
@@ -289,4 +290,55 @@ func TestStatelessLogAndComplete(t *testing.T) {
 	require.Equal(t, []string{"Parch", "PassengerId"}, complete(prompt, "column", "pa", map[string]string{"workspace": ws, "dataset": "titanic"}))
 	require.Empty(t, complete(prompt, "dataset", "", nil), "no workspace named: nothing to complete")
 	require.Empty(t, complete(tmpl, "workspace", "ws_", nil), "handles are never completed to a stateless client")
+}
+
+// hostModel is a scripted sampling handler standing in for a host's model.
+type hostModel struct {
+	mu      sync.Mutex
+	replies []string
+	asked   int
+}
+
+func (h *hostModel) CreateMessage(_ context.Context, _ mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.asked >= len(h.replies) {
+		return nil, fmt.Errorf("the script has %d replies", len(h.replies))
+	}
+	h.asked++
+	return &mcp.CreateMessageResult{Model: "host-model",
+		SamplingMessage: mcp.SamplingMessage{Role: mcp.RoleAssistant, Content: mcp.NewTextContent(h.replies[h.asked-1])}}, nil
+}
+
+// TestStatelessChatSamples: a 2026-07-28 client that offers sampling gets
+// chat's questions to its model as input_required results, answers them
+// and retries, with no session and no server-initiated request.
+func TestStatelessChatSamples(t *testing.T) {
+	td := testdataDir(t)
+	base := httpServer(t, "--allow-dir", td)
+	h := &hostModel{replies: []string{
+		`{"sql": "SELECT count(*) AS women FROM \"titanic\" WHERE \"Sex\" = 'female'", "charts": [], "note": ""}`,
+		"There were **314** women aboard.",
+	}}
+	tr, err := transport.NewStreamableHTTP(base + "/mcp")
+	require.NoError(t, err)
+	c := client.NewClient(tr, client.WithSamplingHandler(h))
+	require.NoError(t, c.Start(t.Context()))
+	defer c.Close()
+	_, err = c.Initialize(t.Context(), mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.LATEST_PROTOCOL_VERSION, ClientInfo: mcp.Implementation{Name: "host", Version: "1"}}})
+	require.NoError(t, err)
+	require.Equal(t, mcp.LATEST_PROTOCOL_VERSION, c.ProtocolVersion())
+
+	res, text := mustCall(t, c, "chat", map[string]any{
+		"messages": []any{map[string]any{"role": "user", "content": "How many women were aboard?"}},
+		"files":    []any{filepath.Join(td, "titanic.csv")},
+	})
+	require.False(t, res.IsError, text)
+	require.True(t, strings.HasPrefix(text, "There were **314** women aboard."), text)
+	require.Contains(t, text, "(host-model) via MCP sampling")
+	require.Equal(t, 2, h.asked)
+	ws := workspaceOf(t, res)
+	res, _ = mustCall(t, c, "list_datasets", map[string]any{"workspace": ws})
+	require.Equal(t, []string{"titanic"}, datasetNames(t, res), "one load across the retries, in one workspace")
 }

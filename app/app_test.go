@@ -522,3 +522,62 @@ func TestSessionCompletionsAndSubscriptions(t *testing.T) {
 	require.Eventually(t, func() bool { mu.Lock(); defer mu.Unlock(); return slices.Contains(updated, list) }, 5e9, 1e6)
 	require.NoError(t, c.Unsubscribe(t.Context(), mcp.UnsubscribeRequest{Params: mcp.UnsubscribeParams{URI: list}}))
 }
+
+// hostModel is a sampling handler with a script, as a host's model.
+type hostModel struct {
+	mu      sync.Mutex
+	replies []string
+	asked   int
+}
+
+func (h *hostModel) CreateMessage(_ context.Context, _ mcp.CreateMessageRequest) (*mcp.CreateMessageResult, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	if h.asked >= len(h.replies) {
+		return nil, fmt.Errorf("the script has %d replies", len(h.replies))
+	}
+	h.asked++
+	return &mcp.CreateMessageResult{Model: "host-model",
+		SamplingMessage: mcp.SamplingMessage{Role: mcp.RoleAssistant, Content: mcp.NewTextContent(h.replies[h.asked-1])}}, nil
+}
+
+// TestChatSamplesThroughRoundTrips: the chat tool asks the host's model in
+// multi round-trip results; a session client of protocol 2025-11-25 is
+// served through mcp-go's bridge (sampling/createMessage, then a replay).
+func TestChatSamplesThroughRoundTrips(t *testing.T) {
+	td := testdata(t)
+	a, err := app.New(app.Config{AllowDirs: []string{td}, CacheDir: t.TempDir(), Logger: slog.New(slog.DiscardHandler)})
+	require.NoError(t, err)
+	defer a.Close()
+	h := &hostModel{replies: []string{
+		`{"sql": "SELECT count(*) AS survivors FROM \"titanic\" WHERE \"Survived\" = 1", "charts": [], "note": ""}`,
+		"Exactly **342** passengers survived.",
+	}}
+	c, err := client.NewInProcessClientWithSamplingHandler(a.MCP, h)
+	require.NoError(t, err)
+	defer c.Close()
+	require.NoError(t, c.Start(t.Context()))
+	_, err = c.Initialize(t.Context(), mcp.InitializeRequest{Params: mcp.InitializeParams{
+		ProtocolVersion: mcp.LATEST_LEGACY_PROTOCOL_VERSION, ClientInfo: mcp.Implementation{Name: "host", Version: "1"}}})
+	require.NoError(t, err)
+	apps.Store(c, a)
+
+	res := call(t, c, "chat", map[string]any{
+		"messages": []any{map[string]any{"role": "user", "content": "How many passengers survived?"}},
+		"files":    []any{filepath.Join(td, "titanic.csv")},
+	})
+	require.False(t, res.IsError, text(res))
+	require.True(t, strings.HasPrefix(text(res), "Exactly **342** passengers survived."), text(res))
+	require.Contains(t, text(res), "(host-model) via MCP sampling")
+	require.Equal(t, 2, h.asked, "the plan and the phrasing, each asked once")
+	var out struct {
+		Value  float64
+		Loaded []string
+	}
+	structured(t, res, &out)
+	require.Equal(t, 342.0, out.Value)
+	require.Equal(t, []string{"titanic"}, out.Loaded, "the file was loaded once, on the first call")
+	res = call(t, c, "list_datasets", nil)
+	require.Contains(t, text(res), "| titanic | 891 |")
+	require.NotContains(t, text(res), "titanic_2", "no second load on a retry")
+}

@@ -9,6 +9,11 @@
 // feeds DuckDB's error back for up to three repairs, then asks the model to
 // phrase the answer from the result rows.
 //
+// Inside an MCP tool call, the host's model is asked through multi
+// round-trip results (Rounds, WithRounds): Answer stops with
+// ErrInputRequired at the first question Rounds has no reply to, and the
+// tool replays it once the client answered.
+//
 // Whenever no model is available, or the model fails, the configured
 // fallback engine (the embedded, deterministic one) answers and the reply
 // says so; a request never fails only because no model is configured.

@@ -228,6 +228,10 @@ func (e *Engine) AnswerStream(ctx context.Context, cat chat.Catalog, req chat.Re
 	}
 	e.log.Debug("chat answered by a model", "backend", backend, "model", req.Model)
 	ans, err := e.run(ctx, e.model(backend, req), cat, req, tables, out)
+	if errors.Is(err, ErrInputRequired) {
+		// Not a failure: the tool asks the client and replays the answer.
+		return nil, err
+	}
 	if err != nil && backend == BackendSampling && e.mode == ModeAuto && !out.started() &&
 		errors.Is(err, server.ErrServerInitiatedRequestUnsupported) {
 		// A client on the stateless protocol offers sampling only through

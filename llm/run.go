@@ -124,7 +124,7 @@ func (e *Engine) finish(ctx context.Context, m model, history []chat.Message, p 
 	text, err := m.stream(cctx, call{system: phrasePrompt, messages: msgs, maxTokens: phraseTokens}, out.write)
 	cancel()
 	if err != nil {
-		if errors.Is(err, errEmit) || ctx.Err() != nil {
+		if errors.Is(err, errEmit) || errors.Is(err, ErrInputRequired) || ctx.Err() != nil {
 			return nil, err
 		}
 		e.log.Warn("model could not phrase the answer", "error", err)

@@ -46,10 +46,6 @@ type samplingModel struct {
 }
 
 func (m *samplingModel) complete(ctx context.Context, c call) (string, error) {
-	srv := server.ServerFromContext(ctx)
-	if srv == nil {
-		return "", &modelError{msg: "no MCP session"}
-	}
 	req := mcp.CreateMessageRequest{CreateMessageParams: mcp.CreateMessageParams{
 		SystemPrompt: c.system,
 		MaxTokens:    c.maxTokens,
@@ -63,6 +59,21 @@ func (m *samplingModel) complete(ctx context.Context, c call) (string, error) {
 	}
 	if m.preferred != "" {
 		req.ModelPreferences = &mcp.ModelPreferences{Hints: []mcp.ModelHint{{Name: m.preferred}}}
+	}
+	if r := roundsFrom(ctx); r != nil {
+		// Multi round-trip: the reply comes with a retry of the tool call.
+		reply, ok := r.take(req.CreateMessageParams)
+		if !ok {
+			return "", inputRequired(req.CreateMessageParams)
+		}
+		if reply.Model != "" {
+			m.used = reply.Model
+		}
+		return reply.Text, nil
+	}
+	srv := server.ServerFromContext(ctx)
+	if srv == nil {
+		return "", &modelError{msg: "no MCP session"}
 	}
 	res, err := srv.RequestSampling(ctx, req)
 	if err != nil {

@@ -3,6 +3,7 @@ package tools
 import (
 	"context"
 	"encoding/base64"
+	"errors"
 	"strings"
 	"unicode"
 
@@ -11,6 +12,7 @@ import (
 
 	"datachat/chat"
 	"datachat/datasets"
+	"datachat/llm"
 )
 
 // ChatArgs are chat's arguments.
@@ -56,19 +58,36 @@ func Chat(d Deps) server.ServerTool {
 		if !hasUserMessage(args.Messages) {
 			return mcp.NewToolResultError("messages must hold at least one {role: \"user\", content} message: the question"), nil
 		}
+		// A retry after the host's model answered (multi round-trip)
+		// continues in the workspace the first call used, its files loaded.
+		st, retry := d.chatState(req.Params.RequestState, args)
+		rounds := llm.NewRounds(st.Replies)
+		if retry {
+			res := server.SamplingResponse(req.Params.InputResponses, sampleID(len(st.Replies)))
+			if err := rounds.Add(res); err != nil {
+				return mcp.NewToolResultError("chat: the host's model gave no usable answer to the sampling request: " + err.Error()), nil
+			}
+		}
 		mode := reading
-		if len(args.Files) > 0 {
+		handle := args.Workspace
+		if len(args.Files) > 0 && !retry {
 			mode = loading
 		}
-		cat, release, err := d.workspace(ctx, args.Workspace, mode)
+		if retry && st.Workspace != "" {
+			handle = st.Workspace
+		}
+		cat, release, err := d.workspace(ctx, handle, mode)
 		if err != nil {
 			return d.result(ctx, "chat", err)
 		}
 		defer release()
-		var loaded []string
+		loaded := st.Loaded
 		prog := progress(ctx, req)
 		defer prog.settle()
 		for _, f := range args.Files {
+			if retry {
+				break
+			}
 			infos, err := cat.Load(ctx, f, datasets.LoadOptions{Progress: prog.callback()})
 			if err != nil {
 				return d.result(ctx, "chat", err)
@@ -80,7 +99,11 @@ func Chat(d Deps) server.ServerTool {
 				d.OnLoad(ctx, cat)
 			}
 		}
-		ans, err := d.Chat.Answer(ctx, cat, chat.Request{Messages: args.Messages, Datasets: args.Datasets})
+		ans, err := d.Chat.Answer(llm.WithRounds(ctx, rounds), cat, chat.Request{Messages: args.Messages, Datasets: args.Datasets})
+		if errors.Is(err, llm.ErrInputRequired) {
+			next := d.encodeChatState(chatState{Args: argsHash(args), Workspace: cat.Workspace(), Loaded: loaded, Replies: rounds.Replies()})
+			return server.NewInputRequestBuilder(next).Sample(sampleID(len(rounds.Replies())), *rounds.Needed()).ToolResult(), nil
+		}
 		if err != nil {
 			return d.result(ctx, "chat", err)
 		}
