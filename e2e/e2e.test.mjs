@@ -9,13 +9,11 @@
 
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 
+import { BIN, DATA_DIR, sleep, startServe as serve, waitExit } from './serve.mjs';
 import { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { StdioClientTransport } from '@modelcontextprotocol/sdk/client/stdio.js';
 import {
@@ -28,11 +26,6 @@ import {
   SUPPORTED_PROTOCOL_VERSIONS,
 } from '@modelcontextprotocol/sdk/types.js';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const BIN = process.env.DATACHAT_BIN
-  ? resolve(process.cwd(), process.env.DATACHAT_BIN)
-  : resolve(here, '..', 'datachat');
-const DATA_DIR = resolve(here, '..', 'testdata');
 const TITANIC = join(DATA_DIR, 'titanic.csv');
 const SUITE_TIMEOUT = 120_000;
 
@@ -132,69 +125,6 @@ class RecordingTransport {
     const res = this.received.find((m) => init && m.id === init.id && 'result' in m);
     return res?.result?.protocolVersion;
   }
-}
-
-/** Returns a TCP port that was free a moment ago on 127.0.0.1. */
-function freePort() {
-  return new Promise((ok, fail) => {
-    const srv = createServer();
-    srv.unref();
-    srv.on('error', fail);
-    srv.listen(0, '127.0.0.1', () => {
-      const { port } = srv.address();
-      srv.close(() => ok(port));
-    });
-  });
-}
-
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Waits for a child process to exit; returns {code, signal} or null on timeout. */
-function waitExit(proc, ms) {
-  if (proc.exitCode !== null || proc.signalCode !== null) {
-    return Promise.resolve({ code: proc.exitCode, signal: proc.signalCode });
-  }
-  return new Promise((ok) => {
-    const timer = setTimeout(() => ok(null), ms);
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      ok({ code, signal });
-    });
-  });
-}
-
-/**
- * Starts `datachat serve` on a free loopback port and waits for /healthz.
- * Retries with another port if the process dies (e.g. the port was taken).
- */
-async function startServe(token, cacheDir) {
-  let lastErr = '';
-  for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    const proc = spawn(
-      BIN,
-      ['serve', '--addr', `127.0.0.1:${port}`, '--token', token, '--allow-dir', DATA_DIR,
-        '--cache-dir', cacheDir, '--log-level', 'warn'],
-      { stdio: ['ignore', 'ignore', 'pipe'] },
-    );
-    let stderr = '';
-    proc.stderr.on('data', (d) => { stderr += d; });
-    const base = `http://127.0.0.1:${port}`;
-    const deadline = Date.now() + 30_000;
-    while (Date.now() < deadline && proc.exitCode === null) {
-      try {
-        const res = await fetch(`${base}/healthz`);
-        if (res.ok) return { base, proc, stderr: () => stderr };
-      } catch {
-        // not listening yet
-      }
-      await sleep(100);
-    }
-    lastErr = stderr;
-    proc.kill('SIGKILL');
-    await waitExit(proc, 5_000);
-  }
-  throw new Error(`datachat serve did not become healthy: ${lastErr}`);
 }
 
 /** Sends one raw JSON-RPC POST to /mcp and returns {status, headers, body}. */
@@ -498,7 +428,7 @@ function sharedTests(connect) {
     const { prompts } = await client.listPrompts();
     const p = prompts.find((x) => x.name === 'explore_dataset');
     assert.ok(p, 'explore_dataset is listed');
-    assert.deepEqual(p.arguments.map((a) => [a.name, a.required ?? false]), [['dataset', true], ['workspace', false]]);
+    assert.deepEqual(p.arguments.map((a) => [a.name, a.required ?? false]), [['dataset', true], ['workspace', false], ['column', false]]);
 
     const got = await client.getPrompt({ name: 'explore_dataset', arguments: { dataset: 'titanic' } });
     assert.ok(got.messages.length >= 1);
@@ -642,7 +572,7 @@ describe('streamable HTTP with a bearer token', { timeout: SUITE_TIMEOUT }, () =
 
   before(async () => {
     cacheDir = mkdtempSync(join(tmpdir(), 'datachat-e2e-'));
-    server = await startServe(TOKEN, cacheDir);
+    server = await serve(['--token', TOKEN, '--allow-dir', DATA_DIR, '--cache-dir', cacheDir, '--log-level', 'warn']);
   });
 
   sharedTests(async () => {
