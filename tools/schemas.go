@@ -25,16 +25,9 @@ func rows(extra ...prop) *schema {
 }
 
 var (
-	loadOutput = object(
-		field("workspace", oStr),
-		field("tables", array(object(field("name", oStr), field("rows", oInt), field("columns", oList)).
-			requires("name", "rows", "columns").open(), "")),
-	).requires("workspace", "tables").open()
+	loadOutput = object(field("workspace", oStr), field("tables", oList)).requires("workspace", "tables").open()
 
-	listOutput = object(
-		field("datasets", array(object(field("name", oStr), field("rows", oInt), field("columns", oInt)).
-			requires("name", "rows", "columns").open(), "")),
-	).requires("datasets").open()
+	listOutput = object(field("datasets", oList)).requires("datasets").open()
 
 	describeOutput = object(
 		field("dataset", oStr), field("rows", oInt), field("columns", oList),
