@@ -35,9 +35,13 @@
 //
 // A table file is a DuckDB database (exact types, including HUGEINT and
 // ENUM, which Parquet would change); column labels are kept in the manifest
-// and put back as comments. Because table files are addressed by content and
-// never modified, a cache keyed by a source's content can point several
-// workspaces at one file: it only has to add manifest entries naming it.
+// and put back as comments. Table files are named by their bytes' hash and
+// never modified, so several workspaces can list one file; DuckDB writes a
+// table's bytes differently each time, so loading the same source twice
+// makes two files unless a cache keyed by the source's content (and load
+// options) hands out the existing file: such a cache only has to add a
+// manifest entry naming it, and collection keeps a file while any manifest
+// lists it.
 // Writers rename finished files into place, and rewrite a manifest under the
 // workspace's lock from the version on disk, so concurrent writers on
 // several machines keep each other's tables; a process that opens a
