@@ -47,17 +47,13 @@ func (s *ingests) remove(id int64) {
 	delete(s.m, id)
 }
 
-// take returns the ingest with id, once.
+// take returns the ingest with id while its load runs (DuckDB may bind the
+// function more than once for one statement; only the statement's scan
+// reads the batches).
 func (s *ingests) take(id int64) (*ingest, bool) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	in, ok := s.m[id]
-	if ok && in.taken {
-		return nil, false
-	}
-	if ok {
-		in.taken = true
-	}
 	return in, ok
 }
 
@@ -96,7 +92,6 @@ func (c *Catalog) registerIngest(ctx context.Context) error {
 type ingest struct {
 	t        *formats.Table
 	progress func(int64)
-	taken    bool // guarded by ingests.mu
 
 	free   chan *formats.Batch
 	filled chan *formats.Batch
