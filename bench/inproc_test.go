@@ -2,7 +2,11 @@ package bench
 
 import (
 	"context"
+	"fmt"
+	"os"
 	"path/filepath"
+	"strconv"
+	"strings"
 	"testing"
 	"time"
 
@@ -111,4 +115,60 @@ func BenchmarkFirstAnswer1M(b *testing.B) {
 	b.ReportMetric(ms(p50(loads)), "load-ms")
 	b.ReportMetric(ms(p50(firsts)), "first-answer-ms")
 	b.ReportMetric(float64(p50(firsts))/float64(p50(loads)), "answer/load")
+}
+
+// genJSON writes (once) a JSON array of n records under the temp folder.
+func genJSON(tb testing.TB, n int) string {
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("datachat-bench-%d.json", n))
+	if fi, err := os.Stat(path); err == nil && fi.Size() > 0 {
+		return path
+	}
+	var b strings.Builder
+	b.WriteString("[")
+	for i := range n {
+		if i > 0 {
+			b.WriteString(",\n")
+		}
+		fmt.Fprintf(&b, `{"id": %d, "region": "r%d", "amount": %d.25, "tags": {"a": %d, "b": "x%d"}}`, i, i%17, i%1000, i%3, i%5)
+	}
+	b.WriteString("]\n")
+	tmp := path + ".part" + strconv.Itoa(os.Getpid())
+	if err := os.WriteFile(tmp, []byte(b.String()), 0o644); err != nil {
+		tb.Fatal(err)
+	}
+	if err := os.Rename(tmp, path); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// BenchmarkLoadJSON loads a 300k-record JSON array through datachat (one
+// streaming check in Go, then one DuckDB read) and with plain DuckDB
+// read_json, in turn: the JSON half of the issue's "read once".
+func BenchmarkLoadJSON(b *testing.B) {
+	path := genJSON(b, 300_000)
+	var ours, plain []time.Duration
+	for i := 0; b.Loop(); i++ {
+		run := func(order int) {
+			if order == 0 {
+				c := catalog(b, filepath.Dir(path))
+				_, took := load(b, c, path)
+				ours = append(ours, took)
+				c.Close()
+				return
+			}
+			db := plainDuckDB(b)
+			start := time.Now()
+			if _, err := db.Exec("CREATE TABLE t AS SELECT * FROM read_json('" + path + "')"); err != nil {
+				b.Fatal(err)
+			}
+			plain = append(plain, time.Since(start))
+			db.Close()
+		}
+		run(i % 2)
+		run(1 - i%2)
+	}
+	b.ReportMetric(ms(p50(ours)), "datachat-ms")
+	b.ReportMetric(ms(p50(plain)), "duckdb-ms")
+	b.ReportMetric(float64(p50(ours))/float64(p50(plain)), "datachat/duckdb")
 }
