@@ -2,6 +2,7 @@ package datasets
 
 import (
 	"context"
+	"fmt"
 	"errors"
 	"os"
 	"path/filepath"
@@ -201,8 +202,18 @@ func TestTableName(t *testing.T) {
 	}
 }
 
+// rowsCSV writes a CSV of n rows of two columns in a test folder.
+func rowsCSV(t *testing.T, n int) string {
+	var b strings.Builder
+	b.WriteString("id,name\n")
+	for i := range n {
+		fmt.Fprintf(&b, "%d,row %d\n", i, i%977)
+	}
+	return writeCSV(t, t.TempDir(), "rows.csv", b.String())
+}
+
 func TestLoadProgress(t *testing.T) {
-	path := benchCSV(t, 300_000)
+	path := rowsCSV(t, 300_000)
 	c := newTestCatalog(t, filepath.Dir(path))
 	var got []float64
 	var msgs []string
