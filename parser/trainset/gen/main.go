@@ -34,6 +34,8 @@ type table struct {
 	// copyOf is a file under the shared test data, copied byte for byte,
 	// and licence the licence file (under its licenses/) that goes with it.
 	copyOf, licence string
+	// codes, for a .dta or .sav file, gives its labels.
+	codes *codebook
 }
 
 var tables = []table{
@@ -60,6 +62,22 @@ var tables = []table{
 	{file: "election_results.csv", split: "train", seed: 121, build: elections},
 	{file: "job_postings.parquet", split: "train", seed: 122, build: jobPostings,
 		parquet: "SELECT * REPLACE (string_split(skills, ';') AS skills) FROM src"},
+	{file: "airline_ontime_monthly.csv", split: "train", seed: 201, build: airlineOnTime},
+	{file: "school_districts.csv", split: "dev", seed: 202, build: schoolDistricts},
+	{file: "clinical_trial_arms.parquet", split: "train", seed: 203, build: clinicalTrial,
+		parquet: "SELECT * REPLACE (coalesce(string_split(adverse_events, '|'), []::VARCHAR[]) AS adverse_events) FROM src"},
+	{file: "retail_stores.csv", split: "train", seed: 204, build: retailStores},
+	{file: "warehouse_stock.csv", split: "dev", seed: 205, build: warehouseStock},
+	{file: "crop_yields.csv", split: "train", seed: 206, build: cropYields},
+	{file: "ride_sharing_trips.parquet", split: "train", seed: 207, build: rideTrips},
+	{file: "hotel_bookings.csv", split: "dev", seed: 208, build: hotelBookings},
+	{file: "power_plants.csv", split: "train", seed: 209, build: powerPlants},
+	{file: "museum_visitors_daily.csv", split: "dev", seed: 210, build: museumVisitors},
+	{file: "gym_members.csv", split: "train", seed: 211, build: gymMembers},
+	{file: "call_centre_tickets.csv", split: "train", seed: 212, build: callCentre},
+	{file: "shipping_containers.csv", split: "dev", seed: 213, build: shippingContainers},
+	{file: "wine_ratings.csv", split: "train", seed: 214, build: wineRatings},
+	{file: "customer_survey_2024.sav", split: "train", seed: 215, build: customerSurvey, codes: surveyCodes},
 	{file: "iris.sav", split: "dev", copyOf: "sav/iris.sav", licence: "tidyverse_haven.txt"},
 	{file: "stata3_115.dta", split: "train", copyOf: "dta/stata3_115.dta", licence: "kshedden_datareader.txt"},
 }
@@ -117,6 +135,13 @@ func writeTables(ctx context.Context, dir, shared string, log *slog.Logger) erro
 		if err != nil {
 			return fmt.Errorf("%s: %w", t.file, err)
 		}
+		if t.codes != nil {
+			if err := writeCoded(path, head, rows, t.codes); err != nil {
+				return fmt.Errorf("%s: %w", t.file, err)
+			}
+			log.Info("table", "file", t.file, "rows", len(rows))
+			continue
+		}
 		if !strings.HasSuffix(t.file, ".parquet") {
 			if err := os.WriteFile(path, data, 0o644); err != nil {
 				return fmt.Errorf("write %s: %w", path, err)
@@ -152,6 +177,27 @@ func copyShared(shared, name, path string, log *slog.Logger) error {
 			return nil
 		}
 		return fmt.Errorf("copy %s: %w", name, err)
+	}
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("write %s: %w", path, err)
+	}
+	return nil
+}
+
+// writeCoded writes a Stata (.dta) or SPSS (.sav) file with the labels of cb.
+func writeCoded(path string, head []string, rows [][]string, cb *codebook) error {
+	var data []byte
+	var err error
+	switch filepath.Ext(path) {
+	case ".dta":
+		data, err = dtaBytes(head, rows, cb)
+	case ".sav":
+		data, err = savBytes(head, rows, cb)
+	default:
+		return fmt.Errorf("no coded format for %s", path)
+	}
+	if err != nil {
+		return err
 	}
 	if err := os.WriteFile(path, data, 0o644); err != nil {
 		return fmt.Errorf("write %s: %w", path, err)
