@@ -532,6 +532,7 @@ func (st *qstate) decideWhich() *plan {
 	if mi, m := st.mentionAfter(start, gap); m != nil && m.kind == mColumn && mi >= 0 && m.end <= pos {
 		gcol, gmi = m.col, mi
 	}
+	byName := false
 	if gcol == nil {
 		// "which country has the most people": the rows' name column.
 		k := start + 1
@@ -540,6 +541,7 @@ func (st *qstate) decideWhich() *plan {
 		}
 		if k < pos && st.raw(k+1) != "of" && st.entityNoun(k) {
 			gcol = st.nameColumn(st.raw(k))
+			byName = gcol != nil
 			st.use(k, k+1)
 		}
 	}
@@ -579,6 +581,12 @@ func (st *qstate) decideWhich() *plan {
 		}
 		if rest || !(st.raw(pos) == "most" || st.has("number of", "count")) {
 			return abstain("I could not tell what to rank %s by", quoteIdent(gcol.Name))
+		}
+		if byName {
+			// The name column holds one row each: counting rows per name
+			// ranks nothing ("which port had the most passengers" on a
+			// table without a port column is not a tie between names).
+			return abstain("I could not tell which column %q names", st.raw(start+1))
 		}
 		st.useWords("number of", "count")
 		st.binaryFilters()

@@ -1,0 +1,39 @@
+package chat
+
+import (
+	"testing"
+
+	"github.com/stretchr/testify/require"
+)
+
+func openSQL(t *testing.T, name, selectSQL string) *duckCatalog {
+	t.Helper()
+	c, err := openDuckSQL(t.Context(), name, selectSQL)
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	return c
+}
+
+// TestRankCountNotTie checks that ranking row counts per group groups by
+// the asked column and claims a tie only when the top counts are equal.
+func TestRankCountNotTie(t *testing.T) {
+	c := openTitanic(t)
+	e := NewEmbedded()
+	a := ask(t, e, c, "which port had the most passengers?")
+	require.Equal(t, "S", a.Value, a.Text)
+	require.Contains(t, a.Text, "644")
+
+	// A name column holds one row each: no ranking by it, and no tie.
+	crew := openSQL(t, "crew", `SELECT 'sailor ' || i AS sailor_name, CASE WHEN i % 3 = 0 THEN 'cook' ELSE 'deckhand' END AS duty
+		FROM range(30) t(i)`)
+	a = ask(t, e, crew, "which ship had the most sailors?")
+	require.Nil(t, a.Value, a.Text)
+	require.NotContains(t, a.Text, "tie")
+	a = ask(t, e, crew, "which duty has the most rows?")
+	require.Equal(t, "deckhand", a.Value, a.Text)
+
+	tied := openSQL(t, "shifts", `SELECT CASE WHEN i % 2 = 0 THEN 'day' ELSE 'night' END AS shift FROM range(10) t(i)`)
+	a = ask(t, e, tied, "which shift has the most rows?")
+	require.Nil(t, a.Value, a.Text)
+	require.Contains(t, a.Text, "tie")
+}
