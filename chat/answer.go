@@ -148,7 +148,7 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 	switch p.Intent {
 	case intentColumnCount:
 		n := int64(len(p.schema.info.Columns))
-		return &Answer{Text: fmt.Sprintf("%s has **%d** columns.", code(p.Table), n), Value: n, Confident: true}, nil
+		return &Answer{Text: fmt.Sprintf("%s has **%d** %s.", code(p.Table), n, plural(n, "column", "columns")), Value: n, Confident: true}, nil
 	case intentListColumns:
 		var names []any
 		var lines []string
@@ -160,7 +160,7 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 			}
 			lines = append(lines, l)
 		}
-		return &Answer{Text: fmt.Sprintf("%s has %d columns:\n\n%s", code(p.Table), len(names), strings.Join(lines, "\n")), Value: names, Confident: true}, nil
+		return &Answer{Text: fmt.Sprintf("%s has %d %s:\n\n%s", code(p.Table), len(names), plural(int64(len(names)), "column", "columns"), strings.Join(lines, "\n")), Value: names, Confident: true}, nil
 	case intentDescribe:
 		c := p.col(p.Target)
 		if c == nil {
@@ -236,7 +236,7 @@ func interpret(p *plan, res *datasets.Result, maxRows int) (any, string, *datase
 		}
 		v = typed(v)
 		if p.Agg == aggCount {
-			return v, fmt.Sprintf("There are **%s** rows%s.", format(v), scope), nil, nil
+			return v, fmt.Sprintf("There %s **%s** %s%s.", plural(v, "is", "are"), format(v), plural(v, "row", "rows"), scope), nil, nil
 		}
 		return v, fmt.Sprintf("The %s of %s%s is **%s**.", aggName(p.Agg), code(p.Target), scope, format(v)), nil, nil
 	case intentShare:
@@ -346,7 +346,7 @@ func interpretGroup(p *plan, res *datasets.Result, maxRows int, scope string) (a
 		if p.Single {
 			return keys[0], fmt.Sprintf("%s with %s %s%s is **%s** (%s).", code(p.GroupBy), what, measure, scope, format(keys[0]), format(typed(rows[0][1]))), t, nil
 		}
-		return keys, fmt.Sprintf("The %d values of %s with %s %s%s: %s.", len(keys), code(p.GroupBy), what, measure, scope, formatList(keys)), t, nil
+		return keys, fmt.Sprintf("The %d %s of %s with %s %s%s: %s.", len(keys), plural(int64(len(keys)), "value", "values"), code(p.GroupBy), what, measure, scope, formatList(keys)), t, nil
 	}
 	trunc := false
 	if len(rows) > maxRows {
@@ -460,7 +460,7 @@ func interpretRows(p *plan, res *datasets.Result, maxRows int, scope string) (an
 		if p.FromEnd {
 			pos = "last"
 		}
-		how = fmt.Sprintf(" of the %s %d rows", pos, p.Limit)
+		how = fmt.Sprintf(" of the %s %d %s", pos, p.Limit, plural(int64(p.Limit), "row", "rows"))
 	}
 	if p.Single {
 		if p.Nth > 0 {
@@ -476,6 +476,15 @@ func interpretRows(p *plan, res *datasets.Result, maxRows int, scope string) (an
 		kind = "distinct "
 	}
 	return vals, fmt.Sprintf("The %svalues of %s%s%s: %s.", kind, code(col), how, scope, formatList(vals)), t, nil
+}
+
+// plural picks the singular or plural form for a count: "1 row", "2 rows",
+// "0 rows".
+func plural(n any, one, many string) string {
+	if f, ok := toFloat(n); ok && (f == 1 || f == -1) {
+		return one
+	}
+	return many
 }
 
 func isWord(v bool) string {

@@ -76,7 +76,8 @@ func (e *Embedded) introduction(ctx context.Context, cat Catalog, req Request, g
 	}
 	var names []string
 	for _, t := range tables {
-		names = append(names, fmt.Sprintf("%s (%d rows, %d columns)", code(t.Name), t.Rows, len(t.Columns)))
+		names = append(names, fmt.Sprintf("%s (%d %s, %d %s)", code(t.Name), t.Rows, plural(t.Rows, "row", "rows"),
+			len(t.Columns), plural(int64(len(t.Columns)), "column", "columns")))
 	}
 	b.WriteString("\n\nLoaded: " + strings.Join(names, ", ") + ".\n\nYou could ask:\n")
 	for _, s := range Suggestions(tables) {

@@ -37,3 +37,21 @@ func TestRankCountNotTie(t *testing.T) {
 	require.Nil(t, a.Value, a.Text)
 	require.Contains(t, a.Text, "tie")
 }
+
+// TestCountAgreement checks singular and plural agreement in count answers.
+func TestCountAgreement(t *testing.T) {
+	c := openSQL(t, "kennel", `SELECT i AS dog_id, CASE WHEN i = 0 THEN 'collie' WHEN i < 3 THEN 'beagle' ELSE 'pug' END AS breed FROM range(6) t(i)`)
+	e := NewEmbedded()
+	for _, tc := range []struct{ q, want string }{
+		{"how many dogs are collie?", "There is **1** row where"},
+		{"how many dogs are beagle?", "There are **2** rows where"},
+		{"how many rows are there?", "There are **6** rows."},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			a := ask(t, e, c, tc.q)
+			require.Contains(t, a.Text, tc.want)
+		})
+	}
+	require.Equal(t, "1 row", "1 "+plural(int64(1), "row", "rows"))
+	require.Equal(t, "0 rows", "0 "+plural(0.0, "row", "rows"))
+}

@@ -86,7 +86,8 @@ func (e *Embedded) overview(ctx context.Context, cat Catalog, s *schema) (*Answe
 		if err == nil && len(list) > 0 {
 			a := &Answer{Confident: true, Charts: list}
 			var b strings.Builder
-			fmt.Fprintf(&b, "Here are %d charts of %s (%d rows), most interesting first:\n", len(list), code(s.info.Name), s.info.Rows)
+			fmt.Fprintf(&b, "Here %s %d %s of %s (%d %s), most interesting first:\n", plural(int64(len(list)), "is", "are"), len(list),
+				plural(int64(len(list)), "chart", "charts"), code(s.info.Name), s.info.Rows, plural(s.info.Rows, "row", "rows"))
 			for i, c := range list {
 				fmt.Fprintf(&b, "%d. %s\n", i+1, c.Finding)
 			}
@@ -142,7 +143,8 @@ func (e *Embedded) overview(ctx context.Context, cat Catalog, s *schema) (*Answe
 		return nil, nil
 	}
 	// The findings go with the charts; callers show them under each one.
-	a.Text = fmt.Sprintf("Here are %d charts of %s (%d rows).\n", len(a.Charts), code(s.info.Name), s.info.Rows)
+	a.Text = fmt.Sprintf("Here %s %d %s of %s (%d %s).\n", plural(int64(len(a.Charts)), "is", "are"), len(a.Charts),
+		plural(int64(len(a.Charts)), "chart", "charts"), code(s.info.Name), s.info.Rows, plural(s.info.Rows, "row", "rows"))
 	return a, nil
 }
 
