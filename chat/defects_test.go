@@ -55,3 +55,13 @@ func TestCountAgreement(t *testing.T) {
 	require.Equal(t, "1 row", "1 "+plural(int64(1), "row", "rows"))
 	require.Equal(t, "0 rows", "0 "+plural(0.0, "row", "rows"))
 }
+
+// TestDistinctTextIDs checks that distinct counts of numeric-looking text
+// count the text as written, not its value as a number.
+func TestDistinctTextIDs(t *testing.T) {
+	c := openSQL(t, "parcels", `SELECT * FROM (VALUES ('007', 'red'), ('7', 'red'), ('0070', 'blue'), ('70', 'blue'), ('NA', 'red'), ('7', 'blue')) v(tracking_code, colour)`)
+	e := NewEmbedded()
+	a := ask(t, e, c, "how many distinct tracking codes are there?")
+	require.Equal(t, int64(4), a.Value, a.Text)
+	require.NotContains(t, a.SQL, "TRY_CAST")
+}

@@ -164,6 +164,12 @@ func (p *plan) aggExpr(agg, target string) string {
 	case aggCount:
 		return "count(*)"
 	case aggDistinct:
+		if col := p.col(target); col != nil && col.numText {
+			// Text ids ("007", "7") are distinct as written: a cast to a
+			// number would merge them. Missing markers are not values.
+			q := quoteIdent(target)
+			return fmt.Sprintf("count(DISTINCT CASE WHEN lower(trim(%s)) NOT IN (%s) THEN %s END)", q, nullTokens, q)
+		}
 		return fmt.Sprintf("count(DISTINCT %s)", c)
 	case aggAvg:
 		return fmt.Sprintf("avg(%s)", c)
