@@ -121,6 +121,22 @@ func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.T
 			}
 		}
 	}
+	if rest, ok := anaphora(question); ok && depth < maxFollowUpDepth {
+		// "how many of them were men?": the new question over the rows
+		// the previous one selected.
+		if prevQ, prevH := splitConversation(history); prevQ != "" {
+			prev, err := e.planFor(ctx, cat, tables, prevQ, prevH, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if prev.Intent != intentAbstain && prev.schema != nil {
+				if p := planQuestion(prev.schema, rest); p.Intent != intentAbstain {
+					p.Filters = inheritFilters(prev.Filters, p.Filters)
+					return p, nil
+				}
+			}
+		}
+	}
 	var best *plan
 	var reasons []string
 	for _, s := range schemas {

@@ -65,3 +65,31 @@ func TestDistinctTextIDs(t *testing.T) {
 	require.Equal(t, int64(4), a.Value, a.Text)
 	require.NotContains(t, a.SQL, "TRY_CAST")
 }
+
+// TestAnaphoraKeepsFilters checks that "of them", "those" and "among
+// them" keep the previous question's filters.
+func TestAnaphoraKeepsFilters(t *testing.T) {
+	c := openTitanic(t)
+	e := NewEmbedded()
+	a := ask(t, e, c, "How many passengers survived?", "There are **342** rows where `Survived` = 1.", "how many of them were men?")
+	require.Equal(t, int64(109), a.Value, a.Text)
+
+	g := openSQL(t, "garden", `SELECT i AS plant_id, CASE WHEN i % 2 = 0 THEN 'rose' ELSE 'tulip' END AS species,
+		CASE WHEN i % 3 = 0 THEN 'red' ELSE 'white' END AS colour, i * 2.0 AS height_cm FROM range(12) t(i)`)
+	for _, tc := range []struct {
+		follow string
+		want   any
+	}{
+		{"how many of them are red?", int64(2)}, // roses 0,2,4,6,8,10; red 0,6
+		{"among them, how many are white?", int64(4)},
+		{"what is the average height of those?", 10.0},
+	} {
+		t.Run(tc.follow, func(t *testing.T) {
+			a := ask(t, e, g, "how many plants are rose?", "There are **6** rows where `species` = rose.", tc.follow)
+			sameValue(t, tc.want, a.Value, a.Text)
+		})
+	}
+	// Without an earlier question the words are ignored.
+	a = ask(t, e, g, "how many of them are red?")
+	sameValue(t, int64(4), a.Value, a.Text)
+}
