@@ -592,8 +592,26 @@ func describeFilters(fs []filter) string {
 		return ""
 	}
 	var parts []string
-	for _, f := range fs {
+	said := map[int]bool{}
+	for i, f := range fs {
+		if said[i] {
+			continue
+		}
 		c := code(f.Col)
+		if f.Op == "=" && len(f.Alts) == 0 {
+			// Values of one column are alternatives: "`Pclass` = 1 or 2".
+			vals := []string{format(f.Value)}
+			for j := i + 1; j < len(fs); j++ {
+				if g := fs[j]; g.Op == "=" && g.Col == f.Col && len(g.Alts) == 0 {
+					vals = append(vals, format(g.Value))
+					said[j] = true
+				}
+			}
+			if len(vals) > 1 {
+				parts = append(parts, fmt.Sprintf("%s = %s", c, strings.Join(vals, " or ")))
+				continue
+			}
+		}
 		switch f.Op {
 		case "null":
 			parts = append(parts, c+" missing")

@@ -18,6 +18,9 @@ func planQuestion(s *schema, text string) *plan {
 	st.consumed = make([]bool, len(st.ms))
 	p := st.decide()
 	if p.Intent != intentAbstain {
+		p = st.compareValues(p)
+	}
+	if p.Intent != intentAbstain {
 		if st.check != nil && p.Intent != intentCompare {
 			p = abstain("I could not place the comparison with an aggregate")
 		} else if st.orConditions() {
@@ -419,6 +422,47 @@ func (st *qstate) compareGroups() *plan {
 	}
 	st.useWords("average", "mean", "that of", "those of", "on average", "likely", "to")
 	return &plan{Intent: intentCompareGroups, Agg: agg, Target: target, GroupBy: a.Col, Groups: []any{a.Value, b.Value}, Op: op, Filters: rest, Single: true}
+}
+
+// compareValues turns a pooled aggregate over two or more values of one
+// column ("average age of survivors vs non-survivors", "men and women")
+// into one figure per value: the values stay as filters (joined with OR)
+// and the column becomes the grouping. "1st or 2nd class" stays pooled.
+func (st *qstate) compareValues(p *plan) *plan {
+	if p.Intent != intentAggregate && p.Intent != intentShare {
+		return p
+	}
+	counts := map[string]map[string]bool{}
+	col := ""
+	for _, f := range p.Filters {
+		if f.Op != "=" || len(f.Alts) > 0 {
+			continue
+		}
+		if counts[f.Col] == nil {
+			counts[f.Col] = map[string]bool{}
+		}
+		counts[f.Col][fmt.Sprint(f.Value)] = true
+		if len(counts[f.Col]) >= 2 {
+			if col != "" && col != f.Col {
+				return abstain("I can compare the values of one column at a time")
+			}
+			col = f.Col
+		}
+	}
+	if col == "" {
+		return p
+	}
+	compared := st.has("vs", "versus", "compare", "compared", "comparing", "comparison", "against", "and", "between", "each")
+	if !compared {
+		return p // "1st or 2nd class": one pooled figure
+	}
+	st.useWords("vs", "versus", "compare", "compared", "comparing", "comparison", "against", "between", "each")
+	g := *p
+	g.Intent, g.GroupBy, g.Single = intentGroup, col, false
+	if p.Intent == intentShare {
+		g.Agg = "share"
+	}
+	return &g
 }
 
 func sortedFilters(fs []filter) []filter {

@@ -93,3 +93,34 @@ func TestAnaphoraKeepsFilters(t *testing.T) {
 	a = ask(t, e, g, "how many of them are red?")
 	sameValue(t, int64(4), a.Value, a.Text)
 }
+
+// TestCompareValues checks that comparing values of one column gives one
+// figure per value, never one pooled figure or contradictory filters.
+func TestCompareValues(t *testing.T) {
+	c := openSQL(t, "runners", `SELECT i AS runner_id, CASE WHEN i % 2 = 0 THEN 'junior' WHEN i % 3 = 0 THEN 'senior' ELSE 'veteran' END AS category,
+		i % 4 = 0 AS finished, 30.0 + i AS minutes FROM range(24) t(i)`)
+	e := NewEmbedded()
+	byCat := `SELECT avg(minutes) FROM runners WHERE category IN ('junior', 'senior') GROUP BY category ORDER BY category`
+	for _, tc := range []struct{ q, ref string }{
+		{"average minutes of junior vs senior", byCat},
+		{"compare the average minutes of junior and senior", byCat},
+		{"average minutes for junior versus senior runners", byCat},
+		{"how many finishers and non-finishers", `SELECT count(*) FROM runners GROUP BY finished ORDER BY finished`},
+		{"mean minutes of finishers vs non-finishers", `SELECT avg(minutes) FROM runners GROUP BY finished ORDER BY finished`},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			a := ask(t, e, c, tc.q)
+			require.True(t, a.Confident, a.Text)
+			sameValue(t, refValue(t, c, tc.ref, true), a.Value, a.Text)
+			require.NotRegexp(t, "`(category|finished)` = [a-z0-9]+ and `(category|finished)`", a.Text)
+		})
+	}
+	// Alternatives joined with or stay one pooled figure.
+	a := ask(t, e, c, "average minutes of junior or senior")
+	sameValue(t, refValue(t, c, `SELECT avg(minutes) FROM runners WHERE category IN ('junior', 'senior')`, false), a.Value, a.Text)
+	require.Contains(t, a.Text, "`category` = junior or senior")
+
+	ti := openTitanic(t)
+	a = ask(t, e, ti, "average age of survivors vs non-survivors")
+	sameValue(t, refValue(t, ti, `SELECT avg(Age) FROM titanic GROUP BY Survived ORDER BY Survived`, true), a.Value, a.Text)
+}
