@@ -124,3 +124,34 @@ func TestCompareValues(t *testing.T) {
 	a = ask(t, e, ti, "average age of survivors vs non-survivors")
 	sameValue(t, refValue(t, ti, `SELECT avg(Age) FROM titanic GROUP BY Survived ORDER BY Survived`, true), a.Value, a.Text)
 }
+
+// TestChartRequests checks that an explicit chart request charts the
+// asked breakdown, not an overview.
+func TestChartRequests(t *testing.T) {
+	c := openSQL(t, "bakery", `SELECT i AS sale_id, CASE WHEN i % 3 = 0 THEN 'bread' WHEN i % 3 = 1 THEN 'cake' ELSE 'pie' END AS product,
+		1.5 * (i % 7) AS price, i % 2 = 0 AS returned FROM range(30) t(i)`)
+	e := NewEmbedded()
+	avgPrice := `SELECT avg(price) FROM bakery GROUP BY product ORDER BY product`
+	for _, tc := range []struct{ q, ref string }{
+		{"plot price by product", avgPrice},
+		{"show average price by product as a bar chart", avgPrice},
+		{"chart the average price per product", avgPrice},
+		{"show returned by product as a chart", `SELECT avg(CASE WHEN returned THEN 1.0 ELSE 0 END) FROM bakery GROUP BY product ORDER BY product`},
+		{"graph the return rate by product", `SELECT avg(CASE WHEN returned THEN 1.0 ELSE 0 END) FROM bakery GROUP BY product ORDER BY product`},
+		{"plot sales by product", `SELECT count(*) FROM bakery GROUP BY product ORDER BY product`},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			a := ask(t, e, c, tc.q)
+			require.True(t, a.Confident, a.Text)
+			sameValue(t, refValue(t, c, tc.ref, true), a.Value, a.Text)
+			require.Len(t, a.Charts, 1, a.Text)
+			require.Equal(t, "product", a.Charts[0].Spec.X)
+			require.Equal(t, a.SQL, a.Charts[0].SQL)
+			require.Len(t, a.Charts[0].Data.Rows, 3)
+		})
+	}
+	// No breakdown named: the overview stays.
+	a := ask(t, e, c, "show me some charts")
+	require.NotEmpty(t, a.Charts)
+	require.Contains(t, a.Text, "charts of")
+}

@@ -13,7 +13,7 @@ import (
 var (
 	visualRe = regexp.MustCompile(`(?i)\b(visuals?|visuali[sz]e|visuali[sz]ations?|charts?|plots?|graphs?|overview|interesting (facts|things|insights|patterns))\b`)
 	// visualWords are dropped before planning "a chart of average fare by class".
-	visualWords = regexp.MustCompile(`(?i)\b(show me|draw|make|create|give me|plot|chart|graph|visuali[sz]e|a|an|of|some|interesting|visuals?|please)\b`)
+	visualWords = regexp.MustCompile(`(?i)\b(show me|show|display|draw|make|create|give me|(?:as|in|into|using|with)\s+(?:a|an)?\s*(?:bar|line|column|pie)?\s*(?:charts?|plots?|graphs?)|bar|plots?|charts?|graphs?|visuali[sz]e|visuali[sz]ations?|a|an|of|some|interesting|visuals?|please)\b`)
 )
 
 // maxOverviewCharts bounds the charts of an overview.
@@ -43,14 +43,14 @@ func (e *Embedded) visualAnswer(ctx context.Context, cat Catalog, req Request, q
 		}
 	}
 	rest := strings.Join(strings.Fields(visualWords.ReplaceAllString(question, " ")), " ")
-	if rest != "" {
-		p, err := e.planFor(ctx, cat, tables, rest, nil, maxFollowUpDepth)
+	for _, q := range chartReadings(rest) {
+		p, err := e.planFor(ctx, cat, tables, q, nil, maxFollowUpDepth)
 		if err != nil {
 			return nil, err
 		}
 		if p.Intent == intentGroup && !p.OrderAgg {
 			a, err := e.execute(ctx, cat, p)
-			if err != nil {
+			if err != nil || len(a.Charts) == 0 {
 				return nil, nil // the caller falls back to the usual answer
 			}
 			return a, nil
@@ -61,6 +61,24 @@ func (e *Embedded) visualAnswer(ctx context.Context, cat Catalog, req Request, q
 		return nil, err
 	}
 	return e.overview(ctx, cat, s)
+}
+
+// chartReadings lists the questions a chart request may stand for, most
+// literal first: "fare by class" is read as itself, then as "fare rate by
+// class" (a yes/no column: "survival by class"), "average fare by class"
+// and "number of fare by class".
+func chartReadings(rest string) []string {
+	if rest == "" {
+		return nil
+	}
+	out := []string{rest}
+	if x, y, ok := strings.Cut(rest, " by "); ok && !strings.Contains(x, " ") {
+		out = append(out, x+" rate by "+y)
+	}
+	if strings.Contains(rest, " by ") || strings.Contains(rest, " per ") {
+		out = append(out, "average "+rest, "number of "+rest)
+	}
+	return out
 }
 
 // VisualsFunc explores a table and returns up to max charts, most
