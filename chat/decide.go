@@ -186,7 +186,13 @@ func (st *qstate) groupBy() (col *column, fn string, ok bool) {
 		if p := st.raw(j); p == "year" || p == "month" || p == "years" || p == "months" {
 			if c := st.onlyDateColumn(); c != nil {
 				st.use(i, j+1)
-				return c, strings.TrimSuffix(p, "s"), true
+				return c, monthFunc(st, c, strings.TrimSuffix(p, "s")), true
+			}
+		}
+		if st.raw(j) == "calendar" && (st.raw(j+1) == "month" || st.raw(j+1) == "months") {
+			if c := st.onlyDateColumn(); c != nil {
+				st.use(i, j+2)
+				return c, "month", true
 			}
 		}
 	}

@@ -155,3 +155,24 @@ func TestChartRequests(t *testing.T) {
 	require.NotEmpty(t, a.Charts)
 	require.Contains(t, a.Text, "charts of")
 }
+
+// TestByMonthAcrossYears checks that "by month" keeps years apart when the
+// data spans several, unless the month of the year is asked for.
+func TestByMonthAcrossYears(t *testing.T) {
+	c := openSQL(t, "deliveries", `SELECT DATE '2021-11-01' + INTERVAL (i * 10) DAY AS delivered_on, 1.0 * i AS weight FROM range(60) t(i)`)
+	e := NewEmbedded()
+	a := ask(t, e, c, "how many rows by month?")
+	sameValue(t, refValue(t, c, `SELECT count(*) FROM deliveries GROUP BY strftime(delivered_on, '%Y-%m') ORDER BY 1`, true), a.Value, a.SQL)
+	require.Contains(t, a.SQL, "%Y-%m")
+	require.Contains(t, a.Text, "2022-01")
+
+	for _, q := range []string{"how many rows by month of the year?", "how many rows by calendar month?"} {
+		a = ask(t, e, c, q)
+		sameValue(t, refValue(t, c, `SELECT count(*) FROM deliveries GROUP BY month(delivered_on) ORDER BY month(delivered_on)`, true), a.Value, q+"\n"+a.Text)
+	}
+
+	one := openSQL(t, "visits", `SELECT DATE '2023-01-03' + INTERVAL (i * 5) DAY AS visit_day FROM range(50) t(i)`)
+	a = ask(t, e, one, "number of rows by month")
+	require.Contains(t, a.SQL, "month(")
+	sameValue(t, refValue(t, one, `SELECT count(*) FROM visits GROUP BY month(visit_day) ORDER BY month(visit_day)`, true), a.Value, a.Text)
+}

@@ -213,6 +213,8 @@ func (p *plan) groupKey() string {
 		return "year(" + c + ")"
 	case "month":
 		return "month(" + c + ")"
+	case "year-month":
+		return "strftime(" + c + ", '%Y-%m')"
 	}
 	return c
 }
