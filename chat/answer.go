@@ -61,9 +61,13 @@ func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (a *Ans
 		return &Answer{Text: "No data is loaded yet. Load a file first, then ask about it."}, nil
 	}
 	question, digits := roundingRequest(question)
+	question, unitWord := unitRequest(question)
 	p, err := e.planFor(ctx, cat, tables, question, history, 0)
 	if err != nil {
 		return nil, err
+	}
+	if unitWord != "" && p.Intent != intentAbstain {
+		p = withUnit(p, unitWord)
 	}
 	if p.Intent == intentAbstain {
 		return e.abstainAnswer(ctx, cat, req, p.Reason), nil
@@ -254,6 +258,9 @@ func interpret(p *plan, res *datasets.Result, maxRows int) (any, string, *datase
 		if p.Agg == aggCount {
 			return v, fmt.Sprintf("There %s **%s** %s%s.", plural(v, "is", "are"), format(v), plural(v, "row", "rows"), scope), nil, nil
 		}
+		if p.Unit != "" {
+			return v, fmt.Sprintf("The %s of %s%s is **%s** %s.", aggName(p.Agg), code(p.Target), scope, format(v), p.Unit), nil, nil
+		}
 		return v, fmt.Sprintf("The %s of %s%s is **%s**.", aggName(p.Agg), code(p.Target), scope, format(v)), nil, nil
 	case intentShare:
 		v, err := one()
@@ -384,6 +391,9 @@ func interpretGroup(p *plan, res *datasets.Result, maxRows int, scope string) (a
 		}
 	} else if p.Agg != aggCount {
 		measure = capitalize(aggName(p.Agg)) + " of " + code(p.Target)
+		if p.Unit != "" {
+			measure += " in " + p.Unit
+		}
 	}
 	by := code(p.GroupBy)
 	if p.GroupFunc != "" {

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"strings"
 	"testing"
 
 	"github.com/stretchr/testify/require"
@@ -175,4 +176,40 @@ func TestByMonthAcrossYears(t *testing.T) {
 	a = ask(t, e, one, "number of rows by month")
 	require.Contains(t, a.SQL, "month(")
 	sameValue(t, refValue(t, one, `SELECT count(*) FROM visits GROUP BY month(visit_day) ORDER BY month(visit_day)`, true), a.Value, a.Text)
+}
+
+// TestUnitConversion checks that a unit named in the question converts
+// the answer, and that an unknown or foreign unit abstains.
+func TestUnitConversion(t *testing.T) {
+	c := openSQL(t, "parcels", `SELECT i AS parcel_id, 0.5 + i AS weight_kg, 2.0 * i AS route_km, 30 + i AS transit_minutes,
+		1.0 * i AS volume, CASE WHEN i % 2 = 0 THEN 'air' ELSE 'road' END AS mode FROM range(10) t(i)`)
+	e := NewEmbedded()
+	for _, tc := range []struct{ q, ref string }{
+		{"average weight in grams", `SELECT avg(weight_kg) * 1000 FROM parcels`},
+		{"what is the total route in metres?", `SELECT sum(route_km) * 1000 FROM parcels`},
+		{"average transit in hours", `SELECT avg(transit_minutes) / 60.0 FROM parcels`},
+		{"maximum weight in kg", `SELECT max(weight_kg) FROM parcels`},
+		{"average weight by mode in grams", `SELECT avg(weight_kg) * 1000 FROM parcels GROUP BY mode ORDER BY mode`},
+	} {
+		t.Run(tc.q, func(t *testing.T) {
+			a := ask(t, e, c, tc.q)
+			require.True(t, a.Confident, a.Text)
+			list := strings.Contains(tc.q, " by ")
+			want := refValue(t, c, tc.ref, list)
+			if !list {
+				wf, _ := toFloat(want)
+				gf, ok := toFloat(a.Value)
+				require.True(t, ok, a.Text)
+				require.InDelta(t, wf, gf, 1e-9, a.Text)
+				return
+			}
+			sameValue(t, want, a.Value, a.Text)
+		})
+	}
+	for _, q := range []string{"average volume in litres", "average volume in grams", "average weight in hours", "how many parcels in thousands"} {
+		t.Run(q, func(t *testing.T) {
+			a := ask(t, e, c, q)
+			require.Nil(t, a.Value, a.Text)
+		})
+	}
 }

@@ -229,6 +229,7 @@ func (p *plan) sql(maxRows int) (string, error) {
 		if e == "" {
 			return "", fmt.Errorf("no aggregation %q", p.Agg)
 		}
+		e = p.scaled(e)
 		return fmt.Sprintf("SELECT %s AS value FROM %s%s", e, t, where(p.Filters)), nil
 	case intentShare:
 		if p.Percent {
@@ -242,6 +243,7 @@ func (p *plan) sql(maxRows int) (string, error) {
 		if e == "" {
 			return "", fmt.Errorf("no aggregation %q", p.Agg)
 		}
+		e = p.scaled(e)
 		key := p.groupKey()
 		name := p.GroupBy
 		if p.GroupFunc != "" {
