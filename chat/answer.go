@@ -229,7 +229,9 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 	}
 	a := &Answer{Text: b.String(), Value: value, SQL: q, Confident: true, Table: table}
 	if p.Intent == intentGroup && !p.OrderAgg {
-		if c := groupChart(p, q, table); c != nil {
+		if c := shareChart(ctx, cat, p); c != nil {
+			a.Charts = append(a.Charts, *c)
+		} else if c := groupChart(p, q, table); c != nil {
 			a.Charts = append(a.Charts, *c)
 		}
 	}

@@ -203,3 +203,33 @@ func groupChart(p *plan, q string, t *datasets.Result) *Chart {
 		SQL:  q,
 	}
 }
+
+// shareChart is the bar chart of a breakdown of shares: the percent of
+// each group meeting the condition, with the group's row count beside it,
+// or nil when it is not such a breakdown or has too many groups to draw.
+func shareChart(ctx context.Context, cat Catalog, p *plan) *Chart {
+	if p.Agg != "share" || len(p.Cond) == 0 {
+		return nil
+	}
+	var conds []string
+	for _, f := range p.Cond {
+		conds = append(conds, fmt.Sprintf("%s = %s", f.Col, format(f.Value)))
+	}
+	cond := strings.Join(conds, " and ")
+	name := p.GroupBy
+	if p.GroupFunc != "" {
+		name = p.GroupFunc
+	}
+	y := "percent"
+	q := fmt.Sprintf("SELECT %s AS %s, round(100.0 * avg(CASE WHEN %s THEN 1 ELSE 0 END), 1) AS %s, count(*) AS rows FROM %s%s GROUP BY 1 ORDER BY 1 NULLS LAST",
+		p.groupKey(), quoteIdent(name), andAll(p.Cond), y, quoteIdent(p.Table), where(p.Filters))
+	res, err := cat.Query(ctx, q, charts.MaxCategories+1)
+	if err != nil || len(res.Rows) < 2 || len(res.Rows) > charts.MaxCategories {
+		return nil
+	}
+	return &Chart{
+		Spec: charts.Spec{Kind: charts.Bar, X: name, Y: y, Title: fmt.Sprintf("Percent with %s by %s", cond, name), YLabel: cond + " (%)"},
+		Data: charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows},
+		SQL:  q,
+	}
+}
