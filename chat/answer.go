@@ -61,9 +61,13 @@ func (e *Embedded) Answer(ctx context.Context, cat Catalog, req Request) (a *Ans
 		return &Answer{Text: "No data is loaded yet. Load a file first, then ask about it."}, nil
 	}
 	question, digits := roundingRequest(question)
+	question, unitWord := unitRequest(question)
 	p, err := e.planFor(ctx, cat, tables, question, history, 0)
 	if err != nil {
 		return nil, err
+	}
+	if unitWord != "" && p.Intent != intentAbstain {
+		p = withUnit(p, unitWord)
 	}
 	if p.Intent == intentAbstain {
 		return e.abstainAnswer(ctx, cat, req, p.Reason), nil
@@ -121,6 +125,22 @@ func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.T
 			}
 		}
 	}
+	if rest, ok := anaphora(question); ok && depth < maxFollowUpDepth {
+		// "how many of them were men?": the new question over the rows
+		// the previous one selected.
+		if prevQ, prevH := splitConversation(history); prevQ != "" {
+			prev, err := e.planFor(ctx, cat, tables, prevQ, prevH, depth+1)
+			if err != nil {
+				return nil, err
+			}
+			if prev.Intent != intentAbstain && prev.schema != nil {
+				if p := planQuestion(prev.schema, rest); p.Intent != intentAbstain {
+					p.Filters = inheritFilters(prev.Filters, p.Filters)
+					return p, nil
+				}
+			}
+		}
+	}
 	var best *plan
 	var reasons []string
 	for _, s := range schemas {
@@ -148,7 +168,7 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 	switch p.Intent {
 	case intentColumnCount:
 		n := int64(len(p.schema.info.Columns))
-		return &Answer{Text: fmt.Sprintf("%s has **%d** columns.", code(p.Table), n), Value: n, Confident: true}, nil
+		return &Answer{Text: fmt.Sprintf("%s has **%d** %s.", code(p.Table), n, plural(n, "column", "columns")), Value: n, Confident: true}, nil
 	case intentListColumns:
 		var names []any
 		var lines []string
@@ -160,7 +180,7 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 			}
 			lines = append(lines, l)
 		}
-		return &Answer{Text: fmt.Sprintf("%s has %d columns:\n\n%s", code(p.Table), len(names), strings.Join(lines, "\n")), Value: names, Confident: true}, nil
+		return &Answer{Text: fmt.Sprintf("%s has %d %s:\n\n%s", code(p.Table), len(names), plural(int64(len(names)), "column", "columns"), strings.Join(lines, "\n")), Value: names, Confident: true}, nil
 	case intentDescribe:
 		c := p.col(p.Target)
 		if c == nil {
@@ -209,7 +229,9 @@ func (e *Embedded) execute(ctx context.Context, cat Catalog, p *plan) (*Answer, 
 	}
 	a := &Answer{Text: b.String(), Value: value, SQL: q, Confident: true, Table: table}
 	if p.Intent == intentGroup && !p.OrderAgg {
-		if c := groupChart(p, q, table); c != nil {
+		if c := shareChart(ctx, cat, p); c != nil {
+			a.Charts = append(a.Charts, *c)
+		} else if c := groupChart(p, q, table); c != nil {
 			a.Charts = append(a.Charts, *c)
 		}
 	}
@@ -236,7 +258,10 @@ func interpret(p *plan, res *datasets.Result, maxRows int) (any, string, *datase
 		}
 		v = typed(v)
 		if p.Agg == aggCount {
-			return v, fmt.Sprintf("There are **%s** rows%s.", format(v), scope), nil, nil
+			return v, fmt.Sprintf("There %s **%s** %s%s.", plural(v, "is", "are"), format(v), plural(v, "row", "rows"), scope), nil, nil
+		}
+		if p.Unit != "" {
+			return v, fmt.Sprintf("The %s of %s%s is **%s** %s.", aggName(p.Agg), code(p.Target), scope, format(v), p.Unit), nil, nil
 		}
 		return v, fmt.Sprintf("The %s of %s%s is **%s**.", aggName(p.Agg), code(p.Target), scope, format(v)), nil, nil
 	case intentShare:
@@ -346,7 +371,7 @@ func interpretGroup(p *plan, res *datasets.Result, maxRows int, scope string) (a
 		if p.Single {
 			return keys[0], fmt.Sprintf("%s with %s %s%s is **%s** (%s).", code(p.GroupBy), what, measure, scope, format(keys[0]), format(typed(rows[0][1]))), t, nil
 		}
-		return keys, fmt.Sprintf("The %d values of %s with %s %s%s: %s.", len(keys), code(p.GroupBy), what, measure, scope, formatList(keys)), t, nil
+		return keys, fmt.Sprintf("The %d %s of %s with %s %s%s: %s.", len(keys), plural(int64(len(keys)), "value", "values"), code(p.GroupBy), what, measure, scope, formatList(keys)), t, nil
 	}
 	trunc := false
 	if len(rows) > maxRows {
@@ -368,6 +393,9 @@ func interpretGroup(p *plan, res *datasets.Result, maxRows int, scope string) (a
 		}
 	} else if p.Agg != aggCount {
 		measure = capitalize(aggName(p.Agg)) + " of " + code(p.Target)
+		if p.Unit != "" {
+			measure += " in " + p.Unit
+		}
 	}
 	by := code(p.GroupBy)
 	if p.GroupFunc != "" {
@@ -460,7 +488,7 @@ func interpretRows(p *plan, res *datasets.Result, maxRows int, scope string) (an
 		if p.FromEnd {
 			pos = "last"
 		}
-		how = fmt.Sprintf(" of the %s %d rows", pos, p.Limit)
+		how = fmt.Sprintf(" of the %s %d %s", pos, p.Limit, plural(int64(p.Limit), "row", "rows"))
 	}
 	if p.Single {
 		if p.Nth > 0 {
@@ -476,6 +504,15 @@ func interpretRows(p *plan, res *datasets.Result, maxRows int, scope string) (an
 		kind = "distinct "
 	}
 	return vals, fmt.Sprintf("The %svalues of %s%s%s: %s.", kind, code(col), how, scope, formatList(vals)), t, nil
+}
+
+// plural picks the singular or plural form for a count: "1 row", "2 rows",
+// "0 rows".
+func plural(n any, one, many string) string {
+	if f, ok := toFloat(n); ok && (f == 1 || f == -1) {
+		return one
+	}
+	return many
 }
 
 func isWord(v bool) string {
@@ -567,8 +604,26 @@ func describeFilters(fs []filter) string {
 		return ""
 	}
 	var parts []string
-	for _, f := range fs {
+	said := map[int]bool{}
+	for i, f := range fs {
+		if said[i] {
+			continue
+		}
 		c := code(f.Col)
+		if f.Op == "=" && len(f.Alts) == 0 {
+			// Values of one column are alternatives: "`Pclass` = 1 or 2".
+			vals := []string{format(f.Value)}
+			for j := i + 1; j < len(fs); j++ {
+				if g := fs[j]; g.Op == "=" && g.Col == f.Col && len(g.Alts) == 0 {
+					vals = append(vals, format(g.Value))
+					said[j] = true
+				}
+			}
+			if len(vals) > 1 {
+				parts = append(parts, fmt.Sprintf("%s = %s", c, strings.Join(vals, " or ")))
+				continue
+			}
+		}
 		switch f.Op {
 		case "null":
 			parts = append(parts, c+" missing")

@@ -76,7 +76,8 @@ func (e *Embedded) introduction(ctx context.Context, cat Catalog, req Request, g
 	}
 	var names []string
 	for _, t := range tables {
-		names = append(names, fmt.Sprintf("%s (%d rows, %d columns)", code(t.Name), t.Rows, len(t.Columns)))
+		names = append(names, fmt.Sprintf("%s (%d %s, %d %s)", code(t.Name), t.Rows, plural(t.Rows, "row", "rows"),
+			len(t.Columns), plural(int64(len(t.Columns)), "column", "columns")))
 	}
 	b.WriteString("\n\nLoaded: " + strings.Join(names, ", ") + ".\n\nYou could ask:\n")
 	for _, s := range Suggestions(tables) {
@@ -101,6 +102,38 @@ func (e *Embedded) abstainAnswer(ctx context.Context, cat Catalog, req Request, 
 		}
 	}
 	return &Answer{Text: b.String()}
+}
+
+// anaphoraRe finds words that point back at the rows of the previous
+// question: "of them", "among those", "of these", "those".
+var anaphoraRe = regexp.MustCompile(`(?i)\b(?:(?:of|among|amongst|from|for|in)\s+(?:them|those|these|this group|that group)|(?:those|these|they)(?:\s+(?:rows|ones|people))?)\b`)
+
+// anaphora reports whether a question refers back to the previous
+// question's rows and returns it without the pointing words.
+func anaphora(q string) (string, bool) {
+	if !anaphoraRe.MatchString(q) {
+		return "", false
+	}
+	rest := strings.Join(strings.Fields(anaphoraRe.ReplaceAllString(q, " ")), " ")
+	return rest, strings.TrimRight(rest, "?!. ") != ""
+}
+
+// inheritFilters keeps the previous question's filters under the new
+// ones; a new filter on the same column replaces the old.
+func inheritFilters(prev, cur []filter) []filter {
+	var out []filter
+	for _, f := range prev {
+		replaced := false
+		for _, g := range cur {
+			if g.Col == f.Col {
+				replaced = true
+			}
+		}
+		if !replaced {
+			out = append(out, f)
+		}
+	}
+	return append(out, cur...)
 }
 
 // followUp reports whether a question only adjusts the previous one ("and

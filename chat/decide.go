@@ -18,6 +18,9 @@ func planQuestion(s *schema, text string) *plan {
 	st.consumed = make([]bool, len(st.ms))
 	p := st.decide()
 	if p.Intent != intentAbstain {
+		p = st.compareValues(p)
+	}
+	if p.Intent != intentAbstain {
 		if st.check != nil && p.Intent != intentCompare {
 			p = abstain("I could not place the comparison with an aggregate")
 		} else if st.orConditions() {
@@ -183,7 +186,13 @@ func (st *qstate) groupBy() (col *column, fn string, ok bool) {
 		if p := st.raw(j); p == "year" || p == "month" || p == "years" || p == "months" {
 			if c := st.onlyDateColumn(); c != nil {
 				st.use(i, j+1)
-				return c, strings.TrimSuffix(p, "s"), true
+				return c, monthFunc(st, c, strings.TrimSuffix(p, "s")), true
+			}
+		}
+		if st.raw(j) == "calendar" && (st.raw(j+1) == "month" || st.raw(j+1) == "months") {
+			if c := st.onlyDateColumn(); c != nil {
+				st.use(i, j+2)
+				return c, "month", true
 			}
 		}
 	}
@@ -421,6 +430,47 @@ func (st *qstate) compareGroups() *plan {
 	return &plan{Intent: intentCompareGroups, Agg: agg, Target: target, GroupBy: a.Col, Groups: []any{a.Value, b.Value}, Op: op, Filters: rest, Single: true}
 }
 
+// compareValues turns a pooled aggregate over two or more values of one
+// column ("average age of survivors vs non-survivors", "men and women")
+// into one figure per value: the values stay as filters (joined with OR)
+// and the column becomes the grouping. "1st or 2nd class" stays pooled.
+func (st *qstate) compareValues(p *plan) *plan {
+	if p.Intent != intentAggregate && p.Intent != intentShare {
+		return p
+	}
+	counts := map[string]map[string]bool{}
+	col := ""
+	for _, f := range p.Filters {
+		if f.Op != "=" || len(f.Alts) > 0 {
+			continue
+		}
+		if counts[f.Col] == nil {
+			counts[f.Col] = map[string]bool{}
+		}
+		counts[f.Col][fmt.Sprint(f.Value)] = true
+		if len(counts[f.Col]) >= 2 {
+			if col != "" && col != f.Col {
+				return abstain("I can compare the values of one column at a time")
+			}
+			col = f.Col
+		}
+	}
+	if col == "" {
+		return p
+	}
+	compared := st.has("vs", "versus", "compare", "compared", "comparing", "comparison", "against", "and", "between", "each")
+	if !compared {
+		return p // "1st or 2nd class": one pooled figure
+	}
+	st.useWords("vs", "versus", "compare", "compared", "comparing", "comparison", "against", "between", "each")
+	g := *p
+	g.Intent, g.GroupBy, g.Single = intentGroup, col, false
+	if p.Intent == intentShare {
+		g.Agg = "share"
+	}
+	return &g
+}
+
 func sortedFilters(fs []filter) []filter {
 	out := append([]filter(nil), fs...)
 	sort.SliceStable(out, func(i, j int) bool { return out[i].pos < out[j].pos })
@@ -532,6 +582,7 @@ func (st *qstate) decideWhich() *plan {
 	if mi, m := st.mentionAfter(start, gap); m != nil && m.kind == mColumn && mi >= 0 && m.end <= pos {
 		gcol, gmi = m.col, mi
 	}
+	byName := false
 	if gcol == nil {
 		// "which country has the most people": the rows' name column.
 		k := start + 1
@@ -540,6 +591,7 @@ func (st *qstate) decideWhich() *plan {
 		}
 		if k < pos && st.raw(k+1) != "of" && st.entityNoun(k) {
 			gcol = st.nameColumn(st.raw(k))
+			byName = gcol != nil
 			st.use(k, k+1)
 		}
 	}
@@ -579,6 +631,12 @@ func (st *qstate) decideWhich() *plan {
 		}
 		if rest || !(st.raw(pos) == "most" || st.has("number of", "count")) {
 			return abstain("I could not tell what to rank %s by", quoteIdent(gcol.Name))
+		}
+		if byName {
+			// The name column holds one row each: counting rows per name
+			// ranks nothing ("which port had the most passengers" on a
+			// table without a port column is not a tie between names).
+			return abstain("I could not tell which column %q names", st.raw(start+1))
 		}
 		st.useWords("number of", "count")
 		st.binaryFilters()

@@ -329,6 +329,7 @@ var synonyms = [][]string{
 	{"sold", "sales"},
 	{"distance", "far", "farthest", "furthest"},
 	{"speed", "fast", "faster", "fastest"},
+	{"embarked", "embark", "embarkation", "port", "harbour", "harbor"},
 	{"worth", "wealth", "wealthy", "rich", "richer", "richest", "fortune", "networth"},
 }
 

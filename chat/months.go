@@ -5,6 +5,26 @@ import (
 	"time"
 )
 
+// monthFunc says how "by month" groups a date column: by year and month
+// ("year-month") when the data spans several years, by the month of the
+// year alone when the question says so ("month of the year", "calendar
+// month") or the data covers one year. Other grouping words pass through.
+func monthFunc(st *qstate, c *column, fn string) string {
+	if fn != "month" {
+		return fn
+	}
+	for _, p := range []string{"month of the year", "months of the year", "month of year", "months of year", "calendar month", "calendar months"} {
+		if st.has(p) {
+			st.useWords(p)
+			return "month"
+		}
+	}
+	if c.years > 1 {
+		return "year-month"
+	}
+	return "month"
+}
+
 // monthBase tells how a whole-number column named for months counts them:
 // 1 for 1-12 (twelve seen), 0 for 0-11 (zero seen). ok is false when the
 // column is not such a column or the values fit both ways.

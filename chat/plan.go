@@ -85,6 +85,8 @@ type plan struct {
 	Percent   bool     `json:"percent,omitempty"`    // shares: in percent rather than a fraction
 	MonthName bool     `json:"month_name,omitempty"` // answer month numbers with their English names
 	MonthBase int      `json:"month_base,omitempty"` // the number of January: 0 or 1
+	Unit      string   `json:"unit,omitempty"`       // the unit the answer is given in
+	Scale     float64  `json:"scale,omitempty"`      // factor from the column's unit to Unit (0: none)
 	schema    *schema
 }
 

@@ -36,6 +36,8 @@ type column struct {
 	// min and max of a numeric column, when hasRange.
 	min, max float64
 	hasRange bool
+	// years is how many calendar years a date column spans (0 unknown).
+	years int
 	// values are the distinct values of a text column with few of them,
 	// most frequent first; valueStems holds their stemmed words.
 	values     []string
@@ -120,6 +122,9 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 			marker := fmt.Sprintf("lower(trim(%s)) IN (%s)", q, nullTokens)
 			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) FILTER (WHERE %s IS NULL OR %s)", q, marker),
 				"NULL", "NULL", "NULL")
+		case kindDate:
+			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q),
+				fmt.Sprintf("CAST(year(min(%s)) AS DOUBLE)", q), fmt.Sprintf("CAST(year(max(%s)) AS DOUBLE)", q), "NULL")
 		default:
 			exprs = append(exprs, fmt.Sprintf("count(DISTINCT %s)", q), fmt.Sprintf("count(*) - count(%s)", q), "NULL", "NULL", "NULL")
 		}
@@ -138,6 +143,14 @@ func profile(ctx context.Context, cat Catalog, t datasets.TableInfo, maxValues i
 		row := res.Rows[0][5*i:]
 		c.distinct, _ = toInt(row[0])
 		c.nulls, _ = toInt(row[1])
+		if c.kind == kindDate {
+			lo, ok1 := toFloat(row[2])
+			hi, ok2 := toFloat(row[3])
+			if ok1 && ok2 {
+				c.years = int(hi-lo) + 1
+			}
+			continue
+		}
 		c.min, c.hasRange = toFloat(row[2])
 		c.max, _ = toFloat(row[3])
 	}

@@ -164,6 +164,12 @@ func (p *plan) aggExpr(agg, target string) string {
 	case aggCount:
 		return "count(*)"
 	case aggDistinct:
+		if col := p.col(target); col != nil && col.numText {
+			// Text ids ("007", "7") are distinct as written: a cast to a
+			// number would merge them. Missing markers are not values.
+			q := quoteIdent(target)
+			return fmt.Sprintf("count(DISTINCT CASE WHEN lower(trim(%s)) NOT IN (%s) THEN %s END)", q, nullTokens, q)
+		}
 		return fmt.Sprintf("count(DISTINCT %s)", c)
 	case aggAvg:
 		return fmt.Sprintf("avg(%s)", c)
@@ -207,6 +213,8 @@ func (p *plan) groupKey() string {
 		return "year(" + c + ")"
 	case "month":
 		return "month(" + c + ")"
+	case "year-month":
+		return "strftime(" + c + ", '%Y-%m')"
 	}
 	return c
 }
@@ -221,6 +229,7 @@ func (p *plan) sql(maxRows int) (string, error) {
 		if e == "" {
 			return "", fmt.Errorf("no aggregation %q", p.Agg)
 		}
+		e = p.scaled(e)
 		return fmt.Sprintf("SELECT %s AS value FROM %s%s", e, t, where(p.Filters)), nil
 	case intentShare:
 		if p.Percent {
@@ -234,6 +243,7 @@ func (p *plan) sql(maxRows int) (string, error) {
 		if e == "" {
 			return "", fmt.Errorf("no aggregation %q", p.Agg)
 		}
+		e = p.scaled(e)
 		key := p.groupKey()
 		name := p.GroupBy
 		if p.GroupFunc != "" {

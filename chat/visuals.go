@@ -13,7 +13,7 @@ import (
 var (
 	visualRe = regexp.MustCompile(`(?i)\b(visuals?|visuali[sz]e|visuali[sz]ations?|charts?|plots?|graphs?|overview|interesting (facts|things|insights|patterns))\b`)
 	// visualWords are dropped before planning "a chart of average fare by class".
-	visualWords = regexp.MustCompile(`(?i)\b(show me|draw|make|create|give me|plot|chart|graph|visuali[sz]e|a|an|of|some|interesting|visuals?|please)\b`)
+	visualWords = regexp.MustCompile(`(?i)\b(show me|show|display|draw|make|create|give me|(?:as|in|into|using|with)\s+(?:a|an)?\s*(?:bar|line|column|pie)?\s*(?:charts?|plots?|graphs?)|bar|plots?|charts?|graphs?|visuali[sz]e|visuali[sz]ations?|a|an|of|some|interesting|visuals?|please)\b`)
 )
 
 // maxOverviewCharts bounds the charts of an overview.
@@ -43,14 +43,14 @@ func (e *Embedded) visualAnswer(ctx context.Context, cat Catalog, req Request, q
 		}
 	}
 	rest := strings.Join(strings.Fields(visualWords.ReplaceAllString(question, " ")), " ")
-	if rest != "" {
-		p, err := e.planFor(ctx, cat, tables, rest, nil, maxFollowUpDepth)
+	for _, q := range chartReadings(rest) {
+		p, err := e.planFor(ctx, cat, tables, q, nil, maxFollowUpDepth)
 		if err != nil {
 			return nil, err
 		}
 		if p.Intent == intentGroup && !p.OrderAgg {
 			a, err := e.execute(ctx, cat, p)
-			if err != nil {
+			if err != nil || len(a.Charts) == 0 {
 				return nil, nil // the caller falls back to the usual answer
 			}
 			return a, nil
@@ -61,6 +61,24 @@ func (e *Embedded) visualAnswer(ctx context.Context, cat Catalog, req Request, q
 		return nil, err
 	}
 	return e.overview(ctx, cat, s)
+}
+
+// chartReadings lists the questions a chart request may stand for, most
+// literal first: "fare by class" is read as itself, then as "fare rate by
+// class" (a yes/no column: "survival by class"), "average fare by class"
+// and "number of fare by class".
+func chartReadings(rest string) []string {
+	if rest == "" {
+		return nil
+	}
+	out := []string{rest}
+	if x, y, ok := strings.Cut(rest, " by "); ok && !strings.Contains(x, " ") {
+		out = append(out, x+" rate by "+y)
+	}
+	if strings.Contains(rest, " by ") || strings.Contains(rest, " per ") {
+		out = append(out, "average "+rest, "number of "+rest)
+	}
+	return out
 }
 
 // VisualsFunc explores a table and returns up to max charts, most
@@ -86,7 +104,8 @@ func (e *Embedded) overview(ctx context.Context, cat Catalog, s *schema) (*Answe
 		if err == nil && len(list) > 0 {
 			a := &Answer{Confident: true, Charts: list}
 			var b strings.Builder
-			fmt.Fprintf(&b, "Here are %d charts of %s (%d rows), most interesting first:\n", len(list), code(s.info.Name), s.info.Rows)
+			fmt.Fprintf(&b, "Here %s %d %s of %s (%d %s), most interesting first:\n", plural(int64(len(list)), "is", "are"), len(list),
+				plural(int64(len(list)), "chart", "charts"), code(s.info.Name), s.info.Rows, plural(s.info.Rows, "row", "rows"))
 			for i, c := range list {
 				fmt.Fprintf(&b, "%d. %s\n", i+1, c.Finding)
 			}
@@ -142,7 +161,8 @@ func (e *Embedded) overview(ctx context.Context, cat Catalog, s *schema) (*Answe
 		return nil, nil
 	}
 	// The findings go with the charts; callers show them under each one.
-	a.Text = fmt.Sprintf("Here are %d charts of %s (%d rows).\n", len(a.Charts), code(s.info.Name), s.info.Rows)
+	a.Text = fmt.Sprintf("Here %s %d %s of %s (%d %s).\n", plural(int64(len(a.Charts)), "is", "are"), len(a.Charts),
+		plural(int64(len(a.Charts)), "chart", "charts"), code(s.info.Name), s.info.Rows, plural(s.info.Rows, "row", "rows"))
 	return a, nil
 }
 
@@ -180,6 +200,36 @@ func groupChart(p *plan, q string, t *datasets.Result) *Chart {
 	return &Chart{
 		Spec: charts.Spec{Kind: charts.Bar, X: t.Columns[0], Y: t.Columns[1], Title: fmt.Sprintf("%s by %s", capitalize(y), t.Columns[0]), YLabel: capitalize(y)},
 		Data: charts.Data{Columns: t.Columns, Types: t.Types, Rows: t.Rows},
+		SQL:  q,
+	}
+}
+
+// shareChart is the bar chart of a breakdown of shares: the percent of
+// each group meeting the condition, with the group's row count beside it,
+// or nil when it is not such a breakdown or has too many groups to draw.
+func shareChart(ctx context.Context, cat Catalog, p *plan) *Chart {
+	if p.Agg != "share" || len(p.Cond) == 0 {
+		return nil
+	}
+	var conds []string
+	for _, f := range p.Cond {
+		conds = append(conds, fmt.Sprintf("%s = %s", f.Col, format(f.Value)))
+	}
+	cond := strings.Join(conds, " and ")
+	name := p.GroupBy
+	if p.GroupFunc != "" {
+		name = p.GroupFunc
+	}
+	y := "percent"
+	q := fmt.Sprintf("SELECT %s AS %s, round(100.0 * avg(CASE WHEN %s THEN 1 ELSE 0 END), 1) AS %s, count(*) AS rows FROM %s%s GROUP BY 1 ORDER BY 1 NULLS LAST",
+		p.groupKey(), quoteIdent(name), andAll(p.Cond), y, quoteIdent(p.Table), where(p.Filters))
+	res, err := cat.Query(ctx, q, charts.MaxCategories+1)
+	if err != nil || len(res.Rows) < 2 || len(res.Rows) > charts.MaxCategories {
+		return nil
+	}
+	return &Chart{
+		Spec: charts.Spec{Kind: charts.Bar, X: name, Y: y, Title: fmt.Sprintf("Percent with %s by %s", cond, name), YLabel: cond + " (%)"},
+		Data: charts.Data{Columns: res.Columns, Types: res.Types, Rows: res.Rows},
 		SQL:  q,
 	}
 }
