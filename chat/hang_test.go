@@ -2,6 +2,7 @@ package chat
 
 import (
 	"testing"
+	"time"
 
 	"github.com/stretchr/testify/require"
 )
@@ -29,4 +30,16 @@ func TestComparisonOfTwoRows(t *testing.T) {
 			require.Equal(t, tc.want, a.Value, a.Text)
 		})
 	}
+}
+
+// TestPlanBudget runs out of planning time at once: the engine abstains,
+// naming the budget and the flag that sets it, and does not fail.
+func TestPlanBudget(t *testing.T) {
+	c, err := openDuck(t.Context(), "testdata/prices.csv")
+	require.NoError(t, err)
+	t.Cleanup(c.Close)
+	a := ask(t, NewEmbedded(WithPlanBudget(time.Nanosecond)), c, "Is Oslo more expensive than Lima?")
+	require.Nil(t, a.Value, a.Text)
+	require.False(t, a.Confident)
+	require.Contains(t, a.Text, "planning took longer than the 1ns budget (--plan-budget); try a simpler question")
 }

@@ -279,7 +279,8 @@ func (st *qstate) splitComparisons() {
 }
 
 func (st *qstate) numericFilters() {
-	for i := 0; i < len(st.toks); i++ {
+	// i moves by hand here, so the loop also ends when planning expires.
+	for i := 0; i < len(st.toks) && !st.expired(); i++ {
 		op, n, adjCol := "", 0, -1
 		for _, c := range comparators {
 			if st.find1(c.words, i) {
