@@ -115,10 +115,9 @@ func scoreDecimals(g any) int {
 	case string:
 		s = strings.Trim(x, scoreStrip)
 	case float64:
+		// A whole number counts as written without decimals: JSON
+		// decoding loses whether the gold said 5 or 5.0.
 		s = strconv.FormatFloat(x, 'f', -1, 64)
-		if x == math.Trunc(x) && math.Abs(x) < 1e16 {
-			s += ".0" // Python's repr of a float keeps one decimal
-		}
 	default:
 		s = fmt.Sprint(x)
 	}

@@ -33,6 +33,8 @@ func TestMatch(t *testing.T) {
 		{"number truncated", 3.14159, "number", 3.149, true},
 		{"number rounded", 2.675, "number", 2.68, true},
 		{"number gold decimals", 33.3, "number", 33.33333, true},
+		{"number whole gold", 1876.0, "number", 1876.1, true},
+		{"number whole gold far", 1876.0, "number", 1876.6, false},
 		{"number stripped", 1234.5, "number", "$1,234.50", true},
 		{"number percent", 45.0, "number", "45%", true},
 		{"number wrong", 12.0, "number", 13.0, false},
