@@ -106,10 +106,10 @@ func eval(ctx context.Context, cfg *config, stdout, stderr io.Writer) error {
 		}
 		return cat, drop, nil
 	}
-	sum, err := chat.Eval(ctx, cfg.qfile, out, a.Chat, open)
+	sum, err := chat.Eval(ctx, cfg.qfile, out, a.Chat, open, chat.WithQuestionTimeout(cfg.qtimeout))
 	if err != nil {
 		return err
 	}
-	fmt.Fprintf(stderr, "eval: %d questions, %d answered, %d failed to load or answer\n", sum.Questions, sum.Answered, sum.Failed)
-	return nil
+	fmt.Fprintf(stderr, "eval: %d questions, %d answered, %d failed to load or answer, %d timed out\n", sum.Questions, sum.Answered, sum.Failed, sum.TimedOut)
+	return sum.WriteScore(stderr)
 }

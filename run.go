@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"datachat/app"
+	"datachat/chat"
 	"datachat/datasets"
 	"datachat/exports"
 	"datachat/rest"
@@ -34,7 +35,8 @@ Usage:
   datachat ask [--file PATH_OR_URL]... "question"
                                     load files and answer one question (no LLM needed)
   datachat eval --questions FILE --out FILE
-                                    answer a questions.jsonl, write {"id","answer"} lines
+                                    answer a questions.jsonl, write {"id","answer"} lines,
+                                    print the score when the questions carry gold answers
   datachat version
 
 Flags:
@@ -42,21 +44,22 @@ Flags:
 
 // config is everything the command line sets.
 type config struct {
-	command string
-	app     app.Config
-	addr    string
-	token   string
-	ttl     time.Duration
-	level   slog.Level
-	args    []string
-	files   []string
-	qfile   string
-	out     string
-	charts  string
-	public  string
-	maxBody byteSize
-	busy    int
-	origins multiFlag
+	command  string
+	app      app.Config
+	addr     string
+	token    string
+	ttl      time.Duration
+	level    slog.Level
+	args     []string
+	files    []string
+	qfile    string
+	qtimeout time.Duration
+	out      string
+	charts   string
+	public   string
+	maxBody  byteSize
+	busy     int
+	origins  multiFlag
 }
 
 // multiFlag collects a repeatable string flag.
@@ -125,6 +128,8 @@ func parseConfig(args []string, stderr io.Writer) (*config, error) {
 	fs.Var(&maxDownload, "max-download", "largest file a URL may download, and the most a compressed file (.gz) may inflate to (e.g. 500MB, 1GiB)")
 	fs.DurationVar(&cfg.app.FetchTimeout, "fetch-timeout", 2*time.Minute, "longest time one download may take")
 	fs.DurationVar(&cfg.app.QueryTimeout, "query-timeout", 30*time.Second, "queries running longer are cancelled")
+	fs.DurationVar(&cfg.app.PlanBudget, "plan-budget", chat.DefaultPlanBudget, "longest time the built-in engine may spend planning one question before it abstains")
+	fs.DurationVar(&cfg.qtimeout, "question-timeout", 10*time.Second, "eval: longest time one question may take; a question that times out counts as abstained")
 	fs.IntVar(&cfg.app.MaxRows, "max-rows", 1000, "most rows a query returns (larger results are truncated, with a note)")
 	fs.IntVar(&cfg.app.MaxChars, "max-chars", 50000, "most characters a query returns (long cells are cut, with a note), and the longest string or list a query may build (repeat, lpad, range, ...)")
 	fs.StringVar(&cfg.app.MemoryLimit, "memory-limit", "2GB", "most DuckDB memory one session may use (each gets its share of --memory-budget, up to this)")

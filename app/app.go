@@ -42,6 +42,9 @@ type Config struct {
 	FetchTimeout time.Duration
 	// QueryTimeout cancels longer queries (default 30 s).
 	QueryTimeout time.Duration
+	// PlanBudget bounds the embedded engine's planning of one question
+	// (default chat.DefaultPlanBudget); beyond it the engine abstains.
+	PlanBudget time.Duration
 	// MaxRows and MaxChars cap what a query returns (default 1000 rows, 50,000 characters).
 	MaxRows, MaxChars int
 	// MemoryLimit is DuckDB's memory limit per session (default 2GB).
@@ -146,7 +149,7 @@ func New(cfg Config) (*App, error) {
 	}
 	engine, err := llm.New(llm.Config{
 		Mode: mode, OpenAIKey: cfg.OpenAIKey, OpenAIBaseURL: cfg.OpenAIBaseURL,
-		Fallback: chat.NewEmbedded(chat.WithVisuals(explore.Visuals)), Logger: logger,
+		Fallback: chat.NewEmbedded(chat.WithVisuals(explore.Visuals), chat.WithPlanBudget(cfg.PlanBudget)), Logger: logger,
 	})
 	if err != nil {
 		mgr.Close()

@@ -103,9 +103,15 @@ func splitConversation(msgs []Message) (string, []Message) {
 
 const maxFollowUpDepth = 4
 
+// budgetKey marks a context that already carries the planning budget.
+type budgetKey struct{}
+
 // planFor plans a question against the tables, following up on earlier
-// questions when the question only adjusts the previous one.
-func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.TableInfo, question string, history []Message, depth int) (*plan, error) {
+// questions when the question only adjusts the previous one. Planning
+// (after profiling the tables) runs within the engine's plan budget; when
+// it runs out the plan abstains and says so, and when ctx itself is done
+// planFor returns its error.
+func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.TableInfo, question string, history []Message, depth int) (p *plan, err error) {
 	var schemas []*schema
 	for _, t := range tables {
 		s, err := e.schemaFor(ctx, cat, t)
@@ -114,14 +120,29 @@ func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.T
 		}
 		schemas = append(schemas, s)
 	}
-	if rest, ok := followUp(question); ok && depth < maxFollowUpDepth && !standalone(schemas, rest) {
+	if ctx.Value(budgetKey{}) == nil {
+		parent := ctx
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithValue(ctx, budgetKey{}, true), e.planBudget)
+		defer cancel()
+		defer func() {
+			switch {
+			case err != nil:
+			case parent.Err() != nil:
+				p, err = nil, parent.Err()
+			case ctx.Err() != nil:
+				p = abstain("planning took longer than the %s budget (--plan-budget); try a simpler question", e.planBudget)
+			}
+		}()
+	}
+	if rest, ok := followUp(question); ok && depth < maxFollowUpDepth && !standalone(ctx, schemas, rest) {
 		if prevQ, prevH := splitConversation(history); prevQ != "" {
 			prev, err := e.planFor(ctx, cat, tables, prevQ, prevH, depth+1)
 			if err != nil {
 				return nil, err
 			}
 			if prev.Intent != intentAbstain && prev.schema != nil {
-				return mergeFollowUp(prev, rest), nil
+				return mergeFollowUp(ctx, prev, rest), nil
 			}
 		}
 	}
@@ -134,7 +155,7 @@ func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.T
 				return nil, err
 			}
 			if prev.Intent != intentAbstain && prev.schema != nil {
-				if p := planQuestion(prev.schema, rest); p.Intent != intentAbstain {
+				if p := planQuestion(ctx, prev.schema, rest); p.Intent != intentAbstain {
 					p.Filters = inheritFilters(prev.Filters, p.Filters)
 					return p, nil
 				}
@@ -144,7 +165,10 @@ func (e *Embedded) planFor(ctx context.Context, cat Catalog, tables []datasets.T
 	var best *plan
 	var reasons []string
 	for _, s := range schemas {
-		p := planQuestion(s, question)
+		if ctx.Err() != nil {
+			break
+		}
+		p := planQuestion(ctx, s, question)
 		if p.Intent == intentAbstain {
 			reasons = append(reasons, p.Reason)
 			continue
@@ -740,9 +764,9 @@ func markdownTable(r *datasets.Result, max int) string {
 
 // standalone reports whether the rest of a follow-up ("and how many
 // survived?") is a whole question by itself on one of the tables.
-func standalone(schemas []*schema, rest string) bool {
+func standalone(ctx context.Context, schemas []*schema, rest string) bool {
 	for _, s := range schemas {
-		if p := planQuestion(s, rest); p.Intent != intentAbstain {
+		if p := planQuestion(ctx, s, rest); p.Intent != intentAbstain {
 			return true
 		}
 	}

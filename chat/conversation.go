@@ -154,9 +154,9 @@ func followUp(q string) (string, bool) {
 
 // mergeFollowUp applies the filters, aggregation, column or grouping of a
 // follow-up to the previous plan.
-func mergeFollowUp(prev *plan, rest string) *plan {
+func mergeFollowUp(ctx context.Context, prev *plan, rest string) *plan {
 	s := prev.schema
-	st := &qstate{question: newQuestion(s, tokenize(rest)), dangling: -1}
+	st := &qstate{question: newQuestion(ctx, s, tokenize(rest)), dangling: -1}
 	st.consumed = make([]bool, len(st.ms))
 	st.valueFilters()
 	st.numericFilters()

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"context"
 	"fmt"
 	"sort"
 	"strings"
@@ -9,18 +10,27 @@ import (
 // planQuestion turns one question about one table into a plan. It
 // abstains when any word of the question is left unexplained, when a
 // column's role is unclear, or when no known kind of question fits.
-func planQuestion(s *schema, text string) *plan {
+// Planning stops, abstaining with the reason planExpired, when ctx is done.
+func planQuestion(ctx context.Context, s *schema, text string) *plan {
 	toks := tokenize(text)
 	if len(toks) == 0 {
 		return abstain("the question is empty")
 	}
-	st := &qstate{question: newQuestion(s, toks), dangling: -1}
+	if len(toks) > maxQuestionWords {
+		return abstain("the question is too long (over %d words); ask it in fewer words", maxQuestionWords)
+	}
+	st := &qstate{question: newQuestion(ctx, s, toks), dangling: -1}
 	st.consumed = make([]bool, len(st.ms))
-	p := st.decide()
-	if p.Intent != intentAbstain {
+	var p *plan
+	if !st.expired() {
+		p = st.decide()
+	}
+	if !st.expired() && p.Intent != intentAbstain {
 		p = st.compareValues(p)
 	}
-	if p.Intent != intentAbstain {
+	if st.expired() {
+		p = abstain("%s", planExpired)
+	} else if p.Intent != intentAbstain {
 		if st.check != nil && p.Intent != intentCompare {
 			p = abstain("I could not place the comparison with an aggregate")
 		} else if st.orConditions() {
@@ -46,6 +56,13 @@ func planQuestion(s *schema, text string) *plan {
 	p.schema = s
 	return p
 }
+
+// maxQuestionWords bounds the words of one question: some rules look at
+// every pair of words.
+const maxQuestionWords = 400
+
+// planExpired is the reason of a plan cut short by its context.
+const planExpired = "planning was stopped before it ended"
 
 func (st *qstate) decide() *plan {
 	st.useWords("is it true that", "true or false", "answer true or false", "in this dataset", "in the dataset", "of the dataset", "in the data", "in the table", "in total", "altogether")

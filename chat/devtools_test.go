@@ -46,7 +46,7 @@ func TestDebugPlans(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		p := planQuestion(s, q["question"].(string))
+		p := planQuestion(t.Context(), s, q["question"].(string))
 		b, _ := json.Marshal(p)
 		fmt.Printf("%s\n  %s\n", q["question"], b)
 	}
@@ -78,14 +78,14 @@ func TestDebugOne(t *testing.T) {
 		fmt.Printf("%q/%q ", tk.raw, tk.stem)
 	}
 	fmt.Println()
-	for _, m := range findMentions(s, toks) {
+	for _, m := range findMentions(t.Context(), s, toks) {
 		name := ""
 		if m.col != nil {
 			name = m.col.Name
 		}
 		fmt.Printf("  [%d,%d) kind=%d col=%q val=%q score=%.2f\n", m.start, m.end, m.kind, name, m.value, m.score)
 	}
-	b, _ := json.Marshal(planQuestion(s, qtext))
+	b, _ := json.Marshal(planQuestion(t.Context(), s, qtext))
 	fmt.Println(string(b))
 }
 

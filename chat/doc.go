@@ -38,5 +38,7 @@
 // answer stated with confidence is worse than none. Other backends (LLM
 // sampling, OpenAI) implement the same Engine interface.
 //
-// Eval runs an evaluation questions file through an engine.
+// Eval runs an evaluation questions file through an engine, each question
+// under its own timeout, and scores the answers against gold answers with
+// Match, the evaluation sets' rules.
 package chat

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"strings"
 	"sync"
+	"time"
 
 	"datachat/datasets"
 )
@@ -64,6 +65,7 @@ type Embedded struct {
 	visuals     VisualsFunc
 	maxRows     int
 	maxValues   int
+	planBudget  time.Duration
 	mu          sync.Mutex
 	schemas     map[string]*schema
 	schemaOrder []string
@@ -93,9 +95,23 @@ func WithMaxValues(n int) Option {
 	}
 }
 
+// DefaultPlanBudget is how long planning one question may take by default.
+const DefaultPlanBudget = 2 * time.Second
+
+// WithPlanBudget sets how long planning one question (matching its words
+// to the data and choosing a plan, not profiling tables or running SQL)
+// may take before the engine abstains (default DefaultPlanBudget).
+func WithPlanBudget(d time.Duration) Option {
+	return func(e *Embedded) {
+		if d > 0 {
+			e.planBudget = d
+		}
+	}
+}
+
 // NewEmbedded returns the embedded engine.
 func NewEmbedded(opts ...Option) *Embedded {
-	e := &Embedded{maxRows: 100, maxValues: 2000, schemas: map[string]*schema{}}
+	e := &Embedded{maxRows: 100, maxValues: 2000, planBudget: DefaultPlanBudget, schemas: map[string]*schema{}}
 	for _, o := range opts {
 		o(e)
 	}

@@ -107,7 +107,7 @@ func runCases(t *testing.T, c *duckCatalog, cases []qcase) {
 			if tc.intent != "" {
 				s, err := e.schemaFor(t.Context(), c, c.tables[0])
 				require.NoError(t, err)
-				require.Equal(t, tc.intent, planQuestion(s, tc.q).Intent)
+				require.Equal(t, tc.intent, planQuestion(t.Context(), s, tc.q).Intent)
 			}
 		})
 	}

@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"context"
 	"sort"
 	"strings"
 )
@@ -34,14 +35,18 @@ type candidate struct {
 const maxSpan = 5
 
 // findMentions matches spans of the question to columns and values,
-// longest and best first, without overlaps.
-func findMentions(s *schema, toks []token) []mention {
+// longest and best first, without overlaps. Each span is matched against
+// every column and value, so it stops early when ctx is done.
+func findMentions(ctx context.Context, s *schema, toks []token) []mention {
 	type scored struct {
 		m     mention
 		cands []candidate
 	}
 	var all []scored
 	for i := range toks {
+		if ctx.Err() != nil {
+			break
+		}
 		if i == 0 && len(toks) > 1 && (toks[0].raw == "name" || toks[0].raw == "list" || toks[0].raw == "show") &&
 			(toks[1].raw == "the" || toks[1].raw == "all" || toks[1].isNum) {
 			continue // "Name the 2 countries ...": a command, not a column or value

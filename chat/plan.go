@@ -1,6 +1,7 @@
 package chat
 
 import (
+	"context"
 	"fmt"
 	"strings"
 )
@@ -106,8 +107,11 @@ func (p *plan) col(name string) *column {
 	return nil
 }
 
-// question is a tokenized question with its mentions.
+// question is a tokenized question with its mentions. It lives for one
+// planning call, so it carries that call's context: loops that may run
+// long stop when it is done (see expired).
 type question struct {
+	ctx   context.Context
 	s     *schema
 	toks  []token
 	ms    []mention
@@ -115,9 +119,9 @@ type question struct {
 	used  []bool
 }
 
-func newQuestion(s *schema, toks []token) *question {
-	q := &question{s: s, toks: toks, owner: make([]int, len(toks)), used: make([]bool, len(toks))}
-	q.ms = findMentions(s, toks)
+func newQuestion(ctx context.Context, s *schema, toks []token) *question {
+	q := &question{ctx: ctx, s: s, toks: toks, owner: make([]int, len(toks)), used: make([]bool, len(toks))}
+	q.ms = findMentions(ctx, s, toks)
 	for i := range q.owner {
 		q.owner[i] = -1
 	}
@@ -128,6 +132,10 @@ func newQuestion(s *schema, toks []token) *question {
 	}
 	return q
 }
+
+// expired reports whether the planning context is done (the budget ran
+// out or the caller gave up); planning then stops and abstains.
+func (q *question) expired() bool { return q.ctx.Err() != nil }
 
 // raw returns the word at i, or "" for numbers, quotes and out of range.
 func (q *question) raw(i int) string {

@@ -36,7 +36,7 @@ func TestPlanShapes(t *testing.T) {
 		{"What is the population of Mars?", plan{Intent: intentAbstain}},
 	} {
 		t.Run(tc.q, func(t *testing.T) {
-			p := planQuestion(s, tc.q)
+			p := planQuestion(t.Context(), s, tc.q)
 			if tc.want.Intent == intentAbstain {
 				require.Equal(t, intentAbstain, p.Intent)
 				require.NotEmpty(t, p.Reason)

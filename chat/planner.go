@@ -279,7 +279,8 @@ func (st *qstate) splitComparisons() {
 }
 
 func (st *qstate) numericFilters() {
-	for i := 0; i < len(st.toks); i++ {
+	// i moves by hand here, so the loop also ends when planning expires.
+	for i := 0; i < len(st.toks) && !st.expired(); i++ {
 		op, n, adjCol := "", 0, -1
 		for _, c := range comparators {
 			if st.find1(c.words, i) {
@@ -288,12 +289,14 @@ func (st *qstate) numericFilters() {
 			}
 		}
 		if op == "" {
+			if st.raw(i) == "expensive" && (st.raw(i-1) == "more" || st.raw(i-1) == "less") {
+				// Read at the word before, "more expensive than"; stepping
+				// back to it here looped for ever when that reading found
+				// no number.
+				continue
+			}
 			if o, ok := comparativeOps[st.raw(i)]; ok && st.raw(i+1) == "than" {
 				op, n, adjCol = o, 2, st.at(i)
-				if st.raw(i) == "expensive" && st.raw(i-1) == "more" {
-					i--
-					n = 3
-				}
 			} else if st.raw(i) == "more" && st.raw(i+1) == "expensive" && st.raw(i+2) == "than" {
 				op, n, adjCol = ">", 3, st.at(i+1)
 			} else if st.raw(i) == "less" && st.raw(i+1) == "expensive" && st.raw(i+2) == "than" {
