@@ -475,9 +475,11 @@ func (st *qstate) compareValues(p *plan) *plan {
 	if col == "" {
 		return p
 	}
-	compared := st.has("vs", "versus", "compare", "compared", "comparing", "comparison", "against", "and", "between", "each")
-	if !compared {
-		return p // "1st or 2nd class": one pooled figure
+	explicit := st.has("vs", "versus", "compare", "compared", "comparing", "comparison", "against", "between", "each")
+	if !explicit && (!st.has("and") || st.has("total", "combined", "together", "altogether", "sum", "in all")) {
+		// "1st or 2nd class", "the total fare of men and women
+		// combined": one pooled figure.
+		return p
 	}
 	st.useWords("vs", "versus", "compare", "compared", "comparing", "comparison", "against", "between", "each")
 	g := *p

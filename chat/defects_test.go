@@ -120,6 +120,9 @@ func TestCompareValues(t *testing.T) {
 	a := ask(t, e, c, "average minutes of junior or senior")
 	sameValue(t, refValue(t, c, `SELECT avg(minutes) FROM runners WHERE category IN ('junior', 'senior')`, false), a.Value, a.Text)
 	require.Contains(t, a.Text, "`category` = junior or senior")
+	// "and" with a word that adds them up is one pooled figure too.
+	a = ask(t, e, c, "what are the total minutes of junior and senior combined?")
+	sameValue(t, refValue(t, c, `SELECT sum(minutes) FROM runners WHERE category IN ('junior', 'senior')`, false), a.Value, a.Text)
 
 	ti := openTitanic(t)
 	a = ask(t, e, ti, "average age of survivors vs non-survivors")
